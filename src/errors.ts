@@ -1,0 +1,55 @@
+/**
+ * The one error type Vitrine throws or rejects with. `code` is stable and meant for
+ * `switch`; the message is for humans and says what was expected and what came instead.
+ */
+export type VitrineErrorCode =
+  | 'INVALID_OPTIONS'
+  | 'INVALID_ATTRIBUTE'
+  | 'HTTP'
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'EMPTY_RESPONSE'
+  | 'INVALID_RESPONSE'
+  | 'INVALID_PRODUCT'
+  | 'NOT_FOUND'
+  | 'ABORTED'
+  | 'ASSET_FAILED'
+  | 'STORAGE';
+
+export interface VitrineErrorContext {
+  url?: string;
+  status?: number;
+  ids?: readonly string[];
+  /** The option, attribute or product field at fault. */
+  field?: string;
+  cause?: unknown;
+}
+
+export class VitrineError extends Error {
+  override readonly name = 'VitrineError';
+  readonly code: VitrineErrorCode;
+  readonly url: string | undefined;
+  readonly status: number | undefined;
+  readonly ids: readonly string[] | undefined;
+  readonly field: string | undefined;
+
+  constructor(code: VitrineErrorCode, message: string, context: VitrineErrorContext = {}) {
+    super(`[vitrine] ${message}`, context.cause === undefined ? undefined : { cause: context.cause });
+    this.code = code;
+    this.url = context.url;
+    this.status = context.status;
+    this.ids = context.ids;
+    this.field = context.field;
+  }
+}
+
+export function isVitrineError(value: unknown, code?: VitrineErrorCode): value is VitrineError {
+  return value instanceof VitrineError && (code === undefined || value.code === code);
+}
+
+/** Wraps anything thrown into a VitrineError, keeping an existing one as it is. */
+export function toVitrineError(value: unknown, fallback: VitrineErrorCode, context: VitrineErrorContext = {}): VitrineError {
+  if (value instanceof VitrineError) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new VitrineError(fallback, message, { ...context, cause: value });
+}

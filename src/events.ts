@@ -1,0 +1,109 @@
+import type { VitrineErrorCode } from './errors.js';
+
+/** One API request attempt (or a lookup answered from the cache, `source: 'cache'`). */
+export interface RequestEvent {
+  url: string;
+  ids?: readonly string[];
+  /** HTTP status; 0 when no response arrived (network error, timeout, abort). */
+  status: number;
+  ms: number;
+  /** 1 for the first try, 2+ for retries. */
+  attempt: number;
+  source: 'network' | 'cache';
+}
+
+export type AssetKind = 'image' | 'script' | 'style' | 'json';
+export type AssetHost = 'cdn' | 'origin';
+export type AssetOutcome = 'ok' | 'empty' | 'error' | 'timeout' | 'skipped';
+
+/** One asset attempt against one host. */
+export interface AssetEvent {
+  url: string;
+  kind: AssetKind;
+  host: AssetHost;
+  outcome: AssetOutcome;
+  bytes?: number;
+  ms: number;
+  /** Why an attempt was skipped or failed, for humans (e.g. 'remembered-bad', 'breaker-open', 'naturalWidth=0'). */
+  reason?: string;
+}
+
+export interface CacheEvent {
+  key: string;
+  hit: boolean;
+  stale: boolean;
+}
+
+export interface VitalEvent {
+  name: 'LCP' | 'CLS' | 'INP' | 'FCP' | 'TTFB';
+  value: number;
+  rating: 'good' | 'needs-improvement' | 'poor';
+}
+
+export interface ErrorEvent {
+  code: VitrineErrorCode;
+  message: string;
+  url?: string;
+  ids?: readonly string[];
+  field?: string;
+}
+
+/** A CDN host's circuit breaker changed state. (An addition to DESIGN.md's five events.) */
+export interface BreakerEvent {
+  host: string;
+  state: 'open' | 'closed';
+  failures: number;
+}
+
+export interface VitrineEvents {
+  request: RequestEvent;
+  cache: CacheEvent;
+  asset: AssetEvent;
+  vital: VitalEvent;
+  error: ErrorEvent;
+  breaker: BreakerEvent;
+}
+
+export type VitrineEventName = keyof VitrineEvents;
+export type Listener<K extends VitrineEventName> = (event: VitrineEvents[K]) => void;
+
+export interface EventBus {
+  on<K extends VitrineEventName>(name: K, listener: Listener<K>): () => void;
+  emit<K extends VitrineEventName>(name: K, event: VitrineEvents[K]): void;
+  /** Drops every listener (used by destroy()). */
+  clear(): void;
+}
+
+/**
+ * The one path every part reports on. A listener that throws is isolated: the merchant's
+ * subscriber must never break Vitrine, nor Vitrine's parts each other.
+ */
+export function createEventBus(): EventBus {
+  const listeners = new Map<VitrineEventName, Set<(event: never) => void>>();
+  return {
+    on(name, listener) {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      const entry = listener as (event: never) => void;
+      set.add(entry);
+      return () => {
+        set.delete(entry);
+      };
+    },
+    emit(name, event) {
+      const set = listeners.get(name);
+      if (!set) return;
+      for (const listener of [...set]) {
+        try {
+          (listener as (e: typeof event) => void)(event);
+        } catch (err) {
+          // Visible to the developer, but never unwinds into the emitting part or the page.
+          console.error('[vitrine] an event listener threw', err);
+        }
+      }
+    },
+    clear() {
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import * as z from 'zod/mini';
+
+// Pages whose CSP forbids `unsafe-eval` must work: zod's JIT compiles validators with
+// `new Function`, so it is switched off before any schema is used.
+z.config({ jitless: true });
+
+export { z };
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+/** A short, safe rendering of a value for an error message (never the whole thing). */
+export function preview(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return `a ${typeof value}`;
+}
+
+/** What a zod/mini issue expected, in words (zod/mini ships no locale, so its messages say only "Invalid input"). */
+export function expectation(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `expected a length of at least ${String(issue.minimum)}`
+        : `expected a value ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `expected a length of at most ${String(issue.maximum)}`
+        : `expected a value ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `expected ${issue.format === 'regex' ? 'the documented format' : issue.format}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown key(s) ${issue.keys.join(', ')}`;
+    default:
+      return issue.message && issue.message !== 'Invalid input' ? issue.message : 'expected a valid value';
+  }
+}
+
+export function issuePath(issue: { path: readonly PropertyKey[] }): string {
+  return issue.path.map(String).join('.') || '(root)';
+}
+
+/** "field: expected X, got Y" for the first issue of a failed parse. */
+export function describeIssues(issues: readonly Issue[]): { field: string; text: string } {
+  const issue = issues[0];
+  if (!issue) return { field: '(root)', text: 'invalid value' };
+  const field = issuePath(issue);
+  const got = 'input' in issue ? `, got ${preview(issue.input)}` : '';
+  return { field, text: `${field}: ${expectation(issue)}${got}` };
+}
