@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+
+const ts = () =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    include: ['src/**/*.ts'],
+    compilerOptions: { noEmit: false, declaration: false, sourceMap: false, types: [] },
+  });
+
+// Terser must not reintroduce what strict CSPs forbid, and the bundle must stay ES2020.
+const minify = () => terser({ ecma: 2020, module: false, compress: { passes: 2 }, format: { comments: false } });
+
+/** The npm entries: ESM, dependencies left as imports for the user's bundler. */
+const npmEntries = { index: 'src/index.ts' };
+/** The script-tag entry: the embed when it exists, the plain API until then. */
+const embedEntry = existsSync('src/embed.ts') ? 'src/embed.ts' : 'src/index.ts';
+
+// zod ships comments rollup cannot place and an internal import cycle; both are harmless.
+const onwarn = (warning, warn) => {
+  if (warning.code === 'INVALID_ANNOTATION' || (warning.code === 'CIRCULAR_DEPENDENCY' && /node_modules/.test(warning.message))) return;
+  warn(warning);
+};
+
+export default [
+  {
+    input: npmEntries,
+    external: [/^zod/, /^idb-keyval/, /^web-vitals/],
+    onwarn,
+    plugins: [ts()],
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  },
+  {
+    input: npmEntries,
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts' },
+  },
+  {
+    input: embedEntry,
+    onwarn,
+    plugins: [nodeResolve({ browser: true }), ts(), minify()],
+    output: { file: 'dist/vitrine.js', format: 'iife', name: 'Vitrine', inlineDynamicImports: true },
+  },
+];

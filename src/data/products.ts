@@ -1,0 +1,215 @@
+import { VitrineError, toVitrineError } from '../errors.js';
+import type { EventBus } from '../events.js';
+import { createBatcher } from './batch.js';
+import type { Cache } from './cache.js';
+import { parseProductsBody, type Product } from './schema.js';
+import type { GetJson } from './transport.js';
+
+export interface ListQuery {
+  limit?: number;
+  offset?: number;
+  category?: string;
+}
+
+export interface ProductPage {
+  items: Product[];
+  total: number;
+}
+
+/** What a list lookup stores: the ids of the page, in order, and the total. */
+export interface ListEntry {
+  ids: string[];
+  total: number;
+}
+
+export interface Products {
+  /** One product; every lookup made in the same task shares one request. */
+  get(id: string): Promise<Product>;
+  /** Products in the order asked; rejects with the first failure (NOT_FOUND names the id). */
+  getMany(ids: readonly string[]): Promise<Product[]>;
+  /** One page of the catalogue; its items also fill the per-id cache. */
+  list(query?: ListQuery): Promise<ProductPage>;
+}
+
+export interface ProductsOptions {
+  api: string;
+  storeId: string;
+  maxBatchSize: number;
+  getJson: GetJson;
+  products: Cache<Product>;
+  lists: Cache<ListEntry>;
+  bus: EventBus;
+  schedule?: (dispatch: () => void) => void;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const productKey = (id: string) => `p:${id}`;
+
+export function createProducts(options: ProductsOptions): Products {
+  const { bus } = options;
+  const base = `${options.api}/stores/${encodeURIComponent(options.storeId)}/products`;
+  const revalidating = new Set<string>();
+  const listsInFlight = new Map<string, Promise<ProductPage>>();
+
+  const reportError = (error: VitrineError) =>
+    bus.emit('error', {
+      code: error.code,
+      message: error.message,
+      ...(error.url !== undefined && { url: error.url }),
+      ...(error.ids !== undefined && { ids: error.ids }),
+      ...(error.field !== undefined && { field: error.field }),
+    });
+
+  /** One request per chunk of `maxBatchSize`; a failed chunk fails its own ids only. */
+  async function fetchIds(ids: readonly string[]): Promise<Map<string, Product | VitrineError>> {
+    const sorted = [...new Set(ids)].sort();
+    const chunks: string[][] = [];
+    for (let i = 0; i < sorted.length; i += options.maxBatchSize) chunks.push(sorted.slice(i, i + options.maxBatchSize));
+    const results = new Map<string, Product | VitrineError>();
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const url = `${base}?ids=${chunk.map(encodeURIComponent).join(',')}`;
+        try {
+          const { items, dropped } = parseProductsBody(await options.getJson(url, { ids: chunk }), url);
+          for (const bad of dropped) {
+            const error = new VitrineError('INVALID_PRODUCT', `Dropped a malformed product${bad.id ? ` "${bad.id}"` : ''} from ${url}: ${bad.message}`, {
+              url,
+              field: bad.field,
+              ...(bad.id && { ids: [bad.id] }),
+            });
+            reportError(error);
+            if (bad.id !== undefined && chunk.includes(bad.id)) results.set(bad.id, error);
+          }
+          options.products.write(items.map((p) => [productKey(p.id), p]));
+          for (const product of items) if (chunk.includes(product.id)) results.set(product.id, product);
+        } catch (cause) {
+          const error = toVitrineError(cause, 'NETWORK', { url, ids: chunk });
+          reportError(error);
+          for (const id of chunk) results.set(id, error);
+        }
+      }),
+    );
+    return results;
+  }
+
+  function revalidate(ids: readonly string[]) {
+    const fresh = ids.filter((id) => !revalidating.has(id));
+    if (!fresh.length) return;
+    for (const id of fresh) revalidating.add(id);
+    // Errors are already reported by fetchIds; the stale copy stays in use.
+    void fetchIds(fresh).finally(() => {
+      for (const id of fresh) revalidating.delete(id);
+    });
+  }
+
+  const batcher = createBatcher<Product>({
+    async loadMany(ids) {
+      const started = now();
+      const cached = await options.products.read(ids.map(productKey));
+      const results = new Map<string, Product | Error>();
+      const stale: string[] = [];
+      for (const id of ids) {
+        const hit = cached.get(productKey(id));
+        if (!hit) continue;
+        results.set(id, hit.value);
+        if (hit.stale) stale.push(id);
+      }
+      if (results.size) {
+        bus.emit('request', { url: base, ids: [...results.keys()], status: 200, ms: now() - started, attempt: 1, source: 'cache' });
+      }
+      if (stale.length) revalidate(stale);
+      const missing = ids.filter((id) => !results.has(id));
+      if (missing.length) for (const [id, result] of await fetchIds(missing)) results.set(id, result);
+      return results;
+    },
+    missing: (id) => new VitrineError('NOT_FOUND', `No product "${id}" in store ${options.storeId}`, { ids: [id] }),
+    ...(options.schedule && { schedule: options.schedule }),
+  });
+
+  function get(id: string): Promise<Product> {
+    const key = typeof id === 'number' && Number.isInteger(id) ? String(id) : id;
+    if (typeof key !== 'string' || !ID.test(key)) {
+      return Promise.reject(
+        new VitrineError('INVALID_OPTIONS', `products.get() expects a product id of 1–64 letters, digits, _ or -, got ${JSON.stringify(key)?.slice(0, 70) ?? String(key)}`, {
+          field: 'id',
+        }),
+      );
+    }
+    return batcher.load(key);
+  }
+
+  async function fetchList(key: string, query: Required<Pick<ListQuery, 'limit' | 'offset'>> & ListQuery): Promise<ProductPage> {
+    const params = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
+    if (query.category !== undefined) params.set('category', query.category);
+    const url = `${base}?${params}`;
+    try {
+      const { items, total, dropped } = parseProductsBody(await options.getJson(url), url);
+      for (const bad of dropped) {
+        reportError(
+          new VitrineError('INVALID_PRODUCT', `Dropped a malformed product${bad.id ? ` "${bad.id}"` : ''} from ${url}: ${bad.message}`, {
+            url,
+            field: bad.field,
+            ...(bad.id && { ids: [bad.id] }),
+          }),
+        );
+      }
+      const page = { items, total: total ?? items.length };
+      options.products.write(items.map((p) => [productKey(p.id), p]));
+      options.lists.write([[key, { ids: items.map((p) => p.id), total: page.total }]]);
+      return page;
+    } catch (cause) {
+      const error = toVitrineError(cause, 'NETWORK', { url });
+      reportError(error);
+      throw error;
+    }
+  }
+
+  async function list(query: ListQuery = {}): Promise<ProductPage> {
+    const limit = query.limit ?? 24;
+    const offset = query.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid('limit', 'a whole number from 1 to 100', limit);
+    if (!Number.isInteger(offset) || offset < 0) throw invalid('offset', 'a whole number ≥ 0', offset);
+    if (query.category !== undefined && (typeof query.category !== 'string' || query.category.length > 100)) {
+      throw invalid('category', 'a string of at most 100 characters', query.category);
+    }
+    const key = `l:${query.category ?? ''}:${offset}:${limit}`;
+    const joined = listsInFlight.get(key);
+    if (joined) return joined;
+    const run = (async () => {
+      const started = now();
+      const entry = (await options.lists.read([key])).get(key);
+      if (entry) {
+        const cached = await options.products.read(entry.value.ids.map(productKey));
+        const items = entry.value.ids.map((id) => cached.get(productKey(id))?.value);
+        if (items.every((p): p is Product => p !== undefined)) {
+          bus.emit('request', { url: base, ids: entry.value.ids, status: 200, ms: now() - started, attempt: 1, source: 'cache' });
+          const anyStale = entry.stale || entry.value.ids.some((id) => cached.get(productKey(id))?.stale);
+          if (anyStale) void fetchList(key, { ...query, limit, offset }).catch(() => undefined);
+          return { items, total: entry.value.total };
+        }
+      }
+      return fetchList(key, { ...query, limit, offset });
+    })();
+    listsInFlight.set(key, run);
+    try {
+      return await run;
+    } finally {
+      listsInFlight.delete(key);
+    }
+  }
+
+  return {
+    get,
+    getMany: (ids) => {
+      if (!Array.isArray(ids)) return Promise.reject(invalid('ids', 'an array of product ids', ids));
+      return Promise.all(ids.map(get));
+    },
+    list,
+  };
+}
+
+function invalid(field: string, expected: string, got: unknown): VitrineError {
+  return new VitrineError('INVALID_OPTIONS', `Invalid ${field}: expected ${expected}, got ${JSON.stringify(got)?.slice(0, 60) ?? String(got)}`, { field });
+}
+
+const now = () => (typeof performance === 'undefined' ? Date.now() : performance.now());

@@ -1,0 +1,61 @@
+import { createStore, delMany, getMany, setMany, type UseStore } from 'idb-keyval';
+
+/**
+ * IndexedDB through idb-keyval, made safe to lean on: missing (Node, some private modes),
+ * blocked by another tab's upgrade, over quota or throwing synchronously — each turns the
+ * store off for the rest of the page and the caller carries on from memory. Reads are raced
+ * against a timeout because a blocked `open()` never settles.
+ */
+export interface KeyValueStore {
+  getMany(keys: readonly string[]): Promise<unknown[]>;
+  setMany(entries: readonly [string, unknown][]): Promise<void>;
+  delMany(keys: readonly string[]): Promise<void>;
+  readonly available: boolean;
+}
+
+export interface KeyValueStoreOptions {
+  /** A blocked or hung IndexedDB stops being waited on after this long. */
+  timeoutMs?: number;
+  /** Injected for tests; defaults to the global indexedDB, looked up lazily. */
+  store?: UseStore;
+  onFailure?: (error: unknown) => void;
+}
+
+export function createKeyValueStore(dbName: string, storeName: string, options: KeyValueStoreOptions = {}): KeyValueStore {
+  const timeoutMs = options.timeoutMs ?? 1000;
+  let store: UseStore | undefined = options.store;
+  let disabled = !store && typeof indexedDB === 'undefined';
+
+  const fail = (error: unknown) => {
+    if (!disabled) options.onFailure?.(error);
+    disabled = true;
+  };
+
+  async function run<T>(op: (s: UseStore) => Promise<T>, fallback: T): Promise<T> {
+    if (disabled) return fallback;
+    try {
+      store ??= createStore(dbName, storeName);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`IndexedDB "${dbName}" did not answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        return await Promise.race([op(store), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    } catch (error) {
+      fail(error);
+      return fallback;
+    }
+  }
+
+  return {
+    get available() {
+      return !disabled;
+    },
+    getMany: (keys) => (keys.length ? run((s) => getMany([...keys], s), keys.map(() => undefined)) : Promise.resolve([])),
+    setMany: (entries) => (entries.length ? run((s) => setMany([...entries], s), undefined) : Promise.resolve()),
+    delMany: (keys) => (keys.length ? run((s) => delMany([...keys], s), undefined) : Promise.resolve()),
+  };
+}

@@ -1,0 +1,20 @@
+export { createStorefront } from './storefront.js';
+export type { Storefront } from './storefront.js';
+export { VitrineError, isVitrineError } from './errors.js';
+export type { VitrineErrorCode } from './errors.js';
+export type { StorefrontOptions, ResolvedOptions, ImageVariant } from './config.js';
+export type {
+  VitrineEvents,
+  VitrineEventName,
+  RequestEvent,
+  AssetEvent,
+  AssetKind,
+  AssetHost,
+  AssetOutcome,
+  CacheEvent,
+  VitalEvent,
+  ErrorEvent,
+  BreakerEvent,
+} from './events.js';
+export type { Product, ProductImage } from './data/schema.js';
+export type { Products, ProductPage, ListQuery } from './data/products.js';

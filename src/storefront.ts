@@ -1,0 +1,64 @@
+import { resolveOptions, type ResolvedOptions, type StorefrontOptions } from './config.js';
+import { createEventBus, type Listener, type VitrineEventName } from './events.js';
+import { createCache } from './data/cache.js';
+import { createProducts, type ListEntry, type Products } from './data/products.js';
+import { createRetryBudget, type RetryBudget } from './data/retry-budget.js';
+import { parseStoredProduct, type Product } from './data/schema.js';
+import { createKeyValueStore } from './data/storage.js';
+import { createTransport } from './data/transport.js';
+
+export interface Storefront {
+  readonly options: Readonly<ResolvedOptions>;
+  readonly products: Products;
+  /** Subscribe to one kind of event; returns the unsubscribe function. */
+  on<K extends VitrineEventName>(name: K, listener: Listener<K>): () => void;
+  /** Aborts everything in flight (ABORTED), drops listeners; the storefront is unusable after. */
+  destroy(): void;
+  /** The page-wide retry allowance, shared by API and asset retries. */
+  readonly retryBudget: RetryBudget;
+  readonly destroyed: boolean;
+}
+
+/**
+ * The composition root: validates options, then wires transport, batching, cache and the event
+ * bus. Nothing here touches the network or storage until a lookup is made.
+ */
+export function createStorefront(input: StorefrontOptions): Storefront {
+  const options = resolveOptions(input);
+  const bus = createEventBus();
+  const lifetime = new AbortController();
+  const retryBudget = createRetryBudget(options.retry.budget, options.retry.budgetFloor);
+
+  const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries') : undefined;
+  const products = createProducts({
+    api: options.api,
+    storeId: options.storeId,
+    maxBatchSize: options.batch.maxSize,
+    getJson: createTransport({ fetch: options.fetch, timeoutMs: options.timeoutMs, retry: options.retry, budget: retryBudget, bus, signal: lifetime.signal }),
+    products: createCache<Product>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseStoredProduct(data) }),
+    lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseListEntry(data) }),
+    bus,
+    ...(options.batch.waitMs > 0 && { schedule: (dispatch: () => void) => void setTimeout(dispatch, options.batch.waitMs) }),
+  });
+
+  return {
+    options,
+    products,
+    retryBudget,
+    on: (name, listener) => bus.on(name, listener),
+    get destroyed() {
+      return lifetime.signal.aborted;
+    },
+    destroy() {
+      lifetime.abort();
+      bus.clear();
+    },
+  };
+}
+
+function parseListEntry(data: unknown): ListEntry | undefined {
+  if (data === null || typeof data !== 'object') return undefined;
+  const { ids, total } = data as Partial<ListEntry>;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string') || typeof total !== 'number') return undefined;
+  return { ids, total };
+}
