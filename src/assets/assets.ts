@@ -1,0 +1,112 @@
+import type { ImageVariant, ResolvedOptions } from '../config.js';
+import type { RetryBudget } from '../data/retry-budget.js';
+import type { Product } from '../data/schema.js';
+import { VitrineError } from '../errors.js';
+import type { AssetKind, EventBus } from '../events.js';
+import { loadWithFallback, type AttemptContext, type AttemptResult, type FallbackDeps } from './fallback.js';
+import type { AssetHealth } from './health.js';
+import { loadImage, type ImageOptions, type ImageResult } from './load-image.js';
+import { attemptJson } from './load-json.js';
+import { attemptScript, type ScriptOptions } from './load-script.js';
+import { attemptStyle, type StyleOptions } from './load-style.js';
+import { allowScriptBases } from './trusted-types.js';
+import { assetUrl } from './urls.js';
+
+export type { ImageOptions, ImageResult, ScriptOptions, StyleOptions };
+
+export interface AssetResult<T> {
+  host: 'cdn' | 'origin';
+  url: string;
+  value: T;
+}
+
+export interface Assets {
+  /** Resilient `<img>` load; never rejects (a placeholder is shown when no host delivers). */
+  image(img: HTMLImageElement, product: Product, variant: ImageVariant, opts?: ImageOptions): Promise<ImageResult>;
+  /** Rejects with `ASSET_FAILED` when neither the CDN nor the origin delivered a script that ran. */
+  script(path: string, opts?: ScriptOptions & { signal?: AbortSignal }): Promise<AssetResult<HTMLScriptElement>>;
+  style(path: string, opts?: StyleOptions & { signal?: AbortSignal }): Promise<AssetResult<HTMLLinkElement>>;
+  json<T = unknown>(path: string, opts?: { signal?: AbortSignal }): Promise<AssetResult<T>>;
+  /** Aborts every pending load (storefront.destroy()). */
+  destroy(): void;
+}
+
+export interface AssetsDeps {
+  options: ResolvedOptions;
+  bus: EventBus;
+  budget: RetryBudget;
+  health: AssetHealth;
+  now?: () => number;
+  random?: () => number;
+}
+
+export function createAssets({ options, bus, budget, health, now, random }: AssetsDeps): Assets {
+  const lifetime = new AbortController();
+  const fallback: FallbackDeps = {
+    bus,
+    budget,
+    health,
+    attempts: options.retry.attempts,
+    baseDelayMs: options.retry.baseDelayMs,
+    maxDelayMs: options.retry.maxDelayMs,
+    ...(now ? { now } : {}),
+    ...(random ? { random } : {}),
+  };
+  const signalFor = (own?: AbortSignal) => (own ? anySignal([lifetime.signal, own]) : lifetime.signal);
+
+  async function load<T>(kind: AssetKind, path: string, own: AbortSignal | undefined, attempt: (url: string, ctx: AttemptContext) => Promise<AttemptResult<T>>): Promise<AssetResult<T>> {
+    const cdnUrl = assetUrl(options.cdn, path);
+    const originUrl = assetUrl(options.origin, path);
+    const result = await loadWithFallback({ kind, cdnUrl, originUrl, signal: signalFor(own), attempt: (url, _host, ctx) => attempt(url, ctx) }, fallback);
+    if (result.outcome !== 'ok' || result.host === 'none') {
+      const error = new VitrineError('ASSET_FAILED', `Expected a usable ${kind} at ${path} from the CDN or the origin, got "${result.outcome}" from both`, { url: originUrl });
+      bus.emit('error', { code: error.code, message: error.message, url: originUrl });
+      throw error;
+    }
+    return { host: result.host, url: result.url, value: result.value as T };
+  }
+
+  return {
+    image(img, product, variant, opts = {}) {
+      return loadImage(
+        img,
+        product,
+        variant,
+        opts,
+        {
+          ...fallback,
+          urls: { storeId: options.storeId, template: options.images.template, widths: options.images.widths },
+          cdn: options.cdn,
+          origin: options.origin,
+          timeoutMs: options.assets.imageTimeoutMs,
+        },
+        signalFor(opts.signal),
+      );
+    },
+    script(path, opts = {}) {
+      allowScriptBases(options.cdn, options.origin);
+      return load('script', path, opts.signal, (url, ctx) => attemptScript(url, ctx, opts, options.assets.timeoutMs));
+    },
+    style(path, opts = {}) {
+      return load('style', path, opts.signal, (url, ctx) => attemptStyle(url, ctx, opts, options.assets.timeoutMs));
+    },
+    json<T>(path: string, opts: { signal?: AbortSignal } = {}) {
+      return load('json', path, opts.signal, (url, ctx) => attemptJson(options.fetch, url, ctx, options.assets.timeoutMs) as Promise<AttemptResult<T>>);
+    },
+    destroy() {
+      lifetime.abort(new VitrineError('ABORTED', 'The storefront was destroyed'));
+    },
+  };
+}
+
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const controller = new AbortController();
+  for (const s of signals) {
+    if (s.aborted) {
+      controller.abort(s.reason);
+      break;
+    }
+    s.addEventListener('abort', () => controller.abort(s.reason), { once: true });
+  }
+  return controller.signal;
+}

@@ -1,0 +1,137 @@
+import { VitrineError } from '../errors.js';
+import type { AssetHost, AssetKind, AssetOutcome, EventBus } from '../events.js';
+import type { RetryBudget } from '../data/retry-budget.js';
+import { backoffDelay } from '../data/backoff.js';
+import type { AssetHealth } from './health.js';
+
+/** What one attempt against one host produced. */
+export interface AttemptResult<T> {
+  outcome: Exclude<AssetOutcome, 'skipped'>;
+  /** The URL really fetched when it differs from the one asked (an `<img>` picking a srcset candidate). */
+  url?: string;
+  bytes?: number;
+  status?: number;
+  retryAfterMs?: number;
+  reason?: string;
+  value?: T;
+}
+
+export interface AttemptContext {
+  /** The attempt is a retry: bypass the HTTP cache where the loader can. */
+  reload: boolean;
+  signal: AbortSignal;
+}
+
+export interface FallbackResult<T> {
+  host: AssetHost | 'none';
+  url: string;
+  outcome: AssetOutcome;
+  value?: T;
+}
+
+export interface FallbackDeps {
+  bus: EventBus;
+  budget: RetryBudget;
+  health: AssetHealth;
+  /** Total tries per asset, CDN included; tries past CDN + origin come out of `budget`. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface FallbackJob<T> {
+  kind: AssetKind;
+  cdnUrl: string;
+  originUrl: string;
+  /** Skip the CDN for a reason the loader knows better (e.g. another srcset candidate is remembered bad). */
+  skip?: string | undefined;
+  signal: AbortSignal;
+  attempt(url: string, host: AssetHost, ctx: AttemptContext): Promise<AttemptResult<T>>;
+}
+
+/**
+ * The CDN→origin path shared by every loader: at most one CDN attempt and one origin attempt per
+ * asset; anything more is a retry against the origin, taken from the page-wide budget after backoff
+ * with full jitter (or `Retry-After`, when longer). A failing CDN is never retried: the origin is the
+ * retry, so a blank CDN costs exactly one extra request per asset, and a healthy CDN none.
+ */
+export async function loadWithFallback<T>(job: FallbackJob<T>, deps: FallbackDeps): Promise<FallbackResult<T>> {
+  const now = deps.now ?? (() => (typeof performance === 'undefined' ? Date.now() : performance.now()));
+  const sleep = deps.sleep ?? abortableSleep;
+  const { bus, health, budget } = deps;
+
+  const run = async (url: string, host: AssetHost, reload: boolean): Promise<AttemptResult<T>> => {
+    if (job.signal.aborted) throw aborted(url);
+    const start = now();
+    let result: AttemptResult<T>;
+    try {
+      result = await job.attempt(url, host, { reload, signal: job.signal });
+    } catch (err) {
+      if (job.signal.aborted) throw aborted(url);
+      // A loader that throws is a loader bug or a blocked URL (Trusted Types, CSP): a failed attempt.
+      result = { outcome: 'error', reason: err instanceof Error ? err.message : String(err) };
+    }
+    if (job.signal.aborted) throw aborted(url);
+    const event = { url: result.url ?? url, kind: job.kind, host, outcome: result.outcome, ms: Math.round(now() - start) };
+    bus.emit('asset', {
+      ...event,
+      ...(result.bytes === undefined ? {} : { bytes: result.bytes }),
+      ...(result.reason === undefined ? {} : { reason: result.reason }),
+    });
+    return result;
+  };
+
+  await health.ready;
+  budget.recordRequest();
+  const skip = job.skip ?? health.verdict(job.cdnUrl);
+  if (skip) {
+    bus.emit('asset', { url: job.cdnUrl, kind: job.kind, host: 'cdn', outcome: 'skipped', ms: 0, reason: skip });
+  } else {
+    const cdn = await run(job.cdnUrl, 'cdn', false);
+    if (cdn.outcome === 'ok') return done('cdn', cdn, job.cdnUrl);
+    health.markBad(cdn.url ?? job.cdnUrl, cdn.reason ?? cdn.outcome);
+  }
+
+  let origin = await run(job.originUrl, 'origin', !skip);
+  for (let tries = skip ? 1 : 2; origin.outcome !== 'ok' && tries < deps.attempts && retryable(origin); tries++) {
+    if (!budget.tryAcquire()) break;
+    const delay = Math.max(backoffDelay(tries - 1, deps.baseDelayMs, deps.maxDelayMs, deps.random), origin.retryAfterMs ?? 0);
+    await sleep(delay, job.signal).catch(() => undefined);
+    if (job.signal.aborted) throw aborted(job.originUrl);
+    origin = await run(job.originUrl, 'origin', true);
+  }
+  return origin.outcome === 'ok' ? done('origin', origin, job.originUrl) : { host: 'none', url: origin.url ?? job.originUrl, outcome: origin.outcome };
+}
+
+function done<T>(host: AssetHost, r: AttemptResult<T>, url: string): FallbackResult<T> {
+  return { host, url: r.url ?? url, outcome: 'ok', ...(r.value === undefined ? {} : { value: r.value }) };
+}
+
+/** Worth asking the origin again: it timed out, was unreachable, overloaded or asked us to wait. An empty or 404 answer will not change. */
+export function retryable(r: AttemptResult<unknown>): boolean {
+  if (r.outcome === 'timeout') return true;
+  if (r.outcome !== 'error') return false;
+  return r.status === undefined || r.status === 0 || r.status === 429 || r.status >= 500;
+}
+
+function aborted(url: string): VitrineError {
+  return new VitrineError('ABORTED', `Asset load of ${url} was aborted (storefront destroyed or signal aborted)`, { url });
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,159 @@
+import { createStore, entries, set, del } from 'idb-keyval';
+import type { EventBus } from '../events.js';
+
+/** Why a CDN URL is not tried. */
+export type SkipReason = 'remembered-bad' | 'breaker-open';
+
+/** The few storage calls health needs; idb-keyval by default, a fake in tests. */
+export interface HealthStorage {
+  entries(): Promise<Array<[IDBValidKey, unknown]>>;
+  set(key: string, value: Record<string, unknown>): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+export interface AssetHealthOptions {
+  /** How long a bad CDN URL is remembered. */
+  ttlMs: number;
+  /** Distinct failed URLs on one CDN host in a page before its breaker opens. */
+  breakerThreshold: number;
+  /** How long an open breaker keeps the host avoided (this page and the next ones). */
+  breakerTtlMs: number;
+  bus: EventBus;
+  /** Remember across page views (IndexedDB); false = this page only. */
+  persist: boolean;
+  dbName: string;
+  now?: () => number;
+  storage?: HealthStorage;
+}
+
+export interface AssetHealth {
+  /** Settles once the persisted memory is read (never rejects, never needed for a first paint). */
+  readonly ready: Promise<void>;
+  /** Why `url` should not be fetched from its CDN host, or undefined when it may. */
+  verdict(url: string): SkipReason | undefined;
+  /** A CDN attempt for `url` failed: remember it, and count it against its host's breaker. */
+  markBad(url: string, reason: string): void;
+  isOpen(host: string): boolean;
+}
+
+interface Remembered {
+  until: number;
+  reason: string;
+}
+
+const HOST_PREFIX = 'host:';
+const URL_PREFIX = 'url:';
+
+/**
+ * Memory of bad CDN URLs and a circuit breaker per CDN host. The persisted memory is read in the
+ * background: lookups before it arrives answer from what this page has learnt so far, so a slow or
+ * broken IndexedDB can cost at most one extra CDN attempt, never a delayed paint.
+ */
+export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
+  const now = opts.now ?? Date.now;
+  const bad = new Map<string, Remembered>();
+  const open = new Map<string, Remembered>();
+  const failures = new Map<string, Set<string>>();
+  let storage = opts.persist ? (opts.storage ?? defaultStorage(opts.dbName)) : undefined;
+
+  const degrade = (err: unknown) => {
+    if (!storage) return;
+    storage = undefined;
+    opts.bus.emit('error', {
+      code: 'STORAGE',
+      message: `[vitrine] bad-asset memory unavailable, remembering for this page only: ${err instanceof Error ? err.message : String(err)}`,
+    });
+  };
+  const write = (key: string, value: Remembered) => {
+    storage?.set(key, { ...value }).catch(degrade);
+  };
+
+  const ready = (async () => {
+    if (!storage) return;
+    try {
+      const rows = await storage.entries();
+      const t = now();
+      for (const [key, value] of rows) {
+        const entry = readEntry(value);
+        if (typeof key !== 'string' || !entry || entry.until <= t) {
+          if (typeof key === 'string' || typeof key === 'number') storage?.del(String(key)).catch(degrade);
+          continue;
+        }
+        const target = key.startsWith(HOST_PREFIX) ? open : key.startsWith(URL_PREFIX) ? bad : undefined;
+        const name = key.slice(key.indexOf(':') + 1);
+        // What this page learnt while reading wins if it reaches further.
+        if (target && (target.get(name)?.until ?? 0) < entry.until) target.set(name, entry);
+      }
+    } catch (err) {
+      degrade(err);
+    }
+  })();
+
+  const isOpen = (host: string): boolean => {
+    const entry = open.get(host);
+    if (!entry) return false;
+    if (entry.until > now()) return true;
+    // Half-open by expiry: the next page asset tries the CDN again, and failures count afresh.
+    open.delete(host);
+    failures.delete(host);
+    opts.bus.emit('breaker', { host, state: 'closed', failures: 0 });
+    return false;
+  };
+
+  return {
+    ready,
+    isOpen,
+    verdict(url) {
+      const entry = bad.get(url);
+      if (entry) {
+        if (entry.until > now()) return 'remembered-bad';
+        bad.delete(url);
+      }
+      const host = hostOf(url);
+      return host !== undefined && isOpen(host) ? 'breaker-open' : undefined;
+    },
+    markBad(url, reason) {
+      const entry = { until: now() + opts.ttlMs, reason };
+      bad.set(url, entry);
+      write(URL_PREFIX + url, entry);
+      const host = hostOf(url);
+      if (host === undefined) return;
+      let seen = failures.get(host);
+      if (!seen) failures.set(host, (seen = new Set()));
+      seen.add(url);
+      if (seen.size >= opts.breakerThreshold && !open.has(host)) {
+        const hostEntry = { until: now() + opts.breakerTtlMs, reason: 'breaker' };
+        open.set(host, hostEntry);
+        write(HOST_PREFIX + host, hostEntry);
+        opts.bus.emit('breaker', { host, state: 'open', failures: seen.size });
+      }
+    },
+  };
+}
+
+export function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url, typeof location === 'undefined' ? 'http://localhost/' : location.href).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function readEntry(value: unknown): Remembered | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { until, reason } = value as { until?: unknown; reason?: unknown };
+  return typeof until === 'number' && Number.isFinite(until) ? { until, reason: typeof reason === 'string' ? reason : '' } : undefined;
+}
+
+/** idb-keyval in its own database (its createStore makes one store per database). Memory only without IndexedDB. */
+function defaultStorage(dbName: string): HealthStorage | undefined {
+  if (typeof indexedDB === 'undefined') return undefined;
+  let store: ReturnType<typeof createStore> | undefined;
+  // Opened on first use, not at construction, and a throwing open (private modes) degrades like any failure.
+  const use = () => (store ??= createStore(`${dbName}-assets`, 'bad-urls'));
+  return {
+    entries: () => entries(use()),
+    set: (key, value) => set(key, value, use()),
+    del: (key) => del(key, use()),
+  };
+}

@@ -1,0 +1,33 @@
+import type { ImageVariant, ResolvedOptions } from '../config.js';
+import type { Product } from '../data/schema.js';
+import type { AssetHealth } from './health.js';
+import { imageUrl, sortedVariants, type ImageUrlOptions } from './urls.js';
+
+export interface Images {
+  /** The variant's URL, or undefined for a product without an image (see NO_IMAGE). No I/O. */
+  url(product: Product, variant: ImageVariant): string | undefined;
+  /** Width descriptors for every variant. No I/O. */
+  srcset(product: Product): string | undefined;
+}
+
+/**
+ * Image URLs from product data alone (the incident: three extra requests per product lookup).
+ * Each URL points at the CDN unless that exact URL is remembered bad or its host's breaker is
+ * open; then at the same path on the origin.
+ */
+export function createImages(options: Pick<ResolvedOptions, 'storeId' | 'cdn' | 'origin' | 'images'>, health: Pick<AssetHealth, 'verdict'>): Images {
+  const urls: ImageUrlOptions = { storeId: options.storeId, template: options.images.template, widths: options.images.widths };
+  const url = (product: Product, variant: ImageVariant) => {
+    const cdn = imageUrl(product, variant, options.cdn, urls);
+    return cdn !== undefined && health.verdict(cdn) ? imageUrl(product, variant, options.origin, urls) : cdn;
+  };
+  return {
+    url,
+    srcset(product) {
+      if (!product.image) return undefined;
+      return sortedVariants(urls.widths)
+        .map((v) => `${url(product, v) ?? ''} ${urls.widths[v]}w`)
+        .join(', ');
+    },
+  };
+}

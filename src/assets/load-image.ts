@@ -1,0 +1,135 @@
+import type { ImageVariant } from '../config.js';
+import type { Product } from '../data/schema.js';
+import type { AssetHost } from '../events.js';
+import { loadWithFallback, type AttemptContext, type AttemptResult, type FallbackDeps, type FallbackResult } from './fallback.js';
+import { isBlank, timingFacts } from './timing.js';
+import { imageBox, imageSrcset, imageUrl, PLACEHOLDER_ATTRIBUTE, sortedVariants, type ImageUrlOptions } from './urls.js';
+
+export interface ImageOptions {
+  /** `sizes` attribute; defaults to the variant's width, so a 1× screen picks exactly that variant. */
+  sizes?: string;
+  signal?: AbortSignal;
+}
+
+export interface ImageResult {
+  /** Where the shown bytes came from; `none` when a placeholder is shown. */
+  host: AssetHost | 'none';
+  url: string | undefined;
+  outcome: FallbackResult<unknown>['outcome'];
+}
+
+export interface ImageLoaderDeps extends FallbackDeps {
+  urls: ImageUrlOptions;
+  cdn: string;
+  origin: string;
+  /** A CDN (or origin) image not arrived this long after it became visible is given up on. */
+  timeoutMs: number;
+}
+
+/**
+ * Fills an `<img>` for one product variant and makes sure it shows real pixels: a load that decodes
+ * to nothing, a rejected `decode()`, an empty body seen by Resource Timing, an error, or a visible
+ * image that does not arrive in time all count as failures, and the same path is loaded from the
+ * origin. Never rejects: when no host delivers, the element becomes a placeholder (no `src`,
+ * `data-vitrine-placeholder="failed"`, alt text kept) rather than a broken image.
+ */
+export async function loadImage(img: HTMLImageElement, product: Product, variant: ImageVariant, opts: ImageOptions, deps: ImageLoaderDeps, signal: AbortSignal): Promise<ImageResult> {
+  if (!img.alt) img.alt = product.image?.alt ?? product.name;
+  const box = imageBox(product, variant, deps.urls.widths);
+  const cdnUrl = imageUrl(product, variant, deps.cdn, deps.urls);
+  const originUrl = imageUrl(product, variant, deps.origin, deps.urls);
+  if (!box || cdnUrl === undefined || originUrl === undefined) {
+    placeholder(img, 'no-image');
+    return { host: 'none', url: undefined, outcome: 'skipped' };
+  }
+  img.width = box.width;
+  img.height = box.height;
+  img.loading = 'lazy';
+  img.decoding = 'async';
+  const sizes = opts.sizes ?? `${box.width}px`;
+  // The element may pick any srcset candidate (2× screens), so a bad one sends the whole image to the origin.
+  await deps.health.ready;
+  const cdnCandidates = sortedVariants(deps.urls.widths).map((v) => imageUrl(product, v, deps.cdn, deps.urls) ?? '');
+  const badCandidate = cdnCandidates.map((u) => deps.health.verdict(u)).find((v) => v !== undefined);
+  try {
+    const result = await loadWithFallback(
+      {
+        kind: 'image',
+        cdnUrl,
+        originUrl,
+        skip: badCandidate,
+        signal,
+        attempt: (url, host, ctx) =>
+          attemptImage(img, url, imageSrcset(product, host === 'cdn' ? deps.cdn : deps.origin, deps.urls) ?? '', sizes, ctx, deps.timeoutMs),
+      },
+      deps,
+    );
+    if (result.outcome !== 'ok') placeholder(img, 'failed');
+    return { host: result.host, url: result.url, outcome: result.outcome };
+  } catch {
+    // Aborted (destroy() or the caller's signal): leave the element as it is, report nothing shown.
+    return { host: 'none', url: undefined, outcome: 'skipped' };
+  }
+}
+
+function placeholder(img: HTMLImageElement, why: 'no-image' | 'failed'): void {
+  img.removeAttribute('srcset');
+  img.removeAttribute('src');
+  img.setAttribute(PLACEHOLDER_ATTRIBUTE, why);
+}
+
+/** One attempt on one host: set the sources and wait for real pixels, an error, or the visible-timeout. */
+export function attemptImage(img: HTMLImageElement, src: string, srcset: string, sizes: string, ctx: AttemptContext, timeoutMs: number): Promise<AttemptResult<HTMLImageElement>> {
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let observer: IntersectionObserver | undefined;
+    const finish = (result: AttemptResult<HTMLImageElement> | Error) => {
+      clearTimeout(timer);
+      observer?.disconnect();
+      img.removeEventListener('load', onLoad);
+      img.removeEventListener('error', onError);
+      ctx.signal.removeEventListener('abort', onAbort);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const onAbort = () => finish(ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('aborted'));
+    const onLoad = () => {
+      const url = img.currentSrc || src;
+      const facts = timingFacts(url);
+      const extra = { url, ...(facts?.bytes === undefined ? {} : { bytes: facts.bytes }) };
+      if (img.naturalWidth === 0) return finish({ outcome: 'empty', reason: 'naturalWidth=0', ...extra });
+      const decoded = typeof img.decode === 'function' ? img.decode() : Promise.resolve();
+      decoded.then(
+        () => finish(isBlank(facts) ? { outcome: 'empty', reason: 'empty-body', ...extra } : { outcome: 'ok', value: img, ...extra }),
+        () => finish({ outcome: 'empty', reason: 'decode-failed', ...extra }),
+      );
+    };
+    const onError = () => {
+      const url = img.currentSrc || src;
+      const facts = timingFacts(url);
+      const status = facts?.status;
+      const extra = { url, ...(facts?.bytes === undefined ? {} : { bytes: facts.bytes }), ...(status === undefined ? {} : { status }) };
+      // A 200 the browser could not decode (zero bytes, HTML, cut short) is a blank, not an outage.
+      if (status === 200) finish({ outcome: 'empty', reason: isBlank(facts) ? 'empty-body' : 'undecodable', ...extra });
+      else finish({ outcome: 'error', reason: status ? `status=${status}` : 'load-error', ...extra });
+    };
+    const startTimer = () => {
+      timer ??= setTimeout(() => finish({ outcome: 'timeout', url: img.currentSrc || src, reason: `not arrived ${timeoutMs}ms after becoming visible` }), timeoutMs);
+    };
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    img.addEventListener('load', onLoad);
+    img.addEventListener('error', onError);
+    img.removeAttribute(PLACEHOLDER_ATTRIBUTE);
+    img.sizes = sizes;
+    if (ctx.reload && img.getAttribute('src') === src) img.removeAttribute('src');
+    img.srcset = srcset;
+    img.src = src;
+    // Slow is not broken: the clock starts only once the shopper could see the image.
+    if (typeof IntersectionObserver === 'function') {
+      observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) startTimer();
+      });
+      observer.observe(img);
+    } else startTimer();
+  });
+}

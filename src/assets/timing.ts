@@ -1,0 +1,47 @@
+/**
+ * What Resource Timing tells about a finished fetch, where the browser exposes it (same origin, or
+ * the host sends `Timing-Allow-Origin`). It is the only way to see that an element-loaded asset came
+ * back as a `200` with an empty body: a blank script or stylesheet fires `load` like a good one.
+ */
+export interface TimingFacts {
+  /** Body bytes on the wire (0 for an empty body). */
+  bytes: number | undefined;
+  /** HTTP status (Chromium ≥ 109), undefined when not exposed. */
+  status: number | undefined;
+}
+
+export function timingFacts(url: string): TimingFacts | undefined {
+  if (typeof performance === 'undefined' || typeof performance.getEntriesByName !== 'function') return undefined;
+  const entries = performance.getEntriesByName(url, 'resource') as Array<PerformanceResourceTiming & { responseStatus?: number }>;
+  const entry = entries[entries.length - 1];
+  if (!entry) return undefined;
+  // Without Timing-Allow-Origin every size reads 0 and the status 0: nothing can be concluded.
+  const exposed = entry.responseStatus !== undefined ? entry.responseStatus > 0 : entry.responseEnd > 0 && entry.transferSize > 0;
+  if (!exposed) return undefined;
+  return { bytes: entry.encodedBodySize, status: entry.responseStatus };
+}
+
+/** A 200 whose body was empty, as far as the browser lets us see. */
+export function isBlank(facts: TimingFacts | undefined): boolean {
+  return facts !== undefined && facts.bytes === 0 && (facts.status === undefined || facts.status === 200);
+}
+
+/** An AbortSignal that fires on `parent` or after `ms`, and a cleanup for the timer. */
+export function timeoutSignal(parent: AbortSignal, ms: number): { signal: AbortSignal; timedOut: () => boolean; clear: () => void } {
+  const controller = new AbortController();
+  let fired = false;
+  const onAbort = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    fired = true;
+    controller.abort(new DOMException('timeout', 'TimeoutError'));
+  }, ms);
+  return {
+    signal: controller.signal,
+    timedOut: () => fired,
+    clear: () => {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onAbort);
+    },
+  };
+}
