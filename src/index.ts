@@ -18,3 +18,6 @@ export type {
 } from './events.js';
 export type { Product, ProductImage } from './data/schema.js';
 export type { Products, ProductPage, ListQuery } from './data/products.js';
+export type { Images } from './assets/images.js';
+export type { Assets, AssetResult, ImageOptions, ImageResult, ScriptOptions, StyleOptions } from './assets/assets.js';
+export { NO_IMAGE, PLACEHOLDER_ATTRIBUTE } from './assets/urls.js';

@@ -6,10 +6,17 @@ import { createRetryBudget, type RetryBudget } from './data/retry-budget.js';
 import { parseStoredProduct, type Product } from './data/schema.js';
 import { createKeyValueStore } from './data/storage.js';
 import { createTransport } from './data/transport.js';
+import { createAssets, type Assets } from './assets/assets.js';
+import { createAssetHealth } from './assets/health.js';
+import { createImages, type Images } from './assets/images.js';
 
 export interface Storefront {
   readonly options: Readonly<ResolvedOptions>;
   readonly products: Products;
+  /** Image URLs computed from product data: no I/O. */
+  readonly images: Images;
+  /** Image, script, style and JSON loads that survive a CDN serving blanks. */
+  readonly assets: Assets;
   /** Subscribe to one kind of event; returns the unsubscribe function. */
   on<K extends VitrineEventName>(name: K, listener: Listener<K>): () => void;
   /** Aborts everything in flight (ABORTED), drops listeners; the storefront is unusable after. */
@@ -41,9 +48,24 @@ export function createStorefront(input: StorefrontOptions): Storefront {
     ...(options.batch.waitMs > 0 && { schedule: (dispatch: () => void) => void setTimeout(dispatch, options.batch.waitMs) }),
   });
 
+  // Bad-CDN-URL memory is read from IndexedDB now, in parallel with the first product request,
+  // so it is there before images render and never holds up the first paint.
+  const health = createAssetHealth({
+    ttlMs: options.assets.badTtlMs,
+    breakerThreshold: options.assets.breakerThreshold,
+    breakerTtlMs: options.assets.breakerTtlMs,
+    bus,
+    persist: options.cache.persist,
+    dbName: options.cache.dbName,
+  });
+  const images = createImages(options, health);
+  const assets = createAssets({ options, bus, budget: retryBudget, health });
+
   return {
     options,
     products,
+    images,
+    assets,
     retryBudget,
     on: (name, listener) => bus.on(name, listener),
     get destroyed() {
@@ -51,6 +73,7 @@ export function createStorefront(input: StorefrontOptions): Storefront {
     },
     destroy() {
       lifetime.abort();
+      assets.destroy();
       bus.clear();
     },
   };
