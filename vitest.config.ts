@@ -30,6 +30,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/setup/backend-server.ts'],
+          // One shared backend counts requests: files run one after another so counts are exact.
+          fileParallelism: false,
           browser: {
             enabled: true,
             headless: true,

@@ -1,0 +1,244 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isVitrineError } from '../../src/index.js';
+import { apiRequests, storeFor, useBackend } from '../helpers/node-store.js';
+
+const backend = useBackend();
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('batching', () => {
+  it('twenty lookups from many callers in one tick cost one request, and each caller gets its own product', async () => {
+    const { store } = storeFor(backend);
+    const ids = ['7', '3', '12', '3', '7', '1', '250', '99', '12', '5', '6', '8', '9', '10', '11', '13', '14', '15', '16', '3'];
+    const products = await Promise.all(ids.map((id) => store.products.get(id)));
+    expect(products.map((p) => p.id)).toEqual(ids);
+    const requests = apiRequests(backend);
+    expect(requests).toHaveLength(1);
+    const asked = new URLSearchParams(requests[0]!.search).get('ids')!.split(',');
+    expect(asked).toEqual([...new Set(ids)].sort());
+  });
+
+  it('the same set of ids always produces the same URL, so a CDN can cache it', async () => {
+    const a = storeFor(backend).store;
+    const b = storeFor(backend).store;
+    await Promise.all(['3', '1', '2'].map((id) => a.products.get(id)));
+    await b.products.getMany(['2', '3', '1', '1']);
+    const [first, second] = apiRequests(backend);
+    expect(first!.search).toBe(second!.search);
+  });
+
+  it('getMany returns products in the order asked, duplicates included', async () => {
+    const { store } = storeFor(backend);
+    const products = await store.products.getMany(['42', '7', '42', '100']);
+    expect(products.map((p) => p.id)).toEqual(['42', '7', '42', '100']);
+    expect(apiRequests(backend)).toHaveLength(1);
+  });
+
+  it('a page asking for more than maxSize ids is split into chunks of maxSize', async () => {
+    const { store } = storeFor(backend, { batch: { maxSize: 10 } });
+    const ids = Array.from({ length: 25 }, (_, i) => String(i + 1));
+    const products = await store.products.getMany(ids);
+    expect(products).toHaveLength(25);
+    const sizes = apiRequests(backend).map((r) => new URLSearchParams(r.search).get('ids')!.split(',').length);
+    expect(sizes.sort((x, y) => x - y)).toEqual([5, 10, 10]);
+  });
+
+  it('a lookup for an id already in flight joins that request instead of making another', async () => {
+    const { store } = storeFor(backend);
+    const first = store.products.get('5');
+    await new Promise((r) => setTimeout(r, 1)); // the batch has been dispatched
+    const second = store.products.get('5');
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toEqual(b);
+    expect(apiRequests(backend)).toHaveLength(1);
+  });
+
+  it('an unknown id rejects only its own caller with NOT_FOUND; the others still get their products', async () => {
+    const { store } = storeFor(backend);
+    const results = await Promise.allSettled([store.products.get('1'), store.products.get('999999'), store.products.get('2')]);
+    expect(results[0]).toMatchObject({ status: 'fulfilled', value: { id: '1' } });
+    expect(results[2]).toMatchObject({ status: 'fulfilled', value: { id: '2' } });
+    expect(results[1]!.status).toBe('rejected');
+    const error = (results[1] as PromiseRejectedResult).reason;
+    expect(isVitrineError(error, 'NOT_FOUND')).toBe(true);
+    expect(error.ids).toEqual(['999999']);
+    expect(apiRequests(backend)).toHaveLength(1);
+  });
+
+  it('a product fetched once is served from memory without another request', async () => {
+    const { store, events } = storeFor(backend);
+    await store.products.get('9');
+    await store.products.get('9');
+    expect(apiRequests(backend)).toHaveLength(1);
+    expect(events.request.map((e) => e.source)).toEqual(['network', 'cache']);
+  });
+});
+
+describe('list', () => {
+  it('a 24-product page is one request, and its products are then known without another', async () => {
+    const { store } = storeFor(backend);
+    const page = await store.products.list({ limit: 24, offset: 0 });
+    expect(page.items).toHaveLength(24);
+    expect(page.total).toBe(backend.catalog.products.length);
+    await store.products.getMany(page.items.slice(0, 8).map((p) => p.id));
+    expect(apiRequests(backend)).toHaveLength(1);
+  });
+
+  it('filters by category and keeps the total of that category', async () => {
+    const { store } = storeFor(backend);
+    const category = backend.catalog.categories[0]!;
+    const page = await store.products.list({ limit: 5, category });
+    const expected = backend.catalog.products.filter((p) => backend.catalog.categoryOf.get(p.id) === category);
+    expect(page.items.length).toBeLessThanOrEqual(5);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(page.total).toBe(expected.length);
+    expect(new URLSearchParams(apiRequests(backend)[0]!.search).get('category')).toBe(category);
+  });
+
+  it('rejects a nonsensical page size with INVALID_OPTIONS before any request', async () => {
+    const { store } = storeFor(backend);
+    await expect(store.products.list({ limit: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', field: 'limit' });
+    await expect(store.products.list({ offset: -1 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', field: 'offset' });
+    expect(apiRequests(backend)).toHaveLength(0);
+  });
+});
+
+describe('bad answers', () => {
+  it('an empty 200 body is retried once, bypassing the HTTP cache, and then succeeds', async () => {
+    backend.faults.add({ host: 'api', fault: 'empty', times: 1 });
+    const seen: RequestInit[] = [];
+    const { store } = storeFor(backend, {
+      retry: { baseDelayMs: 1 },
+      fetch: (input, init) => {
+        seen.push(init ?? {});
+        return fetch(input, init);
+      },
+    });
+    const product = await store.products.get('4');
+    expect(product.id).toBe('4');
+    expect(apiRequests(backend)).toHaveLength(2);
+    expect(seen[0]!.cache).toBeUndefined();
+    expect(seen[1]!.cache).toBe('reload');
+  });
+
+  it('an API that keeps answering empty gives EMPTY_RESPONSE after the allowed attempts', async () => {
+    backend.faults.add({ host: 'api', fault: 'empty' });
+    const { store, events } = storeFor(backend, { retry: { attempts: 2, baseDelayMs: 1 } });
+    await expect(store.products.get('4')).rejects.toMatchObject({ code: 'EMPTY_RESPONSE' });
+    expect(apiRequests(backend)).toHaveLength(2);
+    expect(events.error.map((e) => e.code)).toEqual(['EMPTY_RESPONSE']);
+  });
+
+  it('an HTML error page with 200 gives INVALID_RESPONSE and is not retried', async () => {
+    backend.faults.add({ host: 'api', fault: 'html' });
+    const { store } = storeFor(backend, { retry: { baseDelayMs: 1 } });
+    const error = await store.products.get('4').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE' });
+    expect(String((error as Error).message)).toMatch(/Expected JSON .* got text\/html/);
+    expect(apiRequests(backend)).toHaveLength(1);
+  });
+
+  it('a malformed product is dropped and reported, and the valid products in the same answer still arrive', async () => {
+    backend.faults.add({ host: 'api', fault: 'malformed' });
+    const { store, events } = storeFor(backend);
+    const ids = ['10', '11', '12', '13', '14', '15'];
+    const results = await Promise.allSettled(ids.map((id) => store.products.get(id)));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const bad = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(ok.length).toBe(4); // items 0 and 3 of the sorted answer are corrupted by the fault
+    expect(bad.every((r) => r.reason.code === 'INVALID_PRODUCT')).toBe(true);
+    const dropped = events.error.filter((e) => e.code === 'INVALID_PRODUCT');
+    expect(dropped).toHaveLength(2);
+    for (const e of dropped) {
+      expect(e.ids).toHaveLength(1);
+      expect(e.field).toMatch(/price|name|inStock/);
+      expect(e.message).toContain(`"${e.ids![0]}"`);
+    }
+  });
+
+  it('a wrong envelope (an array instead of {items}) gives INVALID_RESPONSE', async () => {
+    const { store } = storeFor(backend, { fetch: async () => new Response('[{"id":"1"}]', { status: 200 }) });
+    await expect(store.products.get('1')).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+  });
+
+  it('a 404 from the API is not retried (other 4xx are the caller’s fault, not the network’s)', async () => {
+    backend.faults.add({ host: 'api', fault: 'status', status: 404 });
+    const { store } = storeFor(backend, { retry: { baseDelayMs: 1 } });
+    await expect(store.products.get('1')).rejects.toMatchObject({ code: 'HTTP', status: 404 });
+    expect(apiRequests(backend)).toHaveLength(1);
+  });
+
+  it('failures are never cached: the next lookup after an outage asks again and succeeds', async () => {
+    const id = backend.faults.add({ host: 'api', fault: 'status', status: 500 });
+    const { store } = storeFor(backend, { retry: { attempts: 1 } });
+    await expect(store.products.get('2')).rejects.toMatchObject({ code: 'HTTP', status: 500 });
+    backend.faults.remove(id);
+    await expect(store.products.get('2')).resolves.toMatchObject({ id: '2' });
+  });
+});
+
+describe('retries and time', () => {
+  it('a 503 with Retry-After: 2 is retried no sooner than two seconds later', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    backend.faults.add({ host: 'api', fault: 'retry-after', retryAfter: '2', times: 1 });
+    const { store, events } = storeFor(backend, { retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    const pending = store.products.get('3');
+    await vi.advanceTimersByTimeAsync(1990);
+    expect(apiRequests(backend)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(pending).resolves.toMatchObject({ id: '3' });
+    expect(apiRequests(backend)).toHaveLength(2);
+    expect(events.request.map((e) => [e.status, e.attempt])).toEqual([
+      [503, 1],
+      [200, 2],
+    ]);
+  });
+
+  it('5xx retries back off exponentially within the full-jitter ceiling', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    backend.faults.add({ host: 'api', fault: 'status', status: 502, times: 2 });
+    const { store } = storeFor(backend, { retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 10_000 } });
+    const pending = store.products.get('3');
+    // Retry 1 waits at most 1 s, retry 2 at most 2 s: all three tries are done within 3 s.
+    await vi.advanceTimersByTimeAsync(3000);
+    await expect(pending).resolves.toMatchObject({ id: '3' });
+    expect(apiRequests(backend)).toHaveLength(3);
+  });
+
+  it('when the retry budget is spent, a failing API is not hammered: each lookup costs one request', async () => {
+    backend.faults.add({ host: 'api', fault: 'status', status: 500 });
+    const { store } = storeFor(backend, { retry: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0, budget: 0.1, budgetFloor: 2 } });
+    const errors: unknown[] = [];
+    for (let i = 1; i <= 20; i++) errors.push(await store.products.get(String(i)).catch((e: unknown) => e));
+    // 20 first tries earn 2 retries, plus the floor of 2: 24 requests, not 60.
+    expect(apiRequests(backend)).toHaveLength(24);
+    expect(store.retryBudget.stats.retries).toBe(4);
+    expect(String((errors.at(-1) as Error).message)).toContain('retry budget is spent');
+  });
+
+  it('an API that hangs fails with TIMEOUT after timeoutMs instead of leaving the page waiting', async () => {
+    backend.faults.add({ host: 'api', fault: 'hang' });
+    const { store } = storeFor(backend, { timeoutMs: 50, retry: { attempts: 1 } });
+    await expect(store.products.get('1')).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await vi.waitFor(() => expect(backend.inFlight()).toBe(0));
+  });
+
+  it('a network error is retried and then reported as NETWORK', async () => {
+    backend.faults.add({ host: 'api', fault: 'network' });
+    const { store } = storeFor(backend, { retry: { attempts: 2, baseDelayMs: 1 } });
+    await expect(store.products.get('1')).rejects.toMatchObject({ code: 'NETWORK' });
+    expect(apiRequests(backend)).toHaveLength(2);
+  });
+
+  it('destroy() aborts lookups in flight with ABORTED', async () => {
+    backend.faults.add({ host: 'api', fault: 'hang' });
+    const { store } = storeFor(backend);
+    const pending = store.products.get('1');
+    await vi.waitFor(() => expect(apiRequests(backend)).toHaveLength(1));
+    store.destroy();
+    await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
+    await vi.waitFor(() => expect(backend.inFlight()).toBe(0));
+  });
+});
