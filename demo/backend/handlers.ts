@@ -297,7 +297,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const name = asset[1] ?? '';
       const kind = asset[2];
       if (kind === 'js') {
-        return text(200, `window.__vitrineAsset_${name.replace(/\W/g, '_')} = true;\n`, contentTypeFor('x.js'), CACHE_PUBLIC);
+        return text(200, `window.__vitrineAsset_${`${name}.js`.replace(/\W/g, '_')} = true;\n`, contentTypeFor('x.js'), CACHE_PUBLIC);
       }
       if (kind === 'css') {
         return text(200, `.vitrine-fixture-${name.replace(/[^A-Za-z0-9_-]/g, '-')}{color:rgb(1,2,3)}\n`, contentTypeFor('x.css'), CACHE_PUBLIC);
