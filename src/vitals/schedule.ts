@@ -1,0 +1,69 @@
+import type { EventBus } from '../events.js';
+import type { ResolvedOptions } from '../config.js';
+import type { HealthCounterSet } from './counters.js';
+import type { VitalsReporter, VitalsReporterDeps } from './reporter.js';
+import { isSampledIn, type SamplingDeps } from './sampling.js';
+
+/** What the lazily loaded chunk (or, for the script tag, dist/vitrine-vitals.js) provides. */
+export interface VitalsModule {
+  startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter;
+}
+
+export interface ScheduleVitalsDeps {
+  options: ResolvedOptions;
+  bus: EventBus;
+  counters: HealthCounterSet;
+  /** Settles at the first product paint; the reporter loads only after it (never on the critical path). */
+  firstPaint: Promise<unknown>;
+  /** How the reporter's code arrives. Default: a dynamic import (a separate chunk for ESM users). */
+  load?: () => Promise<VitalsModule>;
+  sampling?: SamplingDeps;
+  /** Lets a page with no product paint still report: the reporter loads when the page goes idle after `load`. */
+  idle?: () => Promise<void>;
+}
+
+/**
+ * Core-bundle side of vitals: decides whether this session reports at all (no collector or
+ * sampled out → nothing is loaded), and loads the reporter off the critical path. Returns a stop
+ * function for destroy(). Never throws: a chunk that fails to load is an `error` event.
+ */
+export function scheduleVitals(deps: ScheduleVitalsDeps): () => void {
+  const { options, bus, counters } = deps;
+  const collector = options.collector;
+  if (!collector || typeof window === 'undefined' || !isSampledIn(options.sampleRate, deps.sampling)) return () => {};
+  let stopped = false;
+  let reporter: VitalsReporter | undefined;
+  const load = deps.load ?? (() => import('./reporter.js'));
+  const idle = deps.idle ?? idleAfterLoad;
+
+  void Promise.race([deps.firstPaint.catch(() => undefined), idle()])
+    .then(nextIdle)
+    .then(() => (stopped ? undefined : load()))
+    .then((mod) => {
+      if (mod && !stopped) reporter = mod.startVitalsReporter({ options: { ...options, collector }, bus, counters });
+    })
+    .catch((error: unknown) => {
+      bus.emit('error', { code: 'NETWORK', message: `[vitrine] vitals reporter did not load: ${error instanceof Error ? error.message : String(error)}` });
+    });
+
+  return () => {
+    stopped = true;
+    reporter?.stop();
+  };
+}
+
+function nextIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 2000 });
+    else setTimeout(resolve, 0);
+  });
+}
+
+/** Fallback trigger for pages that never paint a product (an error page, a mount that failed). */
+function idleAfterLoad(): Promise<void> {
+  return new Promise((resolve) => {
+    const go = () => setTimeout(resolve, 3000);
+    if (document.readyState === 'complete') go();
+    else addEventListener('load', go, { once: true });
+  });
+}
