@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createStorefront, isVitrineError, type StorefrontOptions } from '../../src/index.js';
+
+const valid: StorefrontOptions = { storeId: '1003', api: 'https://api.example.com/', cdn: 'https://cdn.example.com', origin: 'https://origin.example.com' };
+
+function errorOf(options: unknown) {
+  try {
+    createStorefront(options as StorefrontOptions);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('createStorefront accepted invalid options');
+}
+
+describe('options', () => {
+  it('fills every default, so a merchant only gives the four bases', () => {
+    const store = createStorefront(valid);
+    expect(store.options).toMatchObject({
+      api: 'https://api.example.com',
+      batch: { maxSize: 50 },
+      cache: { ttlMs: 300_000, persist: true },
+      retry: { attempts: 3, budget: 0.1 },
+      images: { widths: { image: 1200, thumbnail: 400, smallThumbnail: 160 } },
+      assets: { badTtlMs: 3_600_000, breakerThreshold: 3 },
+      sampleRate: 1,
+    });
+  });
+
+  it.each([
+    [{ ...valid, storeId: '' }, 'storeId', /storeId: .*got ""/],
+    [{ ...valid, storeId: 1003 }, 'storeId', /storeId: expected string, got 1003/],
+    [{ ...valid, api: 'ftp://x' }, 'api', /api: expected an absolute http\(s\) URL.*got "ftp:\/\/x"/],
+    [{ ...valid, cdn: undefined }, 'cdn', /cdn: expected string, got undefined/],
+    [{ ...valid, batch: { maxSize: 0 } }, 'batch.maxSize', /batch\.maxSize: expected a value ≥ 1, got 0/],
+    [{ ...valid, retry: { budget: 2 } }, 'retry.budget', /retry\.budget: expected a value ≤ 1, got 2/],
+    [{ ...valid, sampleRate: '1' }, 'sampleRate', /sampleRate: expected number, got "1"/],
+    [{ ...valid, fetch: 'fetch' }, 'fetch', /fetch: expected a fetch-compatible function/],
+    [{ ...valid, images: { template: '{base}/x.webp' } }, 'images.template', /images\.template: expected a template with \{key\} and \{width\}/],
+    [{ ...valid, batchSize: 10 }, '(root)', /unknown key\(s\) batchSize/],
+  ])('a wrong option is rejected with INVALID_OPTIONS naming the field (%#)', (options, field, message) => {
+    const error = errorOf(options);
+    expect(isVitrineError(error, 'INVALID_OPTIONS')).toBe(true);
+    expect((error as { field: string }).field).toBe(field);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('no options at all says what is needed', () => {
+    const error = errorOf(undefined);
+    expect((error as Error).message).toMatch(/expects an options object with storeId, api, cdn and origin, got undefined/);
+  });
+});
