@@ -110,7 +110,8 @@ export function attemptImage(img: HTMLImageElement, src: string, srcset: string,
       const status = facts?.status;
       const extra = { url, ...(facts?.bytes === undefined ? {} : { bytes: facts.bytes }), ...(status === undefined ? {} : { status }) };
       // A 200 the browser could not decode (zero bytes, HTML, cut short) is a blank, not an outage.
-      if (status === 200) finish({ outcome: 'empty', reason: isBlank(facts) ? 'empty-body' : 'undecodable', ...extra });
+      if (isBlank(facts)) finish({ outcome: 'empty', reason: 'empty-body', ...extra });
+      else if (status === 200) finish({ outcome: 'empty', reason: 'undecodable', ...extra });
       else finish({ outcome: 'error', reason: status ? `status=${status}` : 'load-error', ...extra });
     };
     const startTimer = () => {

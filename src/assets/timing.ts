@@ -15,10 +15,11 @@ export function timingFacts(url: string): TimingFacts | undefined {
   const entries = performance.getEntriesByName(url, 'resource') as Array<PerformanceResourceTiming & { responseStatus?: number }>;
   const entry = entries[entries.length - 1];
   if (!entry) return undefined;
-  // Without Timing-Allow-Origin every size reads 0 and the status 0: nothing can be concluded.
-  const exposed = entry.responseStatus !== undefined ? entry.responseStatus > 0 : entry.responseEnd > 0 && entry.transferSize > 0;
-  if (!exposed) return undefined;
-  return { bytes: entry.encodedBodySize, status: entry.responseStatus };
+  // Without Timing-Allow-Origin every size reads 0: nothing can be concluded. The status is only
+  // exposed for CORS requests (an <img> without crossorigin reads 0 even with the header).
+  const status = entry.responseStatus ? entry.responseStatus : undefined;
+  if (status === undefined && entry.transferSize === 0 && entry.encodedBodySize === 0) return undefined;
+  return { bytes: entry.encodedBodySize, status };
 }
 
 /** A 200 whose body was empty, as far as the browser lets us see. */
