@@ -7,14 +7,27 @@
  *
  * Routes (every host answers CORS preflights and sends Access-Control-Allow-Origin: * and
  * Timing-Allow-Origin: *):
- *   api        GET  /stores/{storeId}/products?ids=1,2,3          → {"items"} (unknown ids absent)
- *              GET  /stores/{storeId}/products?limit=24&offset=0[&category=c] → {"items","total"}
- *              Any storeId made of [A-Za-z0-9_-] serves the same catalogue.
- *              /__control/* (not counted): see handleControl below.
+ *   api        GET  /stores/{storeId}/products?ids=1,2,3          → {"items"} (unknown ids absent,
+ *                   duplicates dropped, request order kept; ≤ 500 ids)
+ *              GET  /stores/{storeId}/products?limit=24&offset=0[&category=c] → {"items","total"} (limit 1..100)
+ *              Any storeId made of [A-Za-z0-9_-] serves the same catalogue. Bad query → 400 {"error"}.
+ *              /__control/* (never counted): POST faults (FaultRule) → {id}; GET faults; DELETE faults;
+ *              DELETE faults/{id}; GET counts; GET beacons; DELETE beacons; POST reset (counts, beacons, faults).
  *   cdn+origin GET  /images/{storeId}/{key}/{width}.{webp|png|jpg|jpeg|avif} → PNG bytes `width` px wide
+ *                   (content-type image/png; width 1..2000, else 400; unknown key 404)
  *              GET  /sdk/{path}            → options.files(path)
- *              GET  /assets/{name}.js|.css|.json → fixture assets
- *   collector  POST any path → 204, the JSON body is kept (see beacons())
+ *              GET  /assets/{name}.js      → sets window.__vitrineAsset_<"{name}.js" with non-word chars as _>
+ *              GET  /assets/{name}.css     → .vitrine-fixture-{name}{color:rgb(1,2,3)}
+ *              GET  /assets/{name}.json    → {"name": name, "ok": true}
+ *   collector  POST any path → 204, the JSON body is kept (see beacons()); not JSON → 400
+ *
+ * Counting: every request to the four hosts is logged, CORS preflights (method OPTIONS) included —
+ * they are real load; faults never apply to them. A log entry is written when the request arrives
+ * (status 0 until answered; stays 0 for hang and network faults).
+ *
+ * Faults: see faults.ts. 'malformed' corrupts items 0, 3, 6… of a products envelope (price.amount as a
+ * string, missing name, inStock as a string, in turn) and keeps the rest valid; on any other body it
+ * keeps the length and flips the bytes of the second half (an undecodable image).
  */
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { createCatalog, fnv1a, type Catalog, type Product } from './catalog.js';
