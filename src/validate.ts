@@ -37,7 +37,11 @@ export function expectation(issue: Issue): string {
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':
-      return `unknown key(s) ${issue.keys.join(', ')}`;
+      // Keys come from the caller's input: shortened and capped so a hostile object cannot bloat the message.
+      return `unknown key(s) ${issue.keys
+        .slice(0, 5)
+        .map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k))
+        .join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`;
     default:
       return issue.message && issue.message !== 'Invalid input' ? issue.message : 'expected a valid value';
   }
