@@ -57,9 +57,13 @@ export function imageBox(product: Product, variant: ImageVariant, widths: Record
   return { width, height: Math.max(1, Math.round((width * image.height) / image.width)) };
 }
 
-/** Joins a base and a path starting with `/`, for scripts, styles and JSON. */
+/**
+ * Joins a base and a path, for scripts, styles and JSON. Leading slashes are collapsed to one: with a
+ * root-relative base (`cdn: '/'` trims to '') a path like `//evil.example/x.js` would otherwise
+ * become a protocol-relative URL on another host.
+ */
 export function assetUrl(base: string, path: string): string {
-  return `${base}${path.startsWith('/') ? '' : '/'}${path}`;
+  return `${base}/${path.replace(/^\/+/, '')}`;
 }
 
 function fillTemplate(template: string, base: string, storeId: string, key: string, width: number): string {
