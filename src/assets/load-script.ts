@@ -23,8 +23,21 @@ export function attemptScript(url: string, ctx: AttemptContext, opts: ScriptOpti
     script.crossOrigin = 'anonymous';
     if (opts.integrity) script.integrity = opts.integrity;
     script.async = true;
+    // An HTML error page served as a script runs as one and throws a SyntaxError at the page. That
+    // error belongs to this attempt: it is caught here (before the page's own handlers, so merchants'
+    // error monitoring does not page them for a CDN blank), turned into an `empty` outcome, and
+    // reported on the event bus instead.
+    let thrown: string | undefined;
+    const onWindowError = (event: ErrorEvent) => {
+      if (event.filename !== url) return;
+      thrown = event.message || 'script error';
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    };
+    addEventListener('error', onWindowError, true);
     const finish = (result: AttemptResult<HTMLScriptElement> | Error) => {
       clearTimeout(timer);
+      removeEventListener('error', onWindowError, true);
       script.onload = script.onerror = null;
       ctx.signal.removeEventListener('abort', onAbort);
       if (result instanceof Error || result.outcome !== 'ok') script.remove();
@@ -38,6 +51,7 @@ export function attemptScript(url: string, ctx: AttemptContext, opts: ScriptOpti
       const facts = timingFacts(url);
       const bytes = facts?.bytes;
       const extra = bytes === undefined ? {} : { bytes };
+      if (thrown !== undefined) return finish({ outcome: 'empty', reason: `threw: ${thrown}`, ...extra });
       if (opts.integrity) return finish({ outcome: 'ok', value: script, ...extra });
       if (opts.sentinel) {
         return finish(g[opts.sentinel] ? { outcome: 'ok', value: script, ...extra } : { outcome: 'empty', reason: 'sentinel-missing', ...extra });

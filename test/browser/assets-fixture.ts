@@ -91,10 +91,15 @@ export function visibleImg(): HTMLImageElement {
   return img;
 }
 
+/** The global /assets/{name}.js sets: the file name with non-word characters as `_` (backend contract). */
+export function sentinelOf(name: string): string {
+  return `__vitrineAsset_${`${name}.js`.replace(/\W/g, '_')}`;
+}
+
 /** The exact bytes the backend serves for /assets/{name}.js and .css, for SRI hashes. */
 export function fixtureBody(name: string, kind: 'js' | 'css'): string {
   return kind === 'js'
-    ? `window.__vitrineAsset_${name.replace(/\W/g, '_')} = true;\n`
+    ? `window.${sentinelOf(name)} = true;\n`
     : `.vitrine-fixture-${name.replace(/[^A-Za-z0-9_-]/g, '-')}{color:rgb(1,2,3)}\n`;
 }
 
