@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
-import { createBackend, createCatalog, readPngSize, type Product } from '../../demo/backend/index.js';
+import { createBackend, createCatalog, inShare, readPngSize, type Product } from '../../demo/backend/index.js';
 import { ProductSchema } from '../../src/data/schema.js';
 
 const files = new Map<string, string>([['vitrine.js', 'console.log("sdk");']]);
@@ -329,14 +329,24 @@ describe('faults', () => {
   });
 
   it('share: blanks a stable ~10% of distinct paths', async () => {
-    backend.faults.add({ host: 'cdn', fault: 'empty', path: '/images/*', share: 0.1 });
-    const blank = async (p: (typeof withImage)[number]) => (await (await fetch(imageUrl(cdn, 160, p))).arrayBuffer()).byteLength === 0;
-    const first = await Promise.all(withImage.map(blank));
-    const again = await Promise.all(withImage.map(blank));
+    // The share is a pure function of the path: check its spread over many paths without I/O…
+    const paths = Array.from({ length: 2000 }, (_, i) => `/images/1003/p${i}-x/400.webp`);
+    const hit = paths.filter((p) => inShare(0.1, p)).length / paths.length;
+    expect(hit).toBeGreaterThan(0.08);
+    expect(hit).toBeLessThan(0.12);
+    expect(paths.every((p) => inShare(1, p))).toBe(true);
+    expect(paths.some((p) => inShare(0, p))).toBe(false);
+
+    // …then end to end: the same paths blank every time, exactly those the share picks.
+    backend.faults.add({ host: 'cdn', fault: 'empty', path: '/assets/*', share: 0.1 });
+    const names = Array.from({ length: 80 }, (_, i) => `lib-${i}`);
+    const blank = async (name: string) => (await (await fetch(`${cdn}/assets/${name}.js`)).arrayBuffer()).byteLength === 0;
+    const first = await Promise.all(names.map(blank));
+    const again = await Promise.all(names.map(blank));
     expect(again).toEqual(first);
-    const share = first.filter(Boolean).length / withImage.length;
-    expect(share).toBeGreaterThan(0.04);
-    expect(share).toBeLessThan(0.18);
+    expect(first).toEqual(names.map((n) => inShare(0.1, `/assets/${n}.js`)));
+    expect(first.some(Boolean)).toBe(true);
+    expect(first.filter(Boolean).length).toBeLessThan(names.length / 4);
   });
 
   it('times: applies at most N times, then the real answer comes back', async () => {
