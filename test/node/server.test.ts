@@ -3,6 +3,9 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { createBackend, readPngSize } from '../../demo/backend/index.js';
 import { startServer, type RunningServer } from '../../demo/backend/server.js';
 
@@ -212,4 +215,27 @@ describe('lifecycle', () => {
     await expect.poll(() => own.backend.inFlight()).toBe(0);
     await expect(fetch(`${own.urls.api}/stores/1003/products?ids=1`)).rejects.toThrow();
   });
+
+  it('serve.ts prints its URLs as one JSON line, serves, and exits cleanly on SIGTERM', async () => {
+    const portFile = join(dir, 'ports.json');
+    // tsx itself (not npx) so the signal reaches the server process.
+    const child = spawn(join('node_modules', '.bin', 'tsx'), ['demo/backend/serve.ts', '--port-file', portFile, '--catalog-size', '7'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => (out += chunk));
+      await expect.poll(() => out.includes('\n'), { timeout: 45_000 }).toBe(true);
+      const urls = JSON.parse(out.split('\n')[0]!) as Record<string, string>;
+      expect(Object.keys(urls).sort()).toEqual(['api', 'cdn', 'collector', 'origin', 'site']);
+      expect(JSON.parse(await readFile(portFile, 'utf8'))).toEqual(urls);
+      const res = await fetch(`${urls.api}/stores/1003/products?limit=100`);
+      expect(((await res.json()) as { total: number }).total).toBe(7);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
 });
