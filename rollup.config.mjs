@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -15,9 +16,19 @@ const ts = () =>
 const minify = () => terser({ ecma: 2020, module: false, compress: { passes: 2 }, format: { comments: false } });
 
 /** The npm entries: ESM, dependencies left as imports for the user's bundler. */
-const npmEntries = { index: 'src/index.ts' };
+const npmEntries = { index: 'src/index.ts', 'vitals-schema': 'src/vitals-schema.ts' };
 /** The script-tag entry: the embed when it exists, the plain API until then. */
 const embedEntry = existsSync('src/embed.ts') ? 'src/embed.ts' : 'src/index.ts';
+
+// A classic script cannot import() a chunk: the script-tag build loads its vitals reporter as the
+// separate file dist/vitrine-vitals.js, through the CDN→origin fallback (load-reporter.classic.ts).
+const classicVitalsLoader = () => ({
+  name: 'vitrine-classic-vitals-loader',
+  resolveId(source, importer) {
+    if (importer && /(^|\/)load-reporter\.js$/.test(source)) return resolve(dirname(importer), source.replace(/\.js$/, '.classic.ts'));
+    return null;
+  },
+});
 
 // zod ships comments rollup cannot place and an internal import cycle; both are harmless.
 const onwarn = (warning, warn) => {
@@ -41,7 +52,13 @@ export default [
   {
     input: embedEntry,
     onwarn,
-    plugins: [nodeResolve({ browser: true }), ts(), minify()],
+    plugins: [classicVitalsLoader(), nodeResolve({ browser: true }), ts(), minify()],
     output: { file: 'dist/vitrine.js', format: 'iife', name: 'Vitrine', inlineDynamicImports: true },
+  },
+  {
+    input: 'src/vitals/classic.ts',
+    onwarn,
+    plugins: [nodeResolve({ browser: true }), ts(), minify()],
+    output: { file: 'dist/vitrine-vitals.js', format: 'iife' },
   },
 ];

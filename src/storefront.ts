@@ -9,6 +9,10 @@ import { createTransport } from './data/transport.js';
 import { createAssets, type Assets } from './assets/assets.js';
 import { createAssetHealth } from './assets/health.js';
 import { createImages, type Images } from './assets/images.js';
+import { checkMountOptions, type MountOptions } from './ui/mount-options.js';
+import { createHealthCounters } from './vitals/counters.js';
+import { firstProductPaint, scheduleVitals } from './vitals/schedule.js';
+import { createReporterLoader } from './vitals/load-reporter.js';
 
 export interface Storefront {
   readonly options: Readonly<ResolvedOptions>;
@@ -24,6 +28,12 @@ export interface Storefront {
   /** The page-wide retry allowance, shared by API and asset retries. */
   readonly retryBudget: RetryBudget;
   readonly destroyed: boolean;
+  /**
+   * Renders the grid or product cards into `element` (browser only) and returns the unmount
+   * function. Options are checked at once (INVALID_OPTIONS); the UI code itself loads lazily, so
+   * importing `vitrine` costs nothing for pages that never mount.
+   */
+  mount(element: Element, options: MountOptions): () => void;
 }
 
 /**
@@ -60,8 +70,12 @@ export function createStorefront(input: StorefrontOptions): Storefront {
   });
   const images = createImages(options, health);
   const assets = createAssets({ options, bus, budget: retryBudget, health });
+  // Counting starts now so nothing is missed; the reporter (web-vitals, beacon) loads only after
+  // the first product paint, and only with a collector and a sampled-in session.
+  const counters = createHealthCounters(bus, { budget: retryBudget });
+  const stopVitals = scheduleVitals({ options, bus, counters, firstPaint: firstProductPaint(bus, lifetime.signal), load: createReporterLoader(assets) });
 
-  return {
+  const storefront: Storefront = {
     options,
     products,
     images,
@@ -73,10 +87,29 @@ export function createStorefront(input: StorefrontOptions): Storefront {
     },
     destroy() {
       lifetime.abort();
+      stopVitals();
+      counters.stop();
       assets.destroy();
       bus.clear();
     },
+    mount(element, mountOptions) {
+      checkMountOptions(element, mountOptions);
+      let unmount: (() => void) | undefined;
+      let cancelled = false;
+      import('./ui/mount.js')
+        .then((ui) => {
+          if (!cancelled && !lifetime.signal.aborted) unmount = ui.mount(storefront, element, mountOptions);
+        })
+        .catch((error: unknown) => {
+          bus.emit('error', { code: 'NETWORK', message: `[vitrine] the UI code did not load: ${error instanceof Error ? error.message : String(error)}` });
+        });
+      return () => {
+        cancelled = true;
+        unmount?.();
+      };
+    },
   };
+  return storefront;
 }
 
 function parseListEntry(data: unknown): ListEntry | undefined {

@@ -1,5 +1,6 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricWithAttribution } from 'web-vitals/attribution';
-import { MAX_FIELD_CHARS, type VitalAttribution, type VitalEntry } from './report-schema.js';
+import { MAX_FIELD_CHARS } from './limits.js';
+import type { VitalAttribution, VitalEntry } from './report-schema.js';
 
 type Subscribe = (callback: (metric: MetricWithAttribution) => void) => void;
 

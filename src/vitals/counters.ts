@@ -1,9 +1,6 @@
 import type { AssetKind, EventBus } from '../events.js';
 import type { HealthCounters } from './report-schema.js';
-
-/** Mirrors report-schema's caps without importing zod into the core bundle. */
-const MAX_BLANK_URLS = 50;
-const MAX_URL_CHARS = 300;
+import { MAX_BLANK_URLS, MAX_FIELD_CHARS as MAX_URL_CHARS } from './limits.js';
 
 export interface HealthCounterSet {
   /** A copy of the counts so far. */

@@ -7,12 +7,9 @@ import { z, describeIssues } from '../validate.js';
  * applies, so anything bigger did not come from Vitrine.
  */
 
-/** Longest string kept from an attribution field (selectors, URLs). */
-export const MAX_FIELD_CHARS = 300;
-/** Most blank CDN URLs listed in one report. */
-export const MAX_BLANK_URLS = 50;
-/** sendBeacon and keepalive share a 64 KB in-flight quota per page; a report keeps well under it. */
-export const MAX_REPORT_BYTES = 16 * 1024;
+import { MAX_BLANK_URLS, MAX_FIELD_CHARS, MAX_REPORT_BYTES } from './limits.js';
+
+export { MAX_BLANK_URLS, MAX_FIELD_CHARS, MAX_REPORT_BYTES };
 
 const capped = () => z.string().check(z.maxLength(MAX_FIELD_CHARS));
 const count = () => z.number().check(z.int(), z.minimum(0));

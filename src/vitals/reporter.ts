@@ -5,7 +5,8 @@ import { collectVitals, type CollectDeps } from './collect.js';
 import { sendReport, postReport, watchPageLifecycle, type BeaconDeps } from './beacon.js';
 import { createReportQueue, type ReportQueue } from './queue.js';
 import { randomId } from './sampling.js';
-import { MAX_REPORT_BYTES, type VitalEntry, type VitalsReport } from './report-schema.js';
+import { MAX_REPORT_BYTES } from './limits.js';
+import type { VitalEntry, VitalsReport } from './report-schema.js';
 
 /**
  * The lazily loaded half of vitals reporting: web-vitals, the beacon, the unsent queue. Started

@@ -52,6 +52,23 @@ export function scheduleVitals(deps: ScheduleVitalsDeps): () => void {
   };
 }
 
+/**
+ * The first product paint, as the bus sees it: the first product image that arrived (from either
+ * host). Pages whose products have no image fall back to `idleAfterLoad`.
+ */
+export function firstProductPaint(bus: EventBus, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const off = bus.on('asset', (e) => {
+      if (e.kind !== 'image' || e.outcome !== 'ok') return;
+      off();
+      // The image has loaded; one frame later it is on screen.
+      if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => resolve());
+      else resolve();
+    });
+    signal?.addEventListener('abort', off, { once: true });
+  });
+}
+
 function nextIdle(): Promise<void> {
   return new Promise((resolve) => {
     if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 2000 });
