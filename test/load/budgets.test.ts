@@ -1,0 +1,234 @@
+/**
+ * Request budgets: real merchant pages in headless Chromium against the simulated backend over
+ * loopback HTTP. Every scenario is one page view; the backend's own log counts what it cost (API,
+ * CDN and origin requests, body bytes), and anything above the committed budget in budgets.json
+ * fails the build. The same page views through the incident's request pattern are the comparison.
+ *
+ * Lowering a budget is a one-line change in budgets.json; raising one is a reviewed decision.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultRule, LogEntry } from '../../demo/backend/index.js';
+import { startServer, type RunningServer } from '../../demo/backend/server.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FIXTURES = resolve(import.meta.dirname, 'fixtures');
+
+type Figure = 'api' | 'cdn' | 'origin' | 'bytes';
+const FIGURES: readonly Figure[] = ['api', 'cdn', 'origin', 'bytes'];
+type Counts = Record<Figure, number>;
+/** Also measured, not budgeted here: the bundle's own size budget is budgets.json "bundle". */
+type Measured = Counts & { sdkBytes: number };
+
+interface Scenario {
+  id: string;
+  /** What a reviewer reads in a failure message and the table. */
+  title: string;
+  page: 'grid' | 'embeds';
+  faults?: FaultRule[];
+  /** Measured on a second view in the same browser context, after the first has been cached. */
+  warm?: boolean;
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  { id: 'grid-cold', title: '24-product grid, cold', page: 'grid' },
+  { id: 'embeds-cold', title: '8 single-product embeds, cold', page: 'embeds' },
+  { id: 'grid-warm', title: '24-product grid, warm', page: 'grid', warm: true },
+  { id: 'embeds-warm', title: '8 single-product embeds, warm', page: 'embeds', warm: true },
+  {
+    id: 'grid-cdn-blank-10pct',
+    title: '24-product grid, 10% of CDN images blank',
+    page: 'grid',
+    faults: [{ host: 'cdn', fault: 'empty', path: '/images/*', share: 0.1 }],
+  },
+  {
+    id: 'embeds-cdn-blank-10pct',
+    title: '8 embeds, 10% of CDN images blank',
+    page: 'embeds',
+    faults: [{ host: 'cdn', fault: 'empty', path: '/images/*', share: 0.1 }],
+  },
+  // The SDK itself stays reachable (a merchant whose bundle did not load has no storefront at all):
+  // every image path on the CDN is down.
+  { id: 'grid-cdn-down', title: '24-product grid, CDN down for images', page: 'grid', faults: [{ host: 'cdn', fault: 'network', path: '/images/*' }] },
+  { id: 'grid-api-slow', title: '24-product grid, API answering in 1 s', page: 'grid', faults: [{ host: 'api', fault: 'slow', delayMs: 1000 }] },
+];
+
+interface Row {
+  scenario: Scenario;
+  vitrine: Measured;
+  incident: Measured;
+  budget: Counts;
+}
+
+const budgets = JSON.parse(readFileSync(resolve(ROOT, 'budgets.json'), 'utf8')) as { requests?: Record<string, Partial<Counts>> };
+
+function budgetFor(id: string): Counts {
+  const entry = budgets.requests?.[id];
+  const missing = FIGURES.filter((f) => typeof entry?.[f] !== 'number');
+  if (!entry || missing.length > 0) throw new Error(`budgets.json has no requests.${id}.{${missing.join(',')}}: every scenario needs a budget for ${FIGURES.join(', ')}`);
+  return entry as Counts;
+}
+
+/** The incident client, transpiled for the page: the same file the load benchmark runs in Node. */
+const incidentModule = ts.transpileModule(readFileSync(resolve(ROOT, 'bench/incident-client.ts'), 'utf8'), {
+  compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext },
+}).outputText;
+
+let server: RunningServer;
+let browser: Browser;
+const rows: Row[] = [];
+const site = mkdtempSync(join(tmpdir(), 'vitrine-budgets-'));
+
+beforeAll(async () => {
+  server = await startServer({ distDir: resolve(ROOT, 'dist'), site: { root: site } });
+  // Merchant pages are static files with literal tags, written once the backend's loopback ports are
+  // known. (Pages fulfilled by Playwright instead would count as public and be refused loopback access.)
+  const { api, cdn, origin } = server.urls;
+  for (const file of readdirSync(FIXTURES)) {
+    const text = readFileSync(resolve(FIXTURES, file), 'utf8');
+    writeFileSync(join(site, file), text.replaceAll('{{api}}', api).replaceAll('{{cdn}}', cdn).replaceAll('{{origin}}', origin));
+  }
+  writeFileSync(join(site, 'incident-client.js'), incidentModule);
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(site, { recursive: true, force: true });
+  if (rows.length > 0) {
+    mkdirSync(resolve(ROOT, 'test-artifacts'), { recursive: true });
+    writeFileSync(resolve(ROOT, 'test-artifacts/request-budgets.json'), `${JSON.stringify(rows.map(({ scenario, ...r }) => ({ id: scenario.id, title: scenario.title, ...r })), null, 2)}\n`);
+    console.log(table(rows));
+  }
+});
+
+/** A fresh shopper: its own IndexedDB and HTTP cache, a fixed viewport so lazy loading is the same every run. */
+const newShopper = () => browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the page has rendered and the backend has gone quiet (nothing in flight, no new requests). */
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const w = window as { __vitrineRendered?: number; __vitrineFailed?: string };
+    return w.__vitrineRendered !== undefined || w.__vitrineFailed !== undefined;
+  }, null, { timeout: 30_000 });
+  const failed = await page.evaluate(() => (window as { __vitrineFailed?: string }).__vitrineFailed);
+  if (failed !== undefined) throw new Error(`the page failed to render: ${failed}`);
+  await page.waitForLoadState('networkidle');
+  let last = -1;
+  for (let quiet = 0; quiet < 3; ) {
+    await sleep(200);
+    const total = server.backend.counts().total;
+    quiet = total === last && server.backend.inFlight() === 0 ? quiet + 1 : 0;
+    last = total;
+  }
+}
+
+/** Waits until the cold view's products are in IndexedDB, so the warm view measures the cache and not a race. */
+async function persisted(page: Page, entries: number): Promise<void> {
+  await page.waitForFunction(
+    (n) =>
+      new Promise<boolean>((done) => {
+        const open = indexedDB.open('vitrine-products');
+        open.onerror = () => done(false);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('entries')) return (db.close(), done(false));
+          const count = db.transaction('entries').objectStore('entries').count();
+          count.onsuccess = () => (db.close(), done(count.result >= n));
+          count.onerror = () => (db.close(), done(false));
+        };
+      }),
+    entries,
+    { timeout: 15_000, polling: 100 },
+  );
+}
+
+/** Requests per host; body bytes of data and images (the SDK bundle's bytes apart). */
+function tally(log: readonly LogEntry[]): Measured {
+  const counts: Measured = { api: 0, cdn: 0, origin: 0, bytes: 0, sdkBytes: 0 };
+  for (const entry of log) {
+    if (entry.host === 'collector') continue;
+    counts[entry.host]++;
+    if (entry.path.startsWith('/sdk/')) counts.sdkBytes += entry.bytes;
+    else counts.bytes += entry.bytes;
+  }
+  return counts;
+}
+
+/** One page view of the scenario (after a cold one in the same context when warm); what it cost the backend. */
+async function pageView(scenario: Scenario, file: string): Promise<Measured> {
+  const context = await newShopper();
+  try {
+    if (scenario.warm) {
+      const first = await context.newPage();
+      await first.goto(`${server.urls.site}/${file}`);
+      await settle(first);
+      // Vitrine persists products in the background; the incident client persists nothing.
+      if (!file.startsWith('incident')) await persisted(first, scenario.page === 'grid' ? 25 : 8);
+      await first.close();
+    }
+    server.backend.resetCounts();
+    for (const rule of scenario.faults ?? []) server.backend.faults.add(rule);
+    const page = await context.newPage();
+    await page.goto(`${server.urls.site}/${file}`);
+    await settle(page);
+    const counts = tally(server.backend.counts().log);
+    await page.close();
+    return counts;
+  } finally {
+    server.backend.faults.clear();
+    server.backend.resetCounts();
+    await context.close();
+  }
+}
+
+/** One line per figure over budget: the scenario, the figure, the budget and where it lives. */
+export function overBudget(scenario: Pick<Scenario, 'id' | 'title'>, counts: Counts, budget: Counts): string[] {
+  const name = (f: Figure) => (f === 'bytes' ? 'data and image bytes' : `${f === 'api' ? 'API' : f.toUpperCase()} requests`);
+  return FIGURES.filter((f) => counts[f] > budget[f]).map(
+    (f) => `${scenario.title}: ${name(f)} per page view ${counts[f]} > budget ${budget[f]} (budgets.json requests["${scenario.id}"].${f})`,
+  );
+}
+
+function table(all: readonly Row[]): string {
+  const head = '| scenario | API | CDN | origin | data+image KB | SDK KB | incident API | incident CDN | incident KB | API requests saved |';
+  const line = '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const kb = (n: number) => (n / 1024).toFixed(1);
+  const body = all.map(
+    ({ scenario: s, vitrine: v, incident: i }) =>
+      `| ${s.title} | ${v.api} | ${v.cdn} | ${v.origin} | ${kb(v.bytes)} | ${kb(v.sdkBytes)} | ${i.api} | ${i.cdn} | ${kb(i.bytes)} | ${v.api === 0 ? `all ${i.api}` : `${(i.api / v.api).toFixed(0)}×`} |`,
+  );
+  return [head, line, ...body].join('\n');
+}
+
+describe('request budgets per page view (real Chromium, loopback backend)', () => {
+  for (const scenario of SCENARIOS) {
+    it(`${scenario.title}: a shopper's page view costs no more requests or bytes than budgeted`, async () => {
+      const budget = budgetFor(scenario.id);
+      const vitrine = await pageView(scenario, `${scenario.page}.html`);
+      const incident = await pageView(scenario, `incident-${scenario.page}.html`);
+      rows.push({ scenario, vitrine, incident, budget });
+      expect(overBudget(scenario, vitrine, budget)).toEqual([]);
+    });
+  }
+
+  it('a page view over budget fails with a message naming the scenario, the figure and the budget', () => {
+    const over = overBudget({ id: 'grid-cold', title: '24-product grid, cold' }, { api: 2, cdn: 17, origin: 0, bytes: 10 }, { api: 1, cdn: 17, origin: 0, bytes: 10 });
+    expect(over).toEqual(['24-product grid, cold: API requests per page view 2 > budget 1 (budgets.json requests["grid-cold"].api)']);
+  });
+
+  it('cold page views make one API request and warm ones none: at least 50× fewer than the incident pattern overall', () => {
+    expect(rows.map((r) => r.scenario.id)).toEqual(SCENARIOS.map((s) => s.id));
+    for (const { scenario, vitrine } of rows) expect(vitrine.api, scenario.title).toBe(scenario.warm ? 0 : 1);
+    const sum = (pick: (r: Row) => number) => rows.reduce((n, r) => n + pick(r), 0);
+    expect(sum((r) => r.incident.api)).toBeGreaterThanOrEqual(50 * sum((r) => r.vitrine.api));
+  });
+});
