@@ -1,7 +1,7 @@
 /**
  * Hosts the simulated backend on real loopback HTTP servers: one per host (api, cdn, origin,
  * collector — genuinely different origins, like production) plus a static `site` server for merchant
- * pages. Each request becomes a Fetch Request resolved by msw's getResponse over the same handlers
+ * pages (which can read every URL at `/__vitrine/backend.json`). Each request becomes a Fetch Request resolved by msw's getResponse over the same handlers
  * the msw/node and msw/browser hostings use. Node only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -159,6 +159,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     } catch {
       return sendPlain(res, 400, JSON.stringify({ error: 'Bad path' }));
     }
+    // Pages on the site (the support console) learn where the simulated store answers.
+    if (path === '/__vitrine/backend.json') return sendPlain(res, 200, JSON.stringify(urls));
     let file: Uint8Array | undefined;
     let served = path;
     if (path.startsWith('/dist/')) {
