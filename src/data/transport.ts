@@ -32,7 +32,7 @@ interface Failure {
 const RETRYABLE_STATUS = new Set([408, 429]);
 
 /**
- * GET a JSON document with a timeout, retries (network errors, 5xx, 408, 429, empty bodies;
+ * GET a JSON document with a timeout, retries (network errors, 5xx, 408, 429, empty or non-JSON 2xx bodies;
  * never other 4xx) under the storefront-wide retry budget, and `Retry-After` honoured.
  */
 export function createTransport(options: TransportOptions): GetJson {
@@ -121,7 +121,10 @@ export function createTransport(options: TransportOptions): GetJson {
             status,
             cause,
           }),
-          retryable: false,
+          // A 2xx that is not JSON (an HTML page, a body cut short) is the same class of fault as an
+          // empty one: often a bad cached variant of this CDN-cacheable URL, so retried with a reload.
+          retryable: true,
+          reload: true,
         };
       }
     } finally {

@@ -131,13 +131,23 @@ describe('bad answers', () => {
     expect(events.error.map((e) => e.code)).toEqual(['EMPTY_RESPONSE']);
   });
 
-  it('an HTML error page with 200 gives INVALID_RESPONSE and is not retried', async () => {
+  it('an HTML error page with 200 gives INVALID_RESPONSE after the allowed attempts', async () => {
     backend.faults.add({ host: 'api', fault: 'html' });
-    const { store } = storeFor(backend, { retry: { baseDelayMs: 1 } });
+    const { store } = storeFor(backend, { retry: { attempts: 2, baseDelayMs: 1 } });
     const error = await store.products.get('4').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE' });
     expect(String((error as Error).message)).toMatch(/Expected JSON .* got text\/html/);
-    expect(apiRequests(backend)).toHaveLength(1);
+    expect(apiRequests(backend)).toHaveLength(2);
+  });
+
+  it('a one-off HTML page or truncated body with 200 is retried, so the shopper still gets the product', async () => {
+    for (const fault of ['html', 'truncate'] as const) {
+      backend.faults.add({ host: 'api', fault, times: 1 });
+      const { store } = storeFor(backend, { retry: { baseDelayMs: 1 } });
+      await expect(store.products.get('4')).resolves.toMatchObject({ id: '4' });
+      backend.faults.clear();
+    }
+    expect(apiRequests(backend)).toHaveLength(4);
   });
 
   it('a malformed product is dropped and reported, and the valid products in the same answer still arrive', async () => {
