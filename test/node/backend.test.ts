@@ -286,7 +286,7 @@ describe('faults', () => {
     expect(backend.inFlight()).toBe(1);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    await expect.poll(() => backend.inFlight()).toBe(0);
+    await expect.poll(() => backend.inFlight(), { timeout: 5000 }).toBe(0);
     expect(backend.counts().log[0]).toMatchObject({ fault: 'hang', status: 0 });
   });
 
