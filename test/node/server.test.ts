@@ -175,6 +175,10 @@ describe('site host', () => {
     expect(css.headers.get('content-security-policy')).toBeNull();
   });
 
+  it('tells pages on the site where the simulated store answers', async () => {
+    expect(await (await fetch(`${server.urls.site}/__vitrine/backend.json`)).json()).toEqual(server.urls);
+  });
+
   it('serves the built bundles under /dist/ and nothing outside its roots', async () => {
     const bundle = await fetch(`${server.urls.site}/dist/vitrine.js`);
     expect(bundle.headers.get('content-type')).toContain('javascript');
