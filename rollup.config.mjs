@@ -16,7 +16,7 @@ const ts = () =>
 const minify = () => terser({ ecma: 2020, module: false, compress: { passes: 2 }, format: { comments: false } });
 
 /** The npm entries: ESM, dependencies left as imports for the user's bundler. */
-const npmEntries = { index: 'src/index.ts', 'vitals-schema': 'src/vitals-schema.ts' };
+const npmEntries = { index: 'src/index.ts', 'vitals-schema': 'src/vitals-schema.ts', ui: 'src/ui/index.ts' };
 /** The script-tag entry: the embed when it exists, the plain API until then. */
 const embedEntry = existsSync('src/embed.ts') ? 'src/embed.ts' : 'src/index.ts';
 

@@ -21,3 +21,4 @@ export type { Products, ProductPage, ListQuery } from './data/products.js';
 export type { Images } from './assets/images.js';
 export type { Assets, AssetResult, ImageOptions, ImageResult, ScriptOptions, StyleOptions } from './assets/assets.js';
 export { NO_IMAGE, PLACEHOLDER_ATTRIBUTE } from './assets/urls.js';
+export type { MountOptions } from './ui/mount-options.js';

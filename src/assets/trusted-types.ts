@@ -42,8 +42,9 @@ export function trustedScriptUrl(url: string): string {
           })
         : null;
     } catch {
-      // The page's CSP does not allow our policy name: assign the plain string and let the page decide.
-      policy = null;
+      // The name is taken: by the bootstrap snippet (scripts/snippet.mjs), which hands its policy over
+      // as `VitrinePolicy`; otherwise the CSP refuses it, and the plain string is left to the page.
+      policy = (globalThis as { VitrinePolicy?: PolicyLike }).VitrinePolicy ?? null;
     }
   }
   return (policy ? policy.createScriptURL(url) : url) as string;

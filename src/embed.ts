@@ -1,0 +1,140 @@
+/**
+ * The classic-script entry (dist/vitrine.js, global `Vitrine`). On load it reads its own `<script>`
+ * tag's data-* attributes, creates (or reuses) the storefront, defines the custom elements and
+ * renders the view into `data-target`. A bad attribute produces one console error naming it and
+ * nothing else: the merchant's page is never thrown into.
+ *
+ * The only module with work at load, by design: it is the script tag's program, never imported by
+ * the npm entries.
+ */
+import { createStorefront, type Storefront } from './storefront.js';
+import type { StorefrontOptions } from './config.js';
+import { isVitrineError } from './errors.js';
+import { defineElements } from './ui/define-elements.js';
+import { mount } from './ui/mount.js';
+import type { MountOptions } from './ui/mount-options.js';
+import { debugRequested, loadDebugOverlay } from './ui/debug-overlay-loader.js';
+
+export { createStorefront } from './storefront.js';
+export { VitrineError, isVitrineError } from './errors.js';
+export { defineElements } from './ui/define-elements.js';
+export { mount } from './ui/mount.js';
+export { safeUrl } from './ui/safe-url.js';
+export { formatPrice } from './ui/format.js';
+export { RENDERED_EVENT } from './ui/widget-base.js';
+
+/** Page-wide (shared by every copy of the script): two tags for one store get one storefront. */
+const REGISTRY = Symbol.for('vitrine.storefronts');
+function registry(): Map<string, Storefront> {
+  const g = globalThis as { [REGISTRY]?: Map<string, Storefront> };
+  return (g[REGISTRY] ??= new Map());
+}
+
+/** The storefront a script tag created for this store (and API), for merchants who script the page. */
+export function getStorefront(storeId: string, api?: string): Storefront | undefined {
+  for (const [key, store] of registry()) if (!store.destroyed && key.startsWith(`${storeId}|`) && (api === undefined || key === `${storeId}|${api}`)) return store;
+  return undefined;
+}
+
+const OPTION_ATTRIBUTES: Record<string, string> = {
+  storeId: 'data-store-id',
+  api: 'data-api',
+  cdn: 'data-cdn',
+  origin: 'data-origin',
+  collector: 'data-collector',
+  sampleRate: 'data-sample-rate',
+};
+
+class AttributeError extends Error {}
+const attributeError = (attribute: string, text: string) => new AttributeError(`<script ${attribute}>: ${text}`);
+
+function readOptions(data: DOMStringMap): StorefrontOptions {
+  for (const key of ['storeId', 'api', 'cdn', 'origin'] as const) {
+    if (!data[key]) throw attributeError(OPTION_ATTRIBUTES[key] ?? key, 'is required');
+  }
+  const options: StorefrontOptions = { storeId: data['storeId'] ?? '', api: data['api'] ?? '', cdn: data['cdn'] ?? '', origin: data['origin'] ?? '' };
+  if (data['collector']) options.collector = data['collector'];
+  if (data['sampleRate'] !== undefined) options.sampleRate = Number(data['sampleRate']);
+  return options;
+}
+
+function readView(data: DOMStringMap): MountOptions {
+  const view = data['view'] ?? 'grid';
+  if (view !== 'grid' && view !== 'product') throw attributeError('data-view', `expected "grid" or "product", got ${JSON.stringify(view)}`);
+  const options: MountOptions = { view };
+  const ids = data['ids']?.split(',').map((id) => id.trim()).filter(Boolean);
+  if (ids?.length) options.ids = ids;
+  else if (view === 'product') throw attributeError('data-ids', 'expected product ids for data-view="product"');
+  for (const [key, attribute] of [['limit', 'data-limit'], ['offset', 'data-offset']] as const) {
+    const raw = data[key];
+    if (raw === undefined) continue;
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(value) || value < 0) throw attributeError(attribute, `expected a whole number, got ${JSON.stringify(raw)}`);
+    options[key] = value;
+  }
+  if (data['category'] !== undefined) options.category = data['category'];
+  return options;
+}
+
+function findTarget(selector: string): Element | null {
+  try {
+    return document.querySelector(selector);
+  } catch {
+    throw attributeError('data-target', `is not a valid CSS selector: ${JSON.stringify(selector)}`);
+  }
+}
+
+function whenParsed(run: () => void): void {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
+  else run();
+}
+
+/** Runs the tag's configuration; every failure ends as one console error. */
+export function boot(script: Element | null): void {
+  try {
+    if (!(script instanceof HTMLScriptElement)) return;
+    const data = script.dataset;
+    // A bare tag (no data-*) only provides window.Vitrine and the elements' definitions.
+    if (!Object.keys(data).length) return defineElements();
+    performance.mark?.('vitrine:start');
+    const options = readOptions(data);
+    const view = data['target'] ? readView(data) : undefined;
+    const key = `${options.storeId}|${options.api.replace(/\/+$/, '')}`;
+    let store = registry().get(key);
+    if (!store || store.destroyed) {
+      try {
+        store = createStorefront(options);
+      } catch (error) {
+        const field = isVitrineError(error) ? (error.field?.split('.')[0] ?? '') : '';
+        throw attributeError(OPTION_ATTRIBUTES[field] ?? 'data-*', isVitrineError(error) ? error.message.replace(/^\[vitrine\] /, '') : String(error));
+      }
+      registry().set(key, store);
+      // Support's debug overlay: its own file, loaded only when asked for.
+      if (debugRequested(script, location.search)) loadDebugOverlay(store);
+    }
+    defineElements(store);
+    const selector = data['target'];
+    if (!selector || !view) return;
+    const shared = store;
+    const attach = () => {
+      try {
+        const target = findTarget(selector);
+        if (!target) throw attributeError('data-target', `no element matches ${JSON.stringify(selector)}`);
+        mount(shared, target, view);
+      } catch (error) {
+        report(error);
+      }
+    };
+    // The target may come after the tag in the page: look again once it is parsed.
+    if (document.readyState === 'loading' && !findTarget(selector)) whenParsed(attach);
+    else attach();
+  } catch (error) {
+    report(error);
+  }
+}
+
+function report(error: unknown): void {
+  console.error(`[vitrine] ${error instanceof Error ? error.message : String(error)}`);
+}
+
+boot(typeof document === 'undefined' ? null : document.currentScript);

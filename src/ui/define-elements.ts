@@ -1,0 +1,24 @@
+import type { Storefront } from '../storefront.js';
+import { createGridElement } from './grid-element.js';
+import { createProductElement } from './product-element.js';
+import type { StoreSource } from './widget-base.js';
+
+export const GRID_TAG = 'vitrine-grid';
+export const PRODUCT_TAG = 'vitrine-product';
+
+let fallbackStore: Storefront | undefined;
+const source: StoreSource = { fallback: () => fallbackStore, waiting: new Set() };
+
+/**
+ * Defines `<vitrine-grid>` and `<vitrine-product>` (once per page; later calls only change the
+ * default storefront). Elements without their own `store` use `store`; elements already waiting
+ * for one render now.
+ */
+export function defineElements(store?: Storefront): void {
+  if (typeof customElements === 'undefined') return;
+  if (store && (!fallbackStore || fallbackStore.destroyed)) fallbackStore = store;
+  // Another copy of Vitrine (a second script tag) may have defined them already: theirs stay.
+  if (!customElements.get(GRID_TAG)) customElements.define(GRID_TAG, createGridElement(source));
+  if (!customElements.get(PRODUCT_TAG)) customElements.define(PRODUCT_TAG, createProductElement(source));
+  for (const element of [...source.waiting]) element.refresh();
+}

@@ -1,0 +1,24 @@
+/** Price formatting for the page's language, one cached `Intl.NumberFormat` per locale and currency. */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** The merchant page's language (`<html lang>`), else the shopper's, else English. */
+export function pageLocale(doc: Pick<Document, 'documentElement'> | undefined = globalThis.document): string {
+  const lang = doc?.documentElement?.lang;
+  if (lang) return lang;
+  return typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
+}
+
+export function formatPrice(price: { amount: number; currency: string }, locale: string = pageLocale()): string {
+  const key = `${locale}|${price.currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    try {
+      formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: price.currency });
+    } catch {
+      // A malformed `<html lang>` must not hide prices: fall back to the runtime's default locale.
+      formatter = new Intl.NumberFormat(undefined, { style: 'currency', currency: price.currency });
+    }
+    formatters.set(key, formatter);
+  }
+  return formatter.format(price.amount);
+}

@@ -1,0 +1,73 @@
+import { VitrineError } from '../errors.js';
+import type { Storefront } from '../storefront.js';
+import { el, renderCard, renderSkeleton, renderStatus } from './card.js';
+import { createWidgetBase, type StoreSource } from './widget-base.js';
+
+const DEFAULT_LIMIT = 24;
+const MAX_SKELETONS = 24;
+
+/** `<vitrine-grid limit category offset ids>`: a page of the catalogue (or the listed ids) as a list of cards. */
+export function createGridElement(source: StoreSource) {
+  return class VitrineGrid extends createWidgetBase(source) {
+    static observedAttributes = ['limit', 'offset', 'category', 'ids'];
+
+    get limit(): number {
+      return intAttribute(this, 'limit', DEFAULT_LIMIT);
+    }
+
+    skeleton(): Node {
+      const list = listElement();
+      list.setAttribute('aria-busy', 'true');
+      let count = DEFAULT_LIMIT;
+      try {
+        count = this.ids_()?.length ?? this.limit;
+      } catch {
+        // A bad attribute is reported by render(); the skeleton just uses the default size.
+      }
+      count = Math.max(1, Math.min(count, MAX_SKELETONS));
+      for (let i = 0; i < count; i++) list.append(renderSkeleton('li'));
+      return list;
+    }
+
+    async render(store: Storefront, signal: AbortSignal): Promise<Node> {
+      const ids = this.ids_();
+      const items = ids
+        ? await store.products.getMany(ids)
+        : (
+            await store.products.list({
+              limit: this.limit,
+              offset: intAttribute(this, 'offset', 0),
+              ...(this.hasAttribute('category') && { category: this.getAttribute('category') ?? '' }),
+            })
+          ).items;
+      if (!items.length) return renderStatus('No products found.');
+      const list = listElement();
+      for (const product of items) list.append(renderCard(product, store, 'li', signal));
+      return list;
+    }
+
+    private ids_(): string[] | undefined {
+      const raw = this.getAttribute('ids');
+      return raw === null ? undefined : raw.split(',').map((id) => id.trim()).filter(Boolean);
+    }
+  };
+}
+
+function listElement(): HTMLElement {
+  const list = el('ul', 'list');
+  // Safari drops list semantics from `list-style: none` lists unless the role is explicit.
+  list.setAttribute('role', 'list');
+  list.setAttribute('aria-label', 'Products');
+  return list;
+}
+
+/** A whole-number attribute; anything else is a configuration error naming the attribute. */
+export function intAttribute(element: Element, name: string, fallback: number): number {
+  const raw = element.getAttribute(name);
+  if (raw === null || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new VitrineError('INVALID_OPTIONS', `attribute ${name}: expected a whole number, got ${JSON.stringify(raw.slice(0, 40))}`, { field: name });
+  }
+  return value;
+}

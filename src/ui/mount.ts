@@ -1,0 +1,40 @@
+import type { Storefront } from '../storefront.js';
+import { defineElements, GRID_TAG, PRODUCT_TAG } from './define-elements.js';
+import { checkMountOptions, type MountOptions } from './mount-options.js';
+
+export type { MountOptions };
+
+type WidgetElement = HTMLElement & { store: Storefront | undefined };
+
+/**
+ * Renders a view into `element` (appended, the element's own content is left alone) and returns
+ * the function that removes it again. The widgets are the custom elements, bound to `store`.
+ */
+export function mount(store: Storefront, element: Element, options: MountOptions): () => void {
+  const o = checkMountOptions(element, options);
+  defineElements(store);
+  const created: WidgetElement[] = [];
+  if (o.view === 'product') {
+    for (const id of o.ids ?? []) created.push(widget(PRODUCT_TAG, store, { 'product-id': id }));
+  } else {
+    created.push(
+      widget(GRID_TAG, store, {
+        ...(o.ids && { ids: o.ids.join(',') }),
+        ...(o.limit !== undefined && { limit: String(o.limit) }),
+        ...(o.offset !== undefined && { offset: String(o.offset) }),
+        ...(o.category !== undefined && { category: o.category }),
+      }),
+    );
+  }
+  element.append(...created);
+  return () => {
+    for (const node of created) node.remove();
+  };
+}
+
+function widget(tag: string, store: Storefront, attributes: Record<string, string>): WidgetElement {
+  const node = document.createElement(tag) as WidgetElement;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.store = store;
+  return node;
+}

@@ -1,0 +1,30 @@
+import { VitrineError } from '../errors.js';
+import type { Storefront } from '../storefront.js';
+import { renderCard, renderSkeleton } from './card.js';
+import { createWidgetBase, documentParsed, type StoreSource } from './widget-base.js';
+
+/**
+ * `<vitrine-product product-id="42">`: one product card. Any number of them on a page share one
+ * API request: their lookups wait for the document to be parsed, then land in the same batch.
+ */
+export function createProductElement(source: StoreSource) {
+  return class VitrineProduct extends createWidgetBase(source) {
+    static observedAttributes = ['product-id'];
+
+    skeleton(): Node {
+      return renderSkeleton('div');
+    }
+
+    async render(store: Storefront, signal: AbortSignal): Promise<Node> {
+      const id = this.getAttribute('product-id')?.trim();
+      if (!id) throw new VitrineError('INVALID_OPTIONS', 'attribute product-id: expected a product id, got none', { field: 'product-id' });
+      await documentParsed();
+      if (signal.aborted) throw signal.reason;
+      return renderCard(await store.products.get(id), store, 'div', signal);
+    }
+
+    override failureText(error: unknown): string {
+      return error instanceof VitrineError && error.code === 'NOT_FOUND' ? 'This product is not available.' : super.failureText(error);
+    }
+  };
+}

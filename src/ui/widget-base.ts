@@ -1,0 +1,108 @@
+import { isVitrineError } from '../errors.js';
+import type { Storefront } from '../storefront.js';
+import { renderStatus } from './card.js';
+import { adoptStyles } from './styles.js';
+
+/** Where an element finds its storefront when none was given to it (the embed tag's, or `defineElements(store)`). */
+export interface StoreSource {
+  fallback(): Storefront | undefined;
+  /** Elements connected before any storefront exists wait here. */
+  waiting: Set<{ refresh(): void }>;
+}
+
+/** Fires on the host (bubbling out of the shadow root) once products are on screen. */
+export const RENDERED_EVENT = 'vitrine-rendered';
+
+let parsed: Promise<void> | undefined;
+/**
+ * Resolves once the HTML is parsed. Elements the parser creates one by one may connect in separate
+ * tasks; waiting for the whole document lets all their lookups share one batched request.
+ */
+export function documentParsed(): Promise<void> {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return (parsed ??= new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true })));
+}
+
+/**
+ * The lifecycle both widgets share: a shadow root with the adopted sheet, a storefront to read
+ * from, one load per connection or attribute change (the previous one aborted), and error/empty
+ * states. Created in a function so `HTMLElement` is only touched when elements are defined.
+ */
+export function createWidgetBase(source: StoreSource) {
+  abstract class VitrineWidget extends HTMLElement {
+    // Plain fields, not #private: ES2020 output would downlevel those to WeakMap helpers (bytes).
+    private _store: Storefront | undefined;
+    private _run: AbortController | undefined;
+    private _painted = false;
+
+    get store(): Storefront | undefined {
+      return this._store ?? source.fallback();
+    }
+    set store(store: Storefront | undefined) {
+      this._store = store;
+      this.refresh();
+    }
+
+    connectedCallback(): void {
+      this.refresh();
+    }
+    disconnectedCallback(): void {
+      this._run?.abort();
+      this._run = undefined;
+      source.waiting.delete(this);
+    }
+    attributeChangedCallback(_name: string, before: string | null, after: string | null): void {
+      if (before !== after && this.isConnected) this.refresh();
+    }
+
+    /** (Re)loads and renders; never throws into the page. */
+    refresh(): void {
+      if (!this.isConnected) return;
+      this._run?.abort();
+      const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+      adoptStyles(root);
+      const store = this.store;
+      if (!store || store.destroyed) {
+        source.waiting.add(this);
+        return;
+      }
+      source.waiting.delete(this);
+      const run = (this._run = new AbortController());
+      root.replaceChildren(this.skeleton());
+      void this.render(store, run.signal)
+        .then((node) => {
+          if (run.signal.aborted) return;
+          root.replaceChildren(node);
+          this._rendered();
+        })
+        .catch((error: unknown) => {
+          if (run.signal.aborted) return;
+          const fatal = isVitrineError(error, 'INVALID_OPTIONS') || isVitrineError(error, 'NOT_FOUND');
+          if (isVitrineError(error, 'INVALID_OPTIONS')) console.error(`[vitrine] <${this.localName}>: ${error.message}`);
+          root.replaceChildren(renderStatus(this.failureText(error), fatal ? undefined : () => this.refresh()));
+        });
+    }
+
+    private _rendered(): void {
+      if (this._painted) return;
+      this._painted = true;
+      if (typeof performance !== 'undefined' && performance.mark && !performance.getEntriesByName('vitrine:first-product').length) {
+        requestAnimationFrame(() => {
+          if (!performance.getEntriesByName('vitrine:first-product').length) performance.mark('vitrine:first-product');
+        });
+      }
+      this.dispatchEvent(new CustomEvent(RENDERED_EVENT, { bubbles: true, composed: true }));
+    }
+
+    /** The content to show while loading, at its final size. */
+    abstract skeleton(): Node;
+    /** Loads and builds the content; rejects to show the error state. */
+    abstract render(store: Storefront, signal: AbortSignal): Promise<Node>;
+    failureText(error: unknown): string {
+      return isVitrineError(error, 'INVALID_OPTIONS') ? 'This product list is misconfigured.' : 'Products could not be loaded.';
+    }
+  }
+  return VitrineWidget;
+}
+
+export type VitrineWidgetClass = ReturnType<typeof createWidgetBase>;
