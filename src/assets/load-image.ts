@@ -34,7 +34,8 @@ export interface ImageLoaderDeps extends FallbackDeps {
  * `data-vitrine-placeholder="failed"`, alt text kept) rather than a broken image.
  */
 export async function loadImage(img: HTMLImageElement, product: Product, variant: ImageVariant, opts: ImageOptions, deps: ImageLoaderDeps, signal: AbortSignal): Promise<ImageResult> {
-  if (!img.alt) img.alt = product.image?.alt ?? product.name;
+  // An explicit alt="" is kept: the caller already shows the name next to the image (decorative).
+  if (!img.hasAttribute('alt')) img.alt = product.image?.alt ?? product.name;
   const box = imageBox(product, variant, deps.urls.widths);
   const cdnUrl = imageUrl(product, variant, deps.cdn, deps.urls);
   const originUrl = imageUrl(product, variant, deps.origin, deps.urls);

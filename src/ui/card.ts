@@ -36,7 +36,10 @@ export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, 
 
   const media = el('span', 'media');
   const img = el('img', 'image');
-  img.alt = product.image?.alt || product.name;
+  // The name is the link's text right below: an alt repeating it would be read twice, so the image
+  // is then decorative; a distinct alt from the product data is kept.
+  const alt = product.image?.alt?.trim();
+  img.alt = alt && alt !== product.name.trim() ? alt : '';
   if (product.image) {
     // Reserved before any byte arrives, so the card never shifts when the image lands.
     img.width = product.image.width;
