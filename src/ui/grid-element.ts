@@ -46,7 +46,7 @@ export function createGridElement(source: StoreSource) {
       return list;
     }
 
-    private ids_(): string[] | undefined {
+    ids_(): string[] | undefined {
       const raw = this.getAttribute('ids');
       return raw === null ? undefined : raw.split(',').map((id) => id.trim()).filter(Boolean);
     }

@@ -30,10 +30,11 @@ export function documentParsed(): Promise<void> {
  */
 export function createWidgetBase(source: StoreSource) {
   abstract class VitrineWidget extends HTMLElement {
-    // Plain fields, not #private: ES2020 output would downlevel those to WeakMap helpers (bytes).
-    private _store: Storefront | undefined;
-    private _run: AbortController | undefined;
-    private _painted = false;
+    // Internal. Not #private (ES2020 output would add WeakMap helpers) nor TS `private` (an exported
+    // class expression cannot have private members in its declaration).
+    _store: Storefront | undefined;
+    _run: AbortController | undefined;
+    _painted = false;
 
     get store(): Storefront | undefined {
       return this._store ?? source.fallback();
@@ -83,7 +84,7 @@ export function createWidgetBase(source: StoreSource) {
         });
     }
 
-    private _rendered(): void {
+    _rendered(): void {
       if (this._painted) return;
       this._painted = true;
       if (typeof performance !== 'undefined' && performance.mark && !performance.getEntriesByName('vitrine:first-product').length) {
