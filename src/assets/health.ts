@@ -56,13 +56,11 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
   const failures = new Map<string, Set<string>>();
   let storage = opts.persist ? (opts.storage ?? defaultStorage(opts.dbName)) : undefined;
 
-  const degrade = (err: unknown) => {
-    if (!storage) return;
+  // IndexedDB missing, blocked or full is a property of the shopper's browser (private modes,
+  // disk pressure), not a fault to report: the memory carries on for this page, silently, the
+  // same as the product cache.
+  const degrade = () => {
     storage = undefined;
-    opts.bus.emit('error', {
-      code: 'STORAGE',
-      message: `[vitrine] bad-asset memory unavailable, remembering for this page only: ${err instanceof Error ? err.message : String(err)}`,
-    });
   };
   const write = (key: string, value: Remembered) => {
     storage?.set(key, { ...value }).catch(degrade);
@@ -84,8 +82,8 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
         // What this page learnt while reading wins if it reaches further.
         if (target && (target.get(name)?.until ?? 0) < entry.until) target.set(name, entry);
       }
-    } catch (err) {
-      degrade(err);
+    } catch {
+      degrade();
     }
   })();
 

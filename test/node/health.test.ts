@@ -55,7 +55,7 @@ describe('asset health', () => {
     expect(h.verdict('https://cdn.test/a.png')).toBe('remembered-bad');
   });
 
-  it('keeps remembering in memory when IndexedDB fails, and says so once', async () => {
+  it('keeps remembering in memory when IndexedDB fails, silently (a browser without storage is not an error)', async () => {
     const bus = createEventBus();
     const errors: string[] = [];
     bus.on('error', (e) => errors.push(e.code));
@@ -64,7 +64,7 @@ describe('asset health', () => {
     await h.ready;
     h.markBad('https://cdn.test/a.png', 'empty');
     expect(h.verdict('https://cdn.test/a.png')).toBe('remembered-bad');
-    expect(errors).toEqual(['STORAGE']);
+    expect(errors).toEqual([]);
   });
 
   it('opens the breaker after the threshold of distinct failures, so the rest of the page goes to the origin', async () => {
