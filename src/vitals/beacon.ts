@@ -92,12 +92,19 @@ export function watchPageLifecycle(handlers: PageLifecycle, target: Window = win
     ended = false;
     handlers.onRestore();
   };
+  const onHide = () => {
+    // Unloading fires pagehide *before* the document turns hidden, and web-vitals finalises LCP,
+    // CLS and INP only on that visibilitychange, which the spec's unload steps fire right after.
+    // So a still-visible page waits for it; the timer is a safety net should it never come.
+    if (target.document.visibilityState === 'hidden') leave();
+    else setTimeout(leave, 0);
+  };
   target.addEventListener('visibilitychange', onVisibility);
-  target.addEventListener('pagehide', leave);
+  target.addEventListener('pagehide', onHide);
   target.addEventListener('pageshow', onShow);
   return () => {
     target.removeEventListener('visibilitychange', onVisibility);
-    target.removeEventListener('pagehide', leave);
+    target.removeEventListener('pagehide', onHide);
     target.removeEventListener('pageshow', onShow);
   };
 }

@@ -1,23 +1,27 @@
-import { createStore, update, type UseStore } from 'idb-keyval';
+import { createStore, type UseStore } from 'idb-keyval';
 
 /**
  * Reports that could not be sent, kept in IndexedDB (a database of their own) for the next visit.
- * Bounded: the oldest is dropped first and the drop is counted, so an outage costs a shopper's
- * disk a few kilobytes at most and the dashboard still learns that reports were lost.
  *
- * Every read-modify-write is one `readwrite` transaction (idb-keyval's `update`), so two tabs
- * opening at once cannot both take the same reports: each is flushed exactly once.
+ * Written for a page that is being unloaded: `push` is one blind `put` under a fresh key, committed
+ * at once, because a read-modify-write would need a callback the dying page never runs. The bound
+ * is applied when reading: `take` drops the oldest beyond `max` (and counts them), then removes
+ * and returns the oldest few, all in one `readwrite` transaction, so two tabs opening at once
+ * cannot take the same report: each is flushed exactly once.
  */
+export interface QueuedReport {
+  key: string;
+  report: unknown;
+}
+
 export interface ReportQueue {
-  /** Keeps a report; resolves with how many older reports were dropped to make room. */
-  push(report: unknown): Promise<number>;
-  /**
-   * Removes and returns up to `limit` of the oldest reports, plus the drops counted since the last
-   * take. Taking one at a time means a page that leaves mid-flush loses at most the one in flight.
-   */
-  take(limit?: number): Promise<{ reports: unknown[]; dropped: number }>;
-  /** Puts reports back after a failed flush (in front of newer ones, still bounded). */
-  restore(reports: readonly unknown[]): Promise<number>;
+  /** Opens the database ahead of time, so a later `push` during unload has nothing to wait for. */
+  open(): Promise<void>;
+  push(report: unknown): Promise<void>;
+  /** Removes and returns up to `limit` of the oldest reports, and how many were dropped as over the bound. */
+  take(limit?: number): Promise<{ reports: QueuedReport[]; dropped: number }>;
+  /** Puts taken reports back (same keys, so still oldest first) after a failed flush. */
+  restore(reports: readonly QueuedReport[]): Promise<void>;
 }
 
 export interface ReportQueueOptions {
@@ -26,38 +30,33 @@ export interface ReportQueueOptions {
   max?: number;
   /** Injected for tests; defaults to an idb-keyval store created on first use. */
   store?: UseStore;
+  now?: () => number;
+  random?: () => number;
   onFailure?: (error: unknown) => void;
 }
 
-interface Stored {
-  reports: unknown[];
-  dropped: number;
-}
+const done = (tx: IDBTransaction) =>
+  new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
 
-const KEY = 'unsent';
+/** Asks the database to commit now rather than when this (possibly dying) page next idles. */
+const commit = (tx: IDBTransaction) => (tx as IDBTransaction & { commit?: () => void }).commit?.();
 
 export function createReportQueue(options: ReportQueueOptions = {}): ReportQueue {
   const max = options.max ?? 10;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
   let store = options.store;
 
-  async function change<T>(fn: (s: Stored) => [Stored, T], fallback: T): Promise<T> {
+  async function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T>, fallback: T): Promise<T> {
     try {
       if (!store) {
         if (typeof indexedDB === 'undefined') return fallback;
         store = createStore(`${options.dbName ?? 'vitrine'}-vitals`, 'reports');
       }
-      let out = fallback;
-      await update<Stored>(
-        KEY,
-        (old) => {
-          const current: Stored = old && Array.isArray(old.reports) ? old : { reports: [], dropped: 0 };
-          const [next, result] = fn(current);
-          out = result;
-          return next;
-        },
-        store,
-      );
-      return out;
+      return await store(mode, fn);
     } catch (error) {
       // No IndexedDB (private mode, quota, blocked): reports are lost, the page is not.
       options.onFailure?.(error);
@@ -65,15 +64,42 @@ export function createReportQueue(options: ReportQueueOptions = {}): ReportQueue
     }
   }
 
-  const bound = (reports: unknown[], dropped: number): [Stored, number] => {
-    const over = Math.max(0, reports.length - max);
-    return [{ reports: reports.slice(over), dropped: dropped + over }, over];
-  };
+  const put = (entries: readonly QueuedReport[]) =>
+    run(
+      'readwrite',
+      (s) => {
+        for (const { key, report } of entries) s.put(report, key);
+        const finished = done(s.transaction);
+        commit(s.transaction);
+        return finished;
+      },
+      undefined,
+    );
 
   return {
-    push: (report) => change((s) => bound([...s.reports, report], s.dropped), 0),
-    restore: (reports) => change((s) => bound([...reports, ...s.reports], s.dropped), 0),
+    open: () => run('readonly', (s) => done(s.transaction), undefined),
+    // Keys sort by time (fixed-width base-36 milliseconds), so IndexedDB's key order is age order.
+    push: (report) => put([{ key: `${Math.round(now()).toString(36).padStart(10, '0')}-${Math.floor(random() * 1e9).toString(36)}`, report }]),
+    restore: (reports) => put(reports),
     take: (limit = Infinity) =>
-      change((s) => [{ reports: s.reports.slice(limit), dropped: 0 }, { reports: s.reports.slice(0, limit), dropped: s.dropped }], { reports: [], dropped: 0 }),
+      run(
+        'readwrite',
+        (s) =>
+          new Promise<{ reports: QueuedReport[]; dropped: number }>((resolve, reject) => {
+            const keysReq = s.getAllKeys();
+            const valuesReq = s.getAll();
+            valuesReq.onsuccess = () => {
+              const keys = keysReq.result.map(String);
+              const values = valuesReq.result;
+              const dropped = Math.max(0, keys.length - max);
+              const chosen = Math.min(keys.length - dropped, limit);
+              for (let i = 0; i < dropped + chosen; i++) s.delete(keys[i]!);
+              const reports = keys.slice(dropped, dropped + chosen).map((key, i) => ({ key, report: values[dropped + i] }));
+              done(s.transaction).then(() => resolve({ reports, dropped }), reject);
+            };
+            valuesReq.onerror = () => reject(valuesReq.error);
+          }),
+        { reports: [], dropped: 0 },
+      ),
   };
 }

@@ -83,8 +83,8 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
     };
   }
 
-  async function keep(report: unknown) {
-    await queue.push(report);
+  function keep(body: string): Promise<void> {
+    return queue.push(JSON.parse(body)).catch((e: unknown) => fail('STORAGE', e));
   }
 
   function leave() {
@@ -92,12 +92,11 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
     try {
       const body = finalBody(build(counters.take()));
       if (body === undefined) return;
-      if (collectorDown) {
-        void keep(JSON.parse(body));
-        return;
-      }
+      // Kept synchronously when the failure is known now: a page being unloaded has no later.
+      if (collectorDown) return void keep(body);
       const sent = sendReport(options.collector, body, { fetch: options.fetch, ...deps.beacon });
-      void sent.delivered.then((ok) => (ok ? undefined : keep(JSON.parse(body)))).catch((e: unknown) => fail('STORAGE', e));
+      if (sent.via === 'none') return void keep(body);
+      void sent.delivered.then((ok) => (ok ? undefined : keep(body)));
     } catch (error) {
       fail('INVALID_RESPONSE', error);
     }
@@ -129,13 +128,14 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
     for (let i = 0; i < 50 && !stopped; i++) {
       const { reports, dropped } = await queue.take(1);
       if (dropped) counters.addBeaconsDropped(dropped);
-      const report = reports[0];
-      if (report === undefined) return;
+      const item = reports[0];
+      if (item === undefined) return;
+      const { report } = item;
       const body = JSON.stringify(report && typeof report === 'object' ? { ...report, queued: true } : report);
       if (!(await postReport(options.collector, body, options.fetch))) {
         // Still down: put it back and stop, so an outage costs one request per visit, not ten.
         collectorDown = true;
-        await queue.restore([report]);
+        await queue.restore([item]);
         return;
       }
     }

@@ -15,8 +15,12 @@ export interface ScheduleVitalsDeps {
   counters: HealthCounterSet;
   /** Settles at the first product paint; the reporter loads only after it (never on the critical path). */
   firstPaint: Promise<unknown>;
-  /** How the reporter's code arrives. Default: a dynamic import (a separate chunk for ESM users). */
-  load?: () => Promise<VitalsModule>;
+  /**
+   * How the reporter's code arrives (load-reporter.ts: a chunk for ESM users; its .classic twin: the
+   * separate dist/vitrine-vitals.js). Required: a default `import('./reporter.js')` here would be
+   * inlined into the script-tag bundle, putting web-vitals on the critical path.
+   */
+  load: () => Promise<VitalsModule>;
   sampling?: SamplingDeps;
   /** Lets a page with no product paint still report: the reporter loads when the page goes idle after `load`. */
   idle?: () => Promise<void>;
@@ -33,7 +37,7 @@ export function scheduleVitals(deps: ScheduleVitalsDeps): () => void {
   if (!collector || typeof window === 'undefined' || !isSampledIn(options.sampleRate, deps.sampling)) return () => {};
   let stopped = false;
   let reporter: VitalsReporter | undefined;
-  const load = deps.load ?? (() => import('./reporter.js'));
+  const load = deps.load;
   const idle = deps.idle ?? idleAfterLoad;
 
   void Promise.race([deps.firstPaint.catch(() => undefined), idle()])

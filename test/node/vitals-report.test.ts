@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEventBus } from '../../src/events.js';
 import { createHealthCounters } from '../../src/vitals/counters.js';
 import { startVitalsReporter, fit } from '../../src/vitals/reporter.js';
-import type { ReportQueue } from '../../src/vitals/queue.js';
+import type { QueuedReport, ReportQueue } from '../../src/vitals/queue.js';
 import { parseVitalsReport, MAX_REPORT_BYTES, type VitalsReport } from '../../src/vitals-schema.js';
 import { isSampledIn, hashToUnit, sessionId } from '../../src/vitals/sampling.js';
 import { isVitrineError } from '../../src/errors.js';
@@ -23,6 +23,13 @@ function fakeWindow(path = '/shop/shoes') {
       target.dispatchEvent(new Event('visibilitychange'));
       target.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: true }));
     },
+    /** What Chromium does on a navigation: pagehide first, then the document turns hidden. */
+    unload(between: () => void) {
+      target.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: false }));
+      between();
+      doc.visibilityState = 'hidden';
+      target.dispatchEvent(new Event('visibilitychange'));
+    },
     restore() {
       doc.visibilityState = 'visible';
       target.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
@@ -30,26 +37,23 @@ function fakeWindow(path = '/shop/shoes') {
   };
 }
 
-function memoryQueue(max = 10): ReportQueue & { items: unknown[]; dropped: number } {
+/** The queue's contract in memory (the IndexedDB one is exercised in Chromium, test/e2e). */
+function memoryQueue(max = 10): ReportQueue & { items: QueuedReport[] } {
+  let n = 0;
   const q = {
-    items: [] as unknown[],
-    dropped: 0,
-    async push(r: unknown) {
-      q.items.push(r);
-      const over = Math.max(0, q.items.length - max);
-      q.items.splice(0, over);
-      q.dropped += over;
-      return over;
+    items: [] as QueuedReport[],
+    async open() {},
+    async push(report: unknown) {
+      q.items.push({ key: String(n++).padStart(6, '0'), report });
     },
-    async restore(rs: readonly unknown[]) {
-      q.items.unshift(...rs);
-      return 0;
+    async restore(rs: readonly QueuedReport[]) {
+      q.items.push(...rs);
+      q.items.sort((a, b) => (a.key < b.key ? -1 : 1));
     },
     async take(limit = Infinity) {
-      const reports = q.items.splice(0, limit);
-      const dropped = q.dropped;
-      q.dropped = 0;
-      return { reports, dropped };
+      const dropped = Math.max(0, q.items.length - max);
+      q.items.splice(0, dropped);
+      return { reports: q.items.splice(0, limit), dropped };
     },
   };
   return q;
@@ -131,6 +135,13 @@ describe('vitals report', () => {
     expect(second?.health.apiRequests).toBe(0);
   });
 
+  it('on a navigation (pagehide before hidden) the report still carries the CLS web-vitals finalises on hidden', () => {
+    const t = setup();
+    t.page.unload(() => t.emit({ name: 'CLS', value: 0, delta: 0, id: 'c', rating: 'good', navigationType: 'navigate', entries: [], attribution: {} }));
+    expect(t.beacons).toHaveLength(1);
+    expect(t.sent()[0]?.vitals.map((v) => v.name)).toEqual(['CLS']);
+  });
+
   it('beforeSend can redact a report or drop it entirely', async () => {
     const redacted = setup({ beforeSend: (r) => ({ ...(r as VitalsReport), page: '/redacted' }) });
     redacted.page.hide();
@@ -180,11 +191,12 @@ describe('vitals report', () => {
     const queue = memoryQueue();
     await queue.push({ v: 1, old: 1 });
     await queue.push({ v: 1, old: 2 });
+    const before = queue.items.map((i) => i.key);
     const down = vi.fn(async () => new Response(null, { status: 503 })) as unknown as typeof fetch;
     const t = setup({ queue, fetch: down });
     await t.reporter.flushed;
     expect(down).toHaveBeenCalledTimes(1);
-    expect(queue.items).toHaveLength(2);
+    expect(queue.items.map((i) => i.key)).toEqual(before);
     t.page.hide();
     await vi.waitFor(() => expect(queue.items).toHaveLength(3));
     expect(t.beacons).toHaveLength(0);
