@@ -61,4 +61,11 @@ export default [
     plugins: [nodeResolve({ browser: true }), ts(), minify()],
     output: { file: 'dist/vitrine-vitals.js', format: 'iife' },
   },
+  {
+    // The support debug overlay, loaded by the script tag only with ?vitrine-debug or data-debug.
+    input: 'src/ui/debug-overlay.classic.ts',
+    onwarn,
+    plugins: [nodeResolve({ browser: true }), ts(), minify()],
+    output: { file: 'dist/vitrine-debug.js', format: 'iife' },
+  },
 ];

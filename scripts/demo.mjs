@@ -49,7 +49,8 @@ function run(command, args) {
 
 function build() {
   const rollup = join(root, 'node_modules', '.bin', 'rollup');
-  if (!values['if-stale'] || stale('dist/vitrine.js', ['src', 'rollup.config.mjs'])) run('npm', ['run', '--silent', 'build']);
+  const sdk = ['dist/vitrine.js', 'dist/vitrine-debug.js'].some((out) => stale(out, ['src', 'rollup.config.mjs']));
+  if (!values['if-stale'] || sdk) run('npm', ['run', '--silent', 'build']);
   if (!values['if-stale'] || stale('dist/console/console.js', ['src', 'demo/console', 'demo/rollup.config.mjs'])) run(rollup, ['-c', 'demo/rollup.config.mjs', '--silent']);
 }
 

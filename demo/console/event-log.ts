@@ -10,6 +10,8 @@ export type LoggedAsset = Extract<LoggedEvent, { type: 'asset' }>;
 
 export interface EventLog {
   readonly events: readonly LoggedEvent[];
+  /** When the view started (the waterfall's zero). */
+  readonly origin: number;
   add<K extends VitrineEventName>(type: K, data: VitrineEvents[K], at?: number): void;
   requests(): LoggedRequest[];
   assets(): LoggedAsset[];
@@ -20,7 +22,11 @@ export interface EventLog {
 export function createEventLog(limit = 2000, now: () => number = () => performance.now()): EventLog {
   let events: LoggedEvent[] = [];
   let seq = 0;
+  let origin = now();
   return {
+    get origin() {
+      return origin;
+    },
     get events() {
       return events;
     },
@@ -35,6 +41,7 @@ export function createEventLog(limit = 2000, now: () => number = () => performan
     assets: () => events.filter((e): e is LoggedAsset => e.type === 'asset'),
     clear() {
       events = [];
+      origin = now();
     },
   };
 }

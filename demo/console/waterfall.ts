@@ -52,11 +52,11 @@ export function renderWaterfall(container: Element, log: EventLog): void {
     .slice(0, MAX_ROWS)
     .map((e) => (e.type === 'request' ? requestRow(e) : assetRow(e)))
     .sort((a, b) => a.start - b.start);
-  const t0 = Math.min(...rows.map((r) => r.start), Infinity);
+  const t0 = Math.min(...rows.map((r) => r.start), log.origin);
   const t1 = Math.max(...rows.map((r) => r.end), t0 + 100);
-  const span = Number.isFinite(t0) ? t1 - t0 : 1000;
+  const span = t1 - t0;
   const plotW = WIDTH - LABEL_W - 10;
-  const x = (t: number) => LABEL_W + ((t - (Number.isFinite(t0) ? t0 : 0)) / span) * plotW;
+  const x = (t: number) => LABEL_W + ((t - t0) / span) * plotW;
   const height = AXIS_H + Math.max(rows.length, 1) * ROW + 6;
 
   const picture = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, role: 'img', 'aria-label': `Request waterfall: ${rows.length} requests`, class: 'waterfall' });

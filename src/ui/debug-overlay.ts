@@ -1,0 +1,161 @@
+import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
+import { createEventBus, type VitalEvent, type VitrineEventName } from '../events.js';
+import type { Storefront } from '../storefront.js';
+import { createHealthCounters } from '../vitals/counters.js';
+import type { BufferedEvent } from './debug-overlay-loader.js';
+
+const NAMES: readonly VitrineEventName[] = ['request', 'cache', 'asset', 'vital', 'error', 'breaker'];
+const MAX_LISTED = 8;
+
+const CSS = `
+:host { all: initial; position: fixed; z-index: 2147483647; right: 8px; bottom: 8px; display: block; }
+.box { font: 12px/1.35 ui-monospace, Menlo, Consolas, monospace; color: #e2e8f0; background: rgba(15, 23, 42, 0.94);
+  border-radius: 8px; padding: 8px 10px; width: 340px; max-height: 60vh; overflow: auto; box-shadow: 0 4px 16px rgba(0,0,0,.3); }
+.head { display: flex; justify-content: space-between; align-items: center; font-weight: 700; margin-bottom: 4px; }
+button { font: inherit; color: inherit; background: transparent; border: 1px solid #475569; border-radius: 4px; cursor: pointer; }
+h3 { font: inherit; font-weight: 700; color: #93c5fd; margin: 6px 0 2px; }
+p, ul { margin: 0; padding: 0; list-style: none; }
+li { overflow-wrap: anywhere; }
+.bad { color: #fca5a5; }
+.good { color: #86efac; }
+.needs-improvement { color: #fde68a; }
+.poor { color: #fca5a5; }
+`;
+
+const THRESHOLDS: Record<VitalEvent['name'], readonly [number, number]> = { LCP: [2500, 4000], FCP: [1800, 3000], INP: [200, 500], TTFB: [800, 1800], CLS: [0.1, 0.25] };
+const rate = (name: VitalEvent['name'], value: number): VitalEvent['rating'] =>
+  value <= THRESHOLDS[name][0] ? 'good' : value <= THRESHOLDS[name][1] ? 'needs-improvement' : 'poor';
+
+function el(tag: string, text?: string, cls?: string): HTMLElement {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (cls) node.className = cls;
+  return node;
+}
+
+function list(items: readonly string[], cls?: string): HTMLElement {
+  const ul = el('ul');
+  for (const item of items.slice(0, MAX_LISTED)) ul.append(el('li', item, cls));
+  if (items.length > MAX_LISTED) ul.append(el('li', `… and ${items.length - MAX_LISTED} more`));
+  return ul;
+}
+
+/**
+ * The compact debug overlay a shopper opens with `?vitrine-debug`: what this page's storefront
+ * requested, which assets fell back to the origin and why, the web-vitals and Vitrine's health
+ * counters — the facts support reads back from the console. Shadow DOM, text only, never throws.
+ * Returns the function that removes it.
+ */
+export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent[] = []): () => void {
+  if (typeof document === 'undefined') return () => undefined;
+  const local = createEventBus();
+  const counters = createHealthCounters(local, { budget: store.retryBudget });
+  const vitals = new Map<VitalEvent['name'], VitalEvent>();
+  const fallbacks = new Map<string, string>();
+  const apiCalls: string[] = [];
+  const errors: string[] = [];
+  let closed = false;
+
+  const host = document.createElement('vitrine-debug');
+  host.setAttribute('role', 'complementary');
+  host.setAttribute('aria-label', 'Vitrine debug overlay');
+  const root = host.attachShadow({ mode: 'open' });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    // Without constructable stylesheets the overlay is unstyled but still readable.
+  }
+  const box = el('div', undefined, 'box');
+  root.append(box);
+
+  let queued = false;
+  const draw = () => {
+    if (queued || closed) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      if (!closed) render();
+    }, 100);
+  };
+
+  function record(type: VitrineEventName, data: unknown): void {
+    try {
+      local.emit(type, data as never);
+      if (type === 'request') {
+        const r = data as BufferedEvent['data'] & { url: string; status: number; ids?: readonly string[]; attempt: number; source: string; ms: number };
+        if (r.source === 'network') apiCalls.push(`${r.status || 'failed'} ${r.ids ? `×${r.ids.length} ids` : new URL(r.url, location.href).search} ${Math.round(r.ms)} ms${r.attempt > 1 ? ` try ${r.attempt}` : ''}`);
+      } else if (type === 'asset') {
+        const a = data as { url: string; host: string; outcome: string; reason?: string };
+        const path = new URL(a.url, location.href).pathname;
+        if (a.host === 'cdn' && a.outcome !== 'ok') fallbacks.set(path, `${a.outcome}${a.reason ? ` (${a.reason})` : ''}`);
+        if (a.host === 'origin') fallbacks.set(path, `${fallbacks.get(path) ?? 'cdn skipped'} → origin ${a.outcome}`);
+      } else if (type === 'vital') {
+        const v = data as VitalEvent;
+        vitals.set(v.name, v);
+      } else if (type === 'error') {
+        const e = data as { code: string; message: string };
+        errors.push(`${e.code}: ${e.message}`);
+      }
+      draw();
+    } catch {
+      // A debugging aid must never be the thing that breaks the page.
+    }
+  }
+
+  function render(): void {
+    const c = counters.snapshot();
+    const head = el('div', undefined, 'head');
+    const close = el('button', '×');
+    close.setAttribute('aria-label', 'Close the Vitrine debug overlay');
+    close.addEventListener('click', remove);
+    head.append(el('span', `Vitrine debug · store ${store.options.storeId}`), close);
+    const assets = (['image', 'script', 'style', 'json'] as const).map((k) => `${k} ${c.assets[k].ok}/${c.assets[k].empty}/${c.assets[k].failed}`).join(' ');
+    const vitalLines = (['LCP', 'FCP', 'CLS', 'INP', 'TTFB'] as const).map((n) => {
+      const v = vitals.get(n);
+      return v ? `${n} ${n === 'CLS' ? v.value.toFixed(3) : `${Math.round(v.value)} ms`} ${v.rating}` : `${n} –`;
+    });
+    const vitalList = el('ul');
+    for (const line of vitalLines) vitalList.append(el('li', line, line.split(' ').pop()));
+    box.replaceChildren(
+      head,
+      el('h3', `Requests (${c.apiRequests} API, ${c.apiRetries} retries)`),
+      list(apiCalls),
+      el('h3', 'Assets ok/empty/failed'),
+      el('p', assets),
+      el('h3', `Origin fallbacks (${c.originFallbacks})`),
+      list([...fallbacks].map(([path, what]) => `${path}: ${what}`), 'bad'),
+      el('h3', 'Web vitals'),
+      vitalList,
+      el('h3', 'Counters'),
+      el('p', `batches ${c.batches.count} (max ${c.batches.max} ids) · cache ${c.cache.fresh}/${c.cache.stale}/${c.cache.miss} · breaker ${c.breakerOpenings} · budget ${c.retryBudgetSpent} · errors ${c.errors}`),
+      ...(c.blankUrls.length ? [el('h3', 'Blank CDN URLs'), list(c.blankUrls, 'bad')] : []),
+      ...(errors.length ? [el('h3', 'Errors'), list(errors, 'bad')] : []),
+    );
+    host.dataset['apiRequests'] = String(c.apiRequests);
+    host.dataset['originFallbacks'] = String(c.originFallbacks);
+  }
+
+  for (const e of past) record(e.type, e.data);
+  const offs = NAMES.map((name) => store.on(name, (data) => record(name, data)));
+  // The page's own vitals, measured here too so the overlay has them without a collector.
+  const onMetric = (m: Metric) => record('vital', { name: m.name, value: m.value, rating: rate(m.name, m.value) });
+  try {
+    for (const on of [onLCP, onFCP, onCLS, onINP, onTTFB]) on(onMetric, { reportAllChanges: true });
+  } catch {
+    // Unsupported browser: vitals stay at "–".
+  }
+
+  function remove(): void {
+    if (closed) return;
+    closed = true;
+    offs.forEach((off) => off());
+    counters.stop();
+    host.remove();
+  }
+
+  render();
+  (document.body ?? document.documentElement).append(host);
+  return remove;
+}
