@@ -23,7 +23,7 @@ type Figure = 'api' | 'cdn' | 'origin' | 'bytes';
 const FIGURES: readonly Figure[] = ['api', 'cdn', 'origin', 'bytes'];
 type Counts = Record<Figure, number>;
 /** Also measured, not budgeted here: the bundle's own size budget is budgets.json "bundle". */
-type Measured = Counts & { sdkBytes: number };
+type Measured = Counts & { sdkBytes: number; /** host, status and path of each request, for the artifact */ requests: string[] };
 
 interface Scenario {
   id: string;
@@ -113,12 +113,15 @@ const newShopper = () => browser.newContext({ viewport: { width: 1280, height: 8
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Widgets (or, on the incident pages, page scripts) announcing a finished render, per page. */
+const RENDERS: Record<Scenario['page'], number> = { grid: 1, embeds: 8 };
+
 /** Waits until the page has rendered and the backend has gone quiet (nothing in flight, no new requests). */
-async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
+async function settle(page: Page, renders: number): Promise<void> {
+  await page.waitForFunction((n) => {
     const w = window as { __vitrineRendered?: number; __vitrineFailed?: string };
-    return w.__vitrineRendered !== undefined || w.__vitrineFailed !== undefined;
-  }, null, { timeout: 30_000 });
+    return (w.__vitrineRendered ?? 0) >= n || w.__vitrineFailed !== undefined;
+  }, renders, { timeout: 30_000 });
   const failed = await page.evaluate(() => (window as { __vitrineFailed?: string }).__vitrineFailed);
   if (failed !== undefined) throw new Error(`the page failed to render: ${failed}`);
   await page.waitForLoadState('networkidle');
@@ -153,8 +156,9 @@ async function persisted(page: Page, entries: number): Promise<void> {
 
 /** Requests per host; body bytes of data and images (the SDK bundle's bytes apart). */
 function tally(log: readonly LogEntry[]): Measured {
-  const counts: Measured = { api: 0, cdn: 0, origin: 0, bytes: 0, sdkBytes: 0 };
+  const counts: Measured = { api: 0, cdn: 0, origin: 0, bytes: 0, sdkBytes: 0, requests: [] };
   for (const entry of log) {
+    counts.requests.push(`${entry.host} ${entry.status}${entry.fault ? ` (${entry.fault})` : ''} ${entry.path}${entry.search}`);
     if (entry.host === 'collector') continue;
     counts[entry.host]++;
     if (entry.path.startsWith('/sdk/')) counts.sdkBytes += entry.bytes;
@@ -170,7 +174,7 @@ async function pageView(scenario: Scenario, file: string): Promise<Measured> {
     if (scenario.warm) {
       const first = await context.newPage();
       await first.goto(`${server.urls.site}/${file}`);
-      await settle(first);
+      await settle(first, RENDERS[scenario.page]);
       // Vitrine persists products in the background; the incident client persists nothing.
       if (!file.startsWith('incident')) await persisted(first, scenario.page === 'grid' ? 25 : 8);
       await first.close();
@@ -179,7 +183,7 @@ async function pageView(scenario: Scenario, file: string): Promise<Measured> {
     for (const rule of scenario.faults ?? []) server.backend.faults.add(rule);
     const page = await context.newPage();
     await page.goto(`${server.urls.site}/${file}`);
-    await settle(page);
+    await settle(page, RENDERS[scenario.page]);
     const counts = tally(server.backend.counts().log);
     await page.close();
     return counts;
