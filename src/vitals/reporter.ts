@@ -46,6 +46,9 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
   let navigationType: VitalsReport['navigationType'] = navigationTypeOf(win);
   // Learned from this view's own sends: no point firing reports at a collector seen failing.
   let collectorDown = false;
+  // A flush still waiting for its answer: the collector's health is unknown, so a leaving page
+  // queues its report rather than firing it into a possible outage.
+  let flushing = false;
   let stopped = false;
 
   function fail(code: 'STORAGE' | 'NETWORK' | 'INVALID_RESPONSE', error: unknown) {
@@ -93,7 +96,7 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
       const body = finalBody(build(counters.take()));
       if (body === undefined) return;
       // Kept synchronously when the failure is known now: a page being unloaded has no later.
-      if (collectorDown) return void keep(body);
+      if (collectorDown || flushing) return void keep(body);
       const sent = sendReport(options.collector, body, { fetch: options.fetch, ...deps.beacon });
       if (sent.via === 'none') return void keep(body);
       void sent.delivered.then((ok) => (ok ? undefined : keep(body)));
@@ -132,7 +135,9 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
       if (item === undefined) return;
       const { report } = item;
       const body = JSON.stringify(report && typeof report === 'object' ? { ...report, queued: true } : report);
-      if (!(await postReport(options.collector, body, options.fetch))) {
+      flushing = true;
+      const ok = await postReport(options.collector, body, options.fetch).finally(() => (flushing = false));
+      if (!ok) {
         // Still down: put it back and stop, so an outage costs one request per visit, not ten.
         collectorDown = true;
         await queue.restore([item]);
