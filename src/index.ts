@@ -22,3 +22,4 @@ export type { Images } from './assets/images.js';
 export type { Assets, AssetResult, ImageOptions, ImageResult, ScriptOptions, StyleOptions } from './assets/assets.js';
 export { NO_IMAGE, PLACEHOLDER_ATTRIBUTE } from './assets/urls.js';
 export type { MountOptions } from './ui/mount-options.js';
+export type { VitalsReport, VitalEntry, VitalAttribution, HealthCounters } from './vitals/report-schema.js';
