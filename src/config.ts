@@ -1,5 +1,5 @@
 import { VitrineError } from './errors.js';
-import { z, describeIssues } from './validate.js';
+import { boolean, describe, func, number, object, optional, refine, run, string } from './check.js';
 
 export type ImageVariant = 'image' | 'thumbnail' | 'smallThumbnail';
 
@@ -71,59 +71,60 @@ export interface ResolvedOptions {
 
 export const DEFAULT_IMAGE_TEMPLATE = '{base}/images/{storeId}/{key}/{width}.webp';
 
-const positiveInt = () => z.number().check(z.int(), z.minimum(1));
-const nonNegative = () => z.number().check(z.minimum(0));
-const fn = <T>(what: string) => z.custom<T>((v) => typeof v === 'function', { message: `expected ${what}` });
+const positiveInt = () => number({ int: true, min: 1 });
+const nonNegative = () => number({ min: 0 });
 const httpUrl = () =>
-  z.string().check(
-    z.refine((v) => /^https?:\/\/[^\s/]+/i.test(v) || v.startsWith('/'), {
-      message: 'expected an absolute http(s) URL or a path starting with /',
-    }),
-  );
+  refine(string(), (v) => /^https?:\/\/[^\s/]+/i.test(v) || v.startsWith('/'), 'an absolute http(s) URL or a path starting with /');
 
-const OptionsSchema = z.strictObject({
-  storeId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'expected 1–64 letters, digits, _ or -' })),
-  api: httpUrl(),
-  cdn: httpUrl(),
-  origin: httpUrl(),
-  collector: z.optional(httpUrl()),
-  batch: z.optional(z.strictObject({ maxSize: z.optional(positiveInt().check(z.maximum(500))), waitMs: z.optional(nonNegative()) })),
-  cache: z.optional(
-    z.strictObject({ ttlMs: z.optional(nonNegative()), persist: z.optional(z.boolean()), dbName: z.optional(z.string().check(z.minLength(1))) }),
-  ),
-  retry: z.optional(
-    z.strictObject({
-      attempts: z.optional(positiveInt().check(z.maximum(10))),
-      budget: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
-      budgetFloor: z.optional(z.number().check(z.int(), z.minimum(0))),
-      baseDelayMs: z.optional(nonNegative()),
-      maxDelayMs: z.optional(nonNegative()),
-    }),
-  ),
-  timeoutMs: z.optional(positiveInt()),
-  images: z.optional(
-    z.strictObject({
-      template: z.optional(
-        z.string().check(z.refine((v) => v.includes('{key}') && v.includes('{width}'), { message: 'expected a template with {key} and {width}' })),
+const optionsCheck = object(
+  {
+    storeId: string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 letters, digits, _ or -' }),
+    api: httpUrl(),
+    cdn: httpUrl(),
+    origin: httpUrl(),
+    collector: optional(httpUrl()),
+    batch: optional(object({ maxSize: optional(number({ int: true, min: 1, max: 500 })), waitMs: optional(nonNegative()) }, true)),
+    cache: optional(object({ ttlMs: optional(nonNegative()), persist: optional(boolean), dbName: optional(string({ min: 1 })) }, true)),
+    retry: optional(
+      object(
+        {
+          attempts: optional(number({ int: true, min: 1, max: 10 })),
+          budget: optional(number({ min: 0, max: 1 })),
+          budgetFloor: optional(number({ int: true, min: 0 })),
+          baseDelayMs: optional(nonNegative()),
+          maxDelayMs: optional(nonNegative()),
+        },
+        true,
       ),
-      widths: z.optional(
-        z.strictObject({ image: z.optional(positiveInt()), thumbnail: z.optional(positiveInt()), smallThumbnail: z.optional(positiveInt()) }),
+    ),
+    timeoutMs: optional(positiveInt()),
+    images: optional(
+      object(
+        {
+          template: optional(refine(string(), (v) => v.includes('{key}') && v.includes('{width}'), 'a template with {key} and {width}')),
+          widths: optional(object({ image: optional(positiveInt()), thumbnail: optional(positiveInt()), smallThumbnail: optional(positiveInt()) }, true)),
+        },
+        true,
       ),
-    }),
-  ),
-  assets: z.optional(
-    z.strictObject({
-      badTtlMs: z.optional(nonNegative()),
-      breakerThreshold: z.optional(positiveInt()),
-      breakerTtlMs: z.optional(nonNegative()),
-      imageTimeoutMs: z.optional(positiveInt()),
-      timeoutMs: z.optional(positiveInt()),
-    }),
-  ),
-  sampleRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
-  beforeSend: z.optional(fn<(report: unknown) => unknown>('a function')),
-  fetch: z.optional(fn<typeof fetch>('a fetch-compatible function')),
-});
+    ),
+    assets: optional(
+      object(
+        {
+          badTtlMs: optional(nonNegative()),
+          breakerThreshold: optional(positiveInt()),
+          breakerTtlMs: optional(nonNegative()),
+          imageTimeoutMs: optional(positiveInt()),
+          timeoutMs: optional(positiveInt()),
+        },
+        true,
+      ),
+    ),
+    sampleRate: optional(number({ min: 0, max: 1 })),
+    beforeSend: optional(func<(report: unknown) => unknown>('a function')),
+    fetch: optional(func<typeof fetch>('a fetch-compatible function')),
+  },
+  true,
+);
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
@@ -134,12 +135,12 @@ export function resolveOptions(input: unknown): ResolvedOptions {
       field: '(root)',
     });
   }
-  const parsed = OptionsSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) {
-    const { field, text } = describeIssues(parsed.error.issues);
-    throw new VitrineError('INVALID_OPTIONS', `Invalid option ${text}`, { field, cause: parsed.error });
+  const parsed = run(optionsCheck, input);
+  if (!parsed.ok) {
+    const { field, text } = describe(parsed.issue);
+    throw new VitrineError('INVALID_OPTIONS', `Invalid option ${text}`, { field });
   }
-  const o = parsed.data;
+  const o = parsed.value;
   const fetchImpl = o.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
   if (!fetchImpl) {
     throw new VitrineError('INVALID_OPTIONS', 'Invalid option fetch: no global fetch in this environment; pass options.fetch', { field: 'fetch' });

@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
+import { preview } from './check.js';
 
+// zod/mini for schemas off the critical path (vitals report, diagnostics); options and API
+// answers use ./check.ts, which keeps zod out of the script-tag bundle.
 // Pages whose CSP forbids `unsafe-eval` must work: zod's JIT compiles validators with
 // `new Function`, so it is switched off before any schema is used.
 z.config({ jitless: true });
@@ -7,17 +10,6 @@ z.config({ jitless: true });
 export { z };
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
-
-/** A short, safe rendering of a value for an error message (never the whole thing). */
-export function preview(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return `a ${typeof value}`;
-}
 
 /** What a zod/mini issue expected, in words (zod/mini ships no locale, so its messages say only "Invalid input"). */
 export function expectation(issue: Issue): string {

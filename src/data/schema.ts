@@ -1,32 +1,45 @@
 import { VitrineError } from '../errors.js';
-import { z, describeIssues } from '../validate.js';
+import { boolean, describe, number, object, optional, run, string, type Check } from '../check.js';
+
+export interface ProductImage {
+  key: string;
+  width: number;
+  height: number;
+  alt?: string;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  price: { amount: number; currency: string };
+  url: string;
+  inStock: boolean;
+  description?: string;
+  image?: ProductImage;
+}
 
 // Limits are generous for real catalogues and stop a hostile answer from filling memory or the DOM.
-const text = (max: number) => z.string().check(z.maxLength(max));
+const text = (max: number) => string({ max });
+const dimension = () => number({ int: true, min: 1, max: 20_000 });
 
-export const ImageSchema = z.object({
+const imageCheck = object({
   // The key becomes a URL path segment: no slashes, no dots-only segments, no encoding tricks.
-  key: z.string().check(z.regex(/^(?!\.{1,2}$)[A-Za-z0-9._~-]{1,128}$/)),
-  width: z.number().check(z.int(), z.minimum(1), z.maximum(20_000)),
-  height: z.number().check(z.int(), z.minimum(1), z.maximum(20_000)),
-  alt: z.optional(text(500)),
+  key: string({ pattern: /^(?!\.{1,2}$)[A-Za-z0-9._~-]{1,128}$/, format: '1–128 URL-safe characters' }),
+  width: dimension(),
+  height: dimension(),
+  alt: optional(text(500)),
 });
 
-export const ProductSchema = z.object({
-  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+/** Validates one product, returning a copy with only the known fields. */
+export const productCheck = object({
+  id: string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 letters, digits, _ or -' }),
   name: text(500),
-  price: z.object({
-    amount: z.number().check(z.refine(Number.isFinite, { message: 'expected a finite number' })),
-    currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
-  }),
+  price: object({ amount: number({ finite: true }), currency: string({ pattern: /^[A-Z]{3}$/, format: 'an ISO 4217 code' }) }),
   url: text(2048),
-  inStock: z.boolean(),
-  description: z.optional(text(5000)),
-  image: z.optional(ImageSchema),
-});
-
-export type Product = z.infer<typeof ProductSchema>;
-export type ProductImage = z.infer<typeof ImageSchema>;
+  inStock: boolean,
+  description: optional(text(5000)),
+  image: optional(imageCheck),
+}) as Check<Product>;
 
 export interface DroppedProduct {
   /** The item's id when it had a readable one. */
@@ -71,11 +84,11 @@ export function parseProductsBody(body: unknown, url: string): ParsedProducts {
   const items: Product[] = [];
   const dropped: DroppedProduct[] = [];
   for (const raw of envelope.items) {
-    const result = ProductSchema.safeParse(raw, { reportInput: true });
-    if (result.success) {
-      items.push(result.data);
+    const result = run(productCheck, raw);
+    if (result.ok) {
+      items.push(result.value);
     } else {
-      const { field, text: message } = describeIssues(result.error.issues);
+      const { field, text: message } = describe(result.issue);
       dropped.push({ id: readableId(raw), field, message });
     }
   }
@@ -90,6 +103,8 @@ function readableId(raw: unknown): string | undefined {
 
 /** Validates one product read back from storage (a corrupt entry yields undefined). */
 export function parseStoredProduct(raw: unknown): Product | undefined {
-  const result = ProductSchema.safeParse(raw);
-  return result.success ? result.data : undefined;
+  const result = run(productCheck, raw);
+  return result.ok ? result.value : undefined;
 }
+
+export const isProduct = (value: unknown): value is Product => run(productCheck, value).ok;

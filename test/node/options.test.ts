@@ -36,7 +36,7 @@ describe('options', () => {
     [{ ...valid, sampleRate: '1' }, 'sampleRate', /sampleRate: expected number, got "1"/],
     [{ ...valid, fetch: 'fetch' }, 'fetch', /fetch: expected a fetch-compatible function/],
     [{ ...valid, images: { template: '{base}/x.webp' } }, 'images.template', /images\.template: expected a template with \{key\} and \{width\}/],
-    [{ ...valid, batchSize: 10 }, '(root)', /unknown key\(s\) batchSize/],
+    [{ ...valid, batchSize: 10 }, '(root)', /Invalid option \(root\): unknown key\(s\) "batchSize"$/],
   ])('a wrong option is rejected with INVALID_OPTIONS naming the field (%#)', (options, field, message) => {
     const error = errorOf(options);
     expect(isVitrineError(error, 'INVALID_OPTIONS')).toBe(true);

@@ -1,0 +1,109 @@
+/**
+ * Tiny structural validators for what must be checked before the first product paint (options and
+ * API answers). zod/mini costs ~6 KB gzip in the script-tag bundle and that code cannot load
+ * later, so this critical path uses these instead; schemas that are not on it (the vitals report,
+ * the diagnostics report) keep zod/mini. No `eval`, no `new Function`: safe under a strict CSP.
+ *
+ * A check returns a fresh value holding only the keys it knows (so `__proto__` or any unexpected
+ * key in an answer never reaches Vitrine's objects), or throws `Invalid` naming the path.
+ */
+export class Invalid {
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+    readonly input?: unknown,
+    readonly showInput = true,
+  ) {}
+}
+
+export type Check<T> = (value: unknown, path: string) => T;
+
+const fail = (path: string, expected: string, input: unknown, showInput = true): never => {
+  throw new Invalid(path || '(root)', expected, input, showInput);
+};
+
+export const string =
+  (o: { min?: number; max?: number; pattern?: RegExp; format?: string } = {}): Check<string> =>
+  (v, p) => {
+    if (typeof v !== 'string') return fail(p, 'expected string', v);
+    if (o.min !== undefined && v.length < o.min) fail(p, `expected a length of at least ${o.min}`, v);
+    if (o.max !== undefined && v.length > o.max) fail(p, `expected a length of at most ${o.max}`, v);
+    if (o.pattern && !o.pattern.test(v)) fail(p, `expected ${o.format ?? 'the documented format'}`, v);
+    return v;
+  };
+
+export const number =
+  (o: { int?: boolean; min?: number; max?: number; finite?: boolean } = {}): Check<number> =>
+  (v, p) => {
+    if (typeof v !== 'number' || Number.isNaN(v)) return fail(p, 'expected number', v);
+    if (o.int && !Number.isInteger(v)) fail(p, 'expected a whole number', v);
+    if (o.finite && !Number.isFinite(v)) fail(p, 'expected a finite number', v);
+    if (o.min !== undefined && v < o.min) fail(p, `expected a value ≥ ${o.min}`, v);
+    if (o.max !== undefined && v > o.max) fail(p, `expected a value ≤ ${o.max}`, v);
+    return v;
+  };
+
+export const boolean: Check<boolean> = (v, p) => (typeof v === 'boolean' ? v : fail(p, 'expected boolean', v));
+
+export const func =
+  <F>(what: string): Check<F> =>
+  (v, p) =>
+    typeof v === 'function' ? (v as F) : fail(p, `expected ${what}`, v);
+
+export const optional =
+  <T>(check: Check<T>): Check<T | undefined> =>
+  (v, p) =>
+    v === undefined ? undefined : check(v, p);
+
+export const refine =
+  <T>(check: Check<T>, test: (value: T) => boolean, expected: string): Check<T> =>
+  (v, p) => {
+    const value = check(v, p);
+    return test(value) ? value : fail(p, `expected ${expected}`, v);
+  };
+
+type Shape = Record<string, Check<unknown>>;
+type Out<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
+
+/** An object of known keys; `strict` rejects any other key by name (typos in options must not pass). */
+export const object =
+  <S extends Shape>(shape: S, strict = false): Check<Out<S>> =>
+  (v, p) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return fail(p, 'expected object', v);
+    const source = v as Record<string, unknown>;
+    if (strict) {
+      const unknown = Object.keys(source).filter((k) => !Object.prototype.hasOwnProperty.call(shape, k));
+      if (unknown.length) fail(p, `unknown key(s) ${unknown.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`, v, false);
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(shape)) {
+      const value = shape[key]!(source[key], p ? `${p}.${key}` : key);
+      if (value !== undefined) out[key] = value;
+    }
+    return out as Out<S>;
+  };
+
+/** Runs a check, turning any failure (even a throwing getter) into an Invalid. */
+export function run<T>(check: Check<T>, value: unknown): { ok: true; value: T } | { ok: false; issue: Invalid } {
+  try {
+    return { ok: true, value: check(value, '') };
+  } catch (error) {
+    return { ok: false, issue: error instanceof Invalid ? error : new Invalid('(root)', 'expected a plain value', undefined, false) };
+  }
+}
+
+/** A short, safe rendering of a value for an error message (never the whole thing). */
+export function preview(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return `a ${typeof value}`;
+}
+
+/** "field: expected X, got Y" */
+export function describe(issue: Invalid): { field: string; text: string } {
+  return { field: issue.path, text: `${issue.path}: ${issue.expected}${issue.showInput ? `, got ${preview(issue.input)}` : ''}` };
+}
