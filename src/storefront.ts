@@ -10,7 +10,6 @@ import { createAssets, type Assets } from './assets/assets.js';
 import { createAssetHealth } from './assets/health.js';
 import { createImages, type Images } from './assets/images.js';
 import { checkMountOptions, type MountOptions } from './ui/mount-options.js';
-import { createHealthCounters } from './vitals/counters.js';
 import { firstProductPaint, scheduleVitals } from './vitals/schedule.js';
 import { createReporterLoader } from './vitals/load-reporter.js';
 
@@ -70,10 +69,9 @@ export function createStorefront(input: StorefrontOptions): Storefront {
   });
   const images = createImages(options, health);
   const assets = createAssets({ options, bus, budget: retryBudget, health });
-  // Counting starts now so nothing is missed; the reporter (web-vitals, beacon) loads only after
-  // the first product paint, and only with a collector and a sampled-in session.
-  const counters = createHealthCounters(bus, { budget: retryBudget });
-  const stopVitals = scheduleVitals({ options, bus, counters, firstPaint: firstProductPaint(bus, lifetime.signal), load: createReporterLoader(assets) });
+  // The reporter (web-vitals, beacon, health counters) loads only after the first product paint,
+  // and only with a collector and a sampled-in session; it replays what the core recorded.
+  const stopVitals = scheduleVitals({ options, bus, budget: retryBudget, firstPaint: firstProductPaint(bus, lifetime.signal), load: createReporterLoader(assets) });
 
   const storefront: Storefront = {
     options,
@@ -88,7 +86,6 @@ export function createStorefront(input: StorefrontOptions): Storefront {
     destroy() {
       lifetime.abort();
       stopVitals();
-      counters.stop();
       assets.destroy();
       bus.clear();
     },

@@ -1,10 +1,10 @@
-import type { VitrineEventName, VitrineEvents } from '../events.js';
+import { recordEvents, type BufferedEvent } from '../event-log.js';
 import type { Storefront } from '../storefront.js';
+
+export type { BufferedEvent };
 
 /** The overlay's own file, next to vitrine.js under the CDN and origin (built from debug-overlay.classic.ts). */
 export const DEBUG_OVERLAY_PATH = '/sdk/vitrine-debug.js';
-
-export type BufferedEvent = { [K in VitrineEventName]: { type: K; at: number; data: VitrineEvents[K] } }[VitrineEventName];
 
 export interface DebugOverlayModule {
   showDebugOverlay(store: Storefront, past?: readonly BufferedEvent[]): () => void;
@@ -14,8 +14,6 @@ declare global {
   // Set by dist/vitrine-debug.js.
   var VitrineDebug: DebugOverlayModule | undefined;
 }
-
-const NAMES: readonly VitrineEventName[] = ['request', 'cache', 'asset', 'vital', 'error', 'breaker'];
 
 /** Support asks a shopper to add `?vitrine-debug` to the page URL; a merchant can set `data-debug` on the tag. */
 export function debugRequested(script: Element | null, search: string): boolean {
@@ -28,16 +26,14 @@ export function debugRequested(script: Element | null, search: string): boolean 
  * the record over. Never throws into the page.
  */
 export function loadDebugOverlay(store: Storefront, load: () => Promise<DebugOverlayModule> = () => loadClassic(store)): void {
-  const past: BufferedEvent[] = [];
-  const offs = NAMES.map((type) => store.on(type, (data: VitrineEvents[typeof type]) => void past.push({ type, at: performance.now(), data } as BufferedEvent)));
-  const stop = () => offs.forEach((off) => off());
+  const log = recordEvents(store);
   load().then(
     (mod) => {
-      stop();
-      mod.showDebugOverlay(store, past);
+      log.stop();
+      mod.showDebugOverlay(store, log.entries);
     },
     (error: unknown) => {
-      stop();
+      log.stop();
       console.error(`[vitrine] debug overlay did not load: ${error instanceof Error ? error.message : String(error)}`);
     },
   );

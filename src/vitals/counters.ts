@@ -1,4 +1,5 @@
 import type { AssetKind, EventBus } from '../events.js';
+import type { BufferedEvent } from '../event-log.js';
 import type { HealthCounters } from './report-schema.js';
 import { MAX_BLANK_URLS, MAX_FIELD_CHARS as MAX_URL_CHARS } from './limits.js';
 
@@ -16,6 +17,8 @@ export interface HealthCounterSet {
 export interface HealthCounterOptions {
   /** The storefront's retry budget, read for an exact "retries spent". */
   budget?: { readonly stats: { readonly retries: number } };
+  /** Events recorded since the storefront was created, counted before live ones (see event-log.ts). */
+  past?: readonly BufferedEvent[];
 }
 
 const assetCounts = () => ({ ok: 0, empty: 0, failed: 0 });
@@ -55,14 +58,16 @@ function purgeable(url: string): string {
 }
 
 /**
- * Vitrine's own health, counted from the event bus. Part of the core bundle and subscribed when
- * the storefront is created, so the first request and the first blank image are not missed while
- * the (lazily loaded) reporter is still on its way.
+ * Vitrine's own health, counted from the event bus. Created by the lazily loaded reporter (or the
+ * debug overlay) with `past`, the events the core recorded since the storefront was created, so
+ * the first request and the first blank image are counted without this code being in the
+ * script-tag bundle.
  */
 export function createHealthCounters(bus: EventBus, options: HealthCounterOptions = {}): HealthCounterSet {
-  const { budget } = options;
+  const { budget, past } = options;
   let c = zero();
-  let budgetBase = budget?.stats.retries ?? 0;
+  // Replaying from the storefront's start means counting the budget from its start too.
+  let budgetBase = past ? 0 : (budget?.stats.retries ?? 0);
   const spent = (counted: HealthCounters) => {
     // The budget knows exactly; without it, retries are inferred from the events.
     if (budget) counted.retryBudgetSpent = budget.stats.retries - budgetBase;
@@ -72,8 +77,8 @@ export function createHealthCounters(bus: EventBus, options: HealthCounterOption
   // A retried asset attempt is one that follows a failed attempt on the same URL path.
   const failedAssets = new Set<string>();
 
-  const offs = [
-    bus.on('request', (e) => {
+  const count: { [K in Exclude<BufferedEvent['type'], 'vital'>]: (e: Extract<BufferedEvent, { type: K }>['data']) => void } = {
+    request(e) {
       if (e.source !== 'network') return;
       c.apiRequests++;
       if (e.attempt > 1) {
@@ -86,13 +91,13 @@ export function createHealthCounters(bus: EventBus, options: HealthCounterOption
         c.batches.ids += e.ids.length;
         c.batches.max = Math.max(c.batches.max, e.ids.length);
       }
-    }),
-    bus.on('cache', (e) => {
+    },
+    cache(e) {
       if (!e.hit) c.cache.miss++;
       else if (e.stale) c.cache.stale++;
       else c.cache.fresh++;
-    }),
-    bus.on('asset', (e) => {
+    },
+    asset(e) {
       if (e.outcome === 'skipped') return;
       const kind: AssetKind = e.kind;
       const counts = c.assets[kind];
@@ -111,14 +116,16 @@ export function createHealthCounters(bus: EventBus, options: HealthCounterOption
         if (c.blankUrls.length < MAX_BLANK_URLS) c.blankUrls.push(key);
         else c.blankUrlsOmitted++;
       }
-    }),
-    bus.on('breaker', (e) => {
+    },
+    breaker(e) {
       if (e.state === 'open') c.breakerOpenings++;
-    }),
-    bus.on('error', () => {
+    },
+    error() {
       c.errors++;
-    }),
-  ];
+    },
+  };
+  for (const entry of past ?? []) if (entry.type !== 'vital') (count[entry.type] as (e: unknown) => void)(entry.data);
+  const offs = (Object.keys(count) as (keyof typeof count)[]).map((name) => bus.on(name, count[name] as (e: unknown) => void));
 
   return {
     snapshot: () => spent(copy(c)),

@@ -1,6 +1,7 @@
 import type { EventBus } from '../events.js';
 import type { ResolvedOptions } from '../config.js';
-import type { HealthCounterSet } from './counters.js';
+import { createHealthCounters, type HealthCounterSet } from './counters.js';
+import type { BufferedEvent } from '../event-log.js';
 import { collectVitals, type CollectDeps } from './collect.js';
 import { sendReport, postReport, watchPageLifecycle, type BeaconDeps } from './beacon.js';
 import { createReportQueue, type ReportQueue } from './queue.js';
@@ -17,7 +18,12 @@ import type { VitalEntry, VitalsReport } from './report-schema.js';
 export interface VitalsReporterDeps {
   options: Pick<ResolvedOptions, 'storeId' | 'cdn' | 'origin' | 'beforeSend' | 'fetch'> & { collector: string; cache?: { dbName: string } };
   bus: EventBus;
-  counters: HealthCounterSet;
+  /** Events recorded since the storefront was created (the reporter loads after the first paint). */
+  past?: readonly BufferedEvent[];
+  /** The storefront's retry budget, for an exact "retries spent". */
+  budget?: { readonly stats: { readonly retries: number } };
+  /** Injected for tests; default: counters over `past` and the live bus. */
+  counters?: HealthCounterSet;
   /** Injected for tests; default: the page's window. */
   window?: Window;
   queue?: ReportQueue;
@@ -36,7 +42,8 @@ export interface VitalsReporter {
 }
 
 export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
-  const { options, bus, counters } = deps;
+  const { options, bus } = deps;
+  const counters = deps.counters ?? createHealthCounters(bus, { ...(deps.budget && { budget: deps.budget }), ...(deps.past && { past: deps.past }) });
   const win = deps.window ?? window;
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;

@@ -1,6 +1,6 @@
 import type { EventBus } from '../events.js';
 import type { ResolvedOptions } from '../config.js';
-import type { HealthCounterSet } from './counters.js';
+import { recordEvents } from '../event-log.js';
 import type { VitalsReporter, VitalsReporterDeps } from './reporter.js';
 import { isSampledIn, type SamplingDeps } from './sampling.js';
 
@@ -12,7 +12,8 @@ export interface VitalsModule {
 export interface ScheduleVitalsDeps {
   options: ResolvedOptions;
   bus: EventBus;
-  counters: HealthCounterSet;
+  /** The storefront's retry budget, handed to the reporter's counters. */
+  budget: { readonly stats: { readonly retries: number } };
   /** Settles at the first product paint; the reporter loads only after it (never on the critical path). */
   firstPaint: Promise<unknown>;
   /**
@@ -32,9 +33,11 @@ export interface ScheduleVitalsDeps {
  * function for destroy(). Never throws: a chunk that fails to load is an `error` event.
  */
 export function scheduleVitals(deps: ScheduleVitalsDeps): () => void {
-  const { options, bus, counters } = deps;
+  const { options, bus, budget } = deps;
   const collector = options.collector;
   if (!collector || typeof window === 'undefined' || !isSampledIn(options.sampleRate, deps.sampling)) return () => {};
+  // Only a session that will report records: the reporter replays this page view when it loads.
+  const log = recordEvents(bus);
   let stopped = false;
   let reporter: VitalsReporter | undefined;
   const load = deps.load;
@@ -44,14 +47,16 @@ export function scheduleVitals(deps: ScheduleVitalsDeps): () => void {
     .then(nextIdle)
     .then(() => (stopped ? undefined : load()))
     .then((mod) => {
-      if (mod && !stopped) reporter = mod.startVitalsReporter({ options: { ...options, collector }, bus, counters });
+      if (mod && !stopped) reporter = mod.startVitalsReporter({ options: { ...options, collector }, bus, past: log.entries, budget });
     })
+    .finally(() => log.stop())
     .catch((error: unknown) => {
       bus.emit('error', { code: 'NETWORK', message: `[vitrine] vitals reporter did not load: ${error instanceof Error ? error.message : String(error)}` });
     });
 
   return () => {
     stopped = true;
+    log.stop();
     reporter?.stop();
   };
 }
