@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from '../../demo/backend/server.js';
 import type { FaultRule, LogEntry } from '../../demo/backend/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
 import type { CellInput, Kind, Seen } from './fixtures/matrix/harness.js';
+import type { HealthCounters } from '../../src/vitals/report-schema.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/matrix/', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../docs/fault-matrix.md', import.meta.url));
@@ -77,6 +78,8 @@ interface CellResult {
   requests: number;
   maxPerAsset: number;
   gap: string | undefined;
+  /** Health counters as the beacon would report them (ok/empty/failed, fallbacks, blank URLs, retries). */
+  health?: string;
 }
 
 let server: RunningServer;
@@ -210,11 +213,72 @@ describe('fault matrix (real Chromium, loopback backend)', () => {
             expect(seen.events.some((e) => e.type === 'breaker' && e.state === 'open') || counts.size < 3).toBe(true);
           }
         }
+        // The health counters the vitals beacon would carry, checked against the backend's own log.
+        expectHealth(seen, kind, log, want);
+        record.health = describeHealth(seen.health, kind);
         record.pass = true;
       });
     }
   }
 });
+
+/**
+ * Faults that answer `200` with a body that is not the asset, as the page can tell: what an operator
+ * must purge from the CDN. A script, style or JSON file is read (integrity, rules, parse); an `<img>`
+ * without CORS exposes neither its status nor its body, only its size, so only a zero-byte image is
+ * known to be a blank — an HTML page served as an image looks like a 404 and counts as failed.
+ */
+const badBodies = (kind: Kind) => new Set(kind === 'image' ? ['empty'] : ['empty', 'html', 'truncate']);
+const RETRY_FLOOR = 3;
+const RETRY_RATIO = 0.1;
+
+/**
+ * Health counters from the backend's log, not from the page's events: every request the CDN and origin
+ * received is one counted attempt (ok, empty or failed), every origin request one fallback, every CDN
+ * request answered with a bad `200` one blank URL, and every request past the CDN and origin tries of an
+ * asset (past the first try of an API request) one retry taken from the budget.
+ */
+function expectHealth(seen: Seen, kind: Kind, log: LogEntry[], want: { shown: string; gap?: string }): void {
+  const h = seen.health;
+  const entries = log.filter(isKind(kind));
+  const apiLog = log.filter((e) => e.host === 'api');
+  expect(h.apiRequests, 'API requests counted').toBe(apiLog.length);
+  if (kind === 'api') {
+    expect(h.apiRetries, 'API retries counted').toBe(apiLog.length - 1);
+    expect(h.retryBudgetSpent).toBe(apiLog.length - 1);
+    expect(h.assets).toEqual({ image: zero(), script: zero(), style: zero(), json: zero() });
+    expect(h.originFallbacks).toBe(0);
+    expect(h.blankUrls).toEqual([]);
+  } else {
+    const ok = want.shown === 'ok' ? seen.shown.length : 0;
+    const bad = badBodies(kind);
+    const empty = want.gap ? 0 : entries.filter((e) => bad.has(e.fault ?? '')).length;
+    expect(h.assets[kind], `${kind} attempts counted`).toEqual({ ok, empty, failed: entries.length - ok - empty });
+    for (const other of ['image', 'script', 'style', 'json'] as const) if (other !== kind) expect(h.assets[other]).toEqual(zero());
+    expect(h.originFallbacks, 'origin fallbacks counted').toBe(entries.filter((e) => e.host === 'origin').length);
+    const blank = want.gap ? [] : [...new Set(entries.filter((e) => e.host === 'cdn' && bad.has(e.fault ?? '')).map((e) => `${server.urls.cdn}${e.path}`))];
+    expect([...h.blankUrls].sort(), 'blank CDN URLs reported for purging').toEqual(blank.sort());
+    expect(h.apiRetries).toBe(0);
+    const perAssetCounts = [...perAsset(kind, log).values()];
+    expect(h.retryBudgetSpent, 'retries taken from the budget').toBe(perAssetCounts.reduce((sum, n) => sum + Math.max(0, n - 2), 0));
+  }
+  // Never more retries than the page-wide budget allows.
+  expect(h.retryBudgetSpent).toBeLessThanOrEqual(RETRY_FLOOR + Math.floor(seen.budget.requests * RETRY_RATIO));
+  expect(seen.budget.retries).toBe(h.retryBudgetSpent);
+  expect(h.errors).toBe(seen.events.filter((e) => e.type === 'error').length);
+  expect(h.beaconsDropped).toBe(0);
+}
+
+const zero = () => ({ ok: 0, empty: 0, failed: 0 });
+
+function describeHealth(h: HealthCounters, kind: Kind): string {
+  const a = kind === 'api' ? undefined : h.assets[kind];
+  const parts = [a ? `${kind} ${a.ok}/${a.empty}/${a.failed}` : `api ${h.apiRequests} req, ${h.apiRetries} retry`];
+  if (h.originFallbacks) parts.push(`${h.originFallbacks} fallback`);
+  if (h.blankUrls.length) parts.push(`${h.blankUrls.length} blank URL`);
+  if (a && h.retryBudgetSpent) parts.push(`${h.retryBudgetSpent} retry`);
+  return parts.join(', ');
+}
 
 function describeOutcome(shown: string[], kind: Kind, hosts: Set<string>, codes: string[]): string {
   const tally = new Map<string, number>();
