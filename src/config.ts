@@ -43,6 +43,11 @@ export interface StorefrontOptions {
     imageTimeoutMs?: number;
     /** Scripts, styles and JSON. */
     timeoutMs?: number;
+    /**
+     * Load images with CORS and catch a truncated body by its pixels (Chromium paints the missing
+     * rows transparent and reports success). Needs Access-Control-Allow-Origin on CDN and origin.
+     */
+    checkPixels?: boolean;
   };
   /** Share of sessions that send a vitals report, 0..1. */
   sampleRate?: number;
@@ -63,7 +68,7 @@ export interface ResolvedOptions {
   retry: { attempts: number; budget: number; budgetFloor: number; baseDelayMs: number; maxDelayMs: number };
   timeoutMs: number;
   images: { template: string; widths: Record<ImageVariant, number> };
-  assets: { badTtlMs: number; breakerThreshold: number; breakerTtlMs: number; imageTimeoutMs: number; timeoutMs: number };
+  assets: { badTtlMs: number; breakerThreshold: number; breakerTtlMs: number; imageTimeoutMs: number; timeoutMs: number; checkPixels: boolean };
   sampleRate: number;
   beforeSend: ((report: unknown) => unknown) | undefined;
   fetch: typeof fetch;
@@ -115,6 +120,7 @@ const optionsCheck = object(
           breakerTtlMs: optional(nonNegative()),
           imageTimeoutMs: optional(positiveInt()),
           timeoutMs: optional(positiveInt()),
+          checkPixels: optional(boolean),
         },
         true,
       ),
@@ -175,6 +181,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
       breakerTtlMs: o.assets?.breakerTtlMs ?? 5 * 60_000,
       imageTimeoutMs: o.assets?.imageTimeoutMs ?? 8_000,
       timeoutMs: o.assets?.timeoutMs ?? 10_000,
+      checkPixels: o.assets?.checkPixels ?? false,
     },
     sampleRate: o.sampleRate ?? 1,
     beforeSend: o.beforeSend,

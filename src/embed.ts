@@ -43,6 +43,7 @@ const OPTION_ATTRIBUTES: Record<string, string> = {
   origin: 'data-origin',
   collector: 'data-collector',
   sampleRate: 'data-sample-rate',
+  checkPixels: 'data-check-pixels',
 };
 
 class AttributeError extends Error {}
@@ -55,6 +56,7 @@ function readOptions(data: DOMStringMap): StorefrontOptions {
   const options: StorefrontOptions = { storeId: data['storeId'] ?? '', api: data['api'] ?? '', cdn: data['cdn'] ?? '', origin: data['origin'] ?? '' };
   if (data['collector']) options.collector = data['collector'];
   if (data['sampleRate'] !== undefined) options.sampleRate = Number(data['sampleRate']);
+  if (data['checkPixels'] !== undefined) options.assets = { checkPixels: data['checkPixels'] !== 'false' };
   return options;
 }
 

@@ -79,6 +79,7 @@ export function createAssets({ options, bus, budget, health, now, random }: Asse
           cdn: options.cdn,
           origin: options.origin,
           timeoutMs: options.assets.imageTimeoutMs,
+          checkPixels: options.assets.checkPixels,
         },
         signalFor(opts.signal),
       );

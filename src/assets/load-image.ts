@@ -2,6 +2,8 @@ import type { ImageVariant } from '../config.js';
 import type { Product } from '../data/schema.js';
 import type { AssetHost } from '../events.js';
 import { loadWithFallback, type AttemptContext, type AttemptResult, type FallbackDeps, type FallbackResult } from './fallback.js';
+import { errorOutcome, factsExtra } from './element-attempt.js';
+import { looksTruncated } from './pixels.js';
 import { isBlank, timingFacts } from './timing.js';
 import { imageBox, imageSrcset, imageUrl, PLACEHOLDER_ATTRIBUTE, sortedVariants, type ImageUrlOptions } from './urls.js';
 
@@ -24,6 +26,8 @@ export interface ImageLoaderDeps extends FallbackDeps {
   origin: string;
   /** A CDN (or origin) image not arrived this long after it became visible is given up on. */
   timeoutMs: number;
+  /** Load with CORS and treat an image whose bottom rows never arrived as blank (see pixels.ts). */
+  checkPixels?: boolean;
 }
 
 /**
@@ -61,7 +65,7 @@ export async function loadImage(img: HTMLImageElement, product: Product, variant
         skip: badCandidate,
         signal,
         attempt: (url, host, ctx) =>
-          attemptImage(img, url, imageSrcset(product, host === 'cdn' ? deps.cdn : deps.origin, deps.urls) ?? '', sizes, ctx, deps.timeoutMs),
+          attemptImage(img, url, imageSrcset(product, host === 'cdn' ? deps.cdn : deps.origin, deps.urls) ?? '', sizes, ctx, deps.timeoutMs, deps.checkPixels),
       },
       deps,
     );
@@ -80,7 +84,15 @@ function placeholder(img: HTMLImageElement, why: 'no-image' | 'failed'): void {
 }
 
 /** One attempt on one host: set the sources and wait for real pixels, an error, or the visible-timeout. */
-export function attemptImage(img: HTMLImageElement, src: string, srcset: string, sizes: string, ctx: AttemptContext, timeoutMs: number): Promise<AttemptResult<HTMLImageElement>> {
+export function attemptImage(
+  img: HTMLImageElement,
+  src: string,
+  srcset: string,
+  sizes: string,
+  ctx: AttemptContext,
+  timeoutMs: number,
+  checkPixels = false,
+): Promise<AttemptResult<HTMLImageElement>> {
   return new Promise((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let observer: IntersectionObserver | undefined;
@@ -101,19 +113,20 @@ export function attemptImage(img: HTMLImageElement, src: string, srcset: string,
       if (img.naturalWidth === 0) return finish({ outcome: 'empty', reason: 'naturalWidth=0', ...extra });
       const decoded = typeof img.decode === 'function' ? img.decode() : Promise.resolve();
       decoded.then(
-        () => finish(isBlank(facts) ? { outcome: 'empty', reason: 'empty-body', ...extra } : { outcome: 'ok', value: img, ...extra }),
+        () => {
+          if (isBlank(facts)) finish({ outcome: 'empty', reason: 'empty-body', ...extra });
+          else if (checkPixels && looksTruncated(img)) finish({ outcome: 'empty', reason: 'truncated', ...extra });
+          else finish({ outcome: 'ok', value: img, ...extra });
+        },
         () => finish({ outcome: 'empty', reason: 'decode-failed', ...extra }),
       );
     };
     const onError = () => {
       const url = img.currentSrc || src;
       const facts = timingFacts(url);
-      const status = facts?.status;
-      const extra = { url, ...(facts?.bytes === undefined ? {} : { bytes: facts.bytes }), ...(status === undefined ? {} : { status }) };
       // A 200 the browser could not decode (zero bytes, HTML, cut short) is a blank, not an outage.
-      if (isBlank(facts)) finish({ outcome: 'empty', reason: 'empty-body', ...extra });
-      else if (status === 200) finish({ outcome: 'empty', reason: 'undecodable', ...extra });
-      else finish({ outcome: 'error', reason: status ? `status=${status}` : 'load-error', ...extra });
+      if (isBlank(facts)) finish({ outcome: 'empty', reason: 'empty-body', url, ...factsExtra(facts) });
+      else finish({ ...errorOutcome<HTMLImageElement>(url, false), url });
     };
     const startTimer = () => {
       timer ??= setTimeout(() => finish({ outcome: 'timeout', url: img.currentSrc || src, reason: `not arrived ${timeoutMs}ms after becoming visible` }), timeoutMs);
@@ -123,6 +136,7 @@ export function attemptImage(img: HTMLImageElement, src: string, srcset: string,
     img.addEventListener('error', onError);
     img.removeAttribute(PLACEHOLDER_ATTRIBUTE);
     img.sizes = sizes;
+    if (checkPixels) img.crossOrigin = 'anonymous';
     if (ctx.reload && img.getAttribute('src') === src) img.removeAttribute('src');
     img.srcset = srcset;
     img.src = src;
