@@ -1,5 +1,6 @@
 import type { AttemptContext, AttemptResult } from './fallback.js';
-import { isBlank, timingFacts } from './timing.js';
+import { attemptElement } from './element-attempt.js';
+import { isBlank } from './timing.js';
 import { trustedScriptUrl } from './trusted-types.js';
 
 export interface ScriptOptions {
@@ -15,62 +16,42 @@ export interface ScriptOptions {
  * have set its sentinel; with neither, only an empty body seen through Resource Timing is caught.
  */
 export function attemptScript(url: string, ctx: AttemptContext, opts: ScriptOptions, timeoutMs: number): Promise<AttemptResult<HTMLScriptElement>> {
-  return new Promise((resolve, reject) => {
-    const g = globalThis as Record<string, unknown>;
-    // The sentinel belongs to the asset contract: cleared so a previous run cannot vouch for this one.
-    if (opts.sentinel) delete g[opts.sentinel];
-    const script = document.createElement('script');
-    script.crossOrigin = 'anonymous';
-    if (opts.integrity) script.integrity = opts.integrity;
-    script.async = true;
-    // An HTML error page served as a script runs as one and throws a SyntaxError at the page. That
-    // error belongs to this attempt: it is caught here (before the page's own handlers, so merchants'
-    // error monitoring does not page them for a CDN blank), turned into an `empty` outcome, and
-    // reported on the event bus instead.
-    let thrown: string | undefined;
-    const onWindowError = (event: ErrorEvent) => {
-      if (event.filename !== url) return;
-      thrown = event.message || 'script error';
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    };
-    addEventListener('error', onWindowError, true);
-    const finish = (result: AttemptResult<HTMLScriptElement> | Error) => {
-      clearTimeout(timer);
-      removeEventListener('error', onWindowError, true);
-      script.onload = script.onerror = null;
-      ctx.signal.removeEventListener('abort', onAbort);
-      if (result instanceof Error || result.outcome !== 'ok') script.remove();
-      if (result instanceof Error) reject(result);
-      else resolve(result);
-    };
-    const onAbort = () => finish(ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('aborted'));
-    const timer = setTimeout(() => finish({ outcome: 'timeout', reason: `no load within ${timeoutMs}ms` }), timeoutMs);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    script.onload = () => {
-      const facts = timingFacts(url);
-      const bytes = facts?.bytes;
-      const extra = bytes === undefined ? {} : { bytes };
-      if (thrown !== undefined) return finish({ outcome: 'empty', reason: `threw: ${thrown}`, ...extra });
-      if (opts.integrity) return finish({ outcome: 'ok', value: script, ...extra });
-      if (opts.sentinel) {
-        return finish(g[opts.sentinel] ? { outcome: 'ok', value: script, ...extra } : { outcome: 'empty', reason: 'sentinel-missing', ...extra });
-      }
-      finish(isBlank(facts) ? { outcome: 'empty', reason: 'empty-body', ...extra } : { outcome: 'ok', value: script, ...extra });
-    };
-    script.onerror = () => {
-      const facts = timingFacts(url);
-      const status = facts?.status;
-      const extra = { ...(facts?.bytes === undefined ? {} : { bytes: facts.bytes }), ...(status === undefined ? {} : { status }) };
-      // An error after a 200 is the browser refusing the body: integrity mismatch or an unusable answer.
-      if (status === 200) finish({ outcome: 'empty', reason: opts.integrity ? 'integrity-mismatch' : 'refused-body', ...extra });
-      else finish({ outcome: 'error', reason: status ? `status=${status}` : 'load-error', ...extra });
-    };
-    try {
+  const g = globalThis as Record<string, unknown>;
+  // The sentinel belongs to the asset contract: cleared so a previous run cannot vouch for this one.
+  if (opts.sentinel) delete g[opts.sentinel];
+  const script = document.createElement('script');
+  script.crossOrigin = 'anonymous';
+  if (opts.integrity) script.integrity = opts.integrity;
+  script.async = true;
+  // An HTML error page served as a script runs as one and throws a SyntaxError at the page. That
+  // error belongs to this attempt: it is caught here (before the page's own handlers, so merchants'
+  // error monitoring does not page them for a CDN blank), turned into an `empty` outcome, and
+  // reported on the event bus instead.
+  let thrown: string | undefined;
+  const onWindowError = (event: ErrorEvent) => {
+    if (event.filename !== url) return;
+    thrown = event.message || 'script error';
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  };
+  addEventListener('error', onWindowError, true);
+  return attemptElement(
+    script,
+    url,
+    ctx,
+    timeoutMs,
+    !!opts.integrity,
+    (extra, facts) => {
+      if (thrown !== undefined) return { outcome: 'empty', reason: `threw: ${thrown}`, ...extra };
+      const ok = { outcome: 'ok', value: script, ...extra } as const;
+      if (opts.integrity) return ok;
+      if (opts.sentinel) return g[opts.sentinel] ? ok : { outcome: 'empty', reason: 'sentinel-missing', ...extra };
+      return isBlank(facts) ? { outcome: 'empty', reason: 'empty-body', ...extra } : ok;
+    },
+    () => {
       (script as { src: unknown }).src = trustedScriptUrl(url);
       document.head.appendChild(script);
-    } catch (err) {
-      finish({ outcome: 'error', reason: err instanceof Error ? err.message : 'blocked' });
-    }
-  });
+    },
+    () => removeEventListener('error', onWindowError, true),
+  );
 }

@@ -2,7 +2,7 @@ import { VitrineError, toVitrineError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { createBatcher } from './batch.js';
 import type { Cache } from './cache.js';
-import { parseProductsBody, type Product } from './schema.js';
+import { parseProductsBody, type DroppedProduct, type Product } from './schema.js';
 import type { GetJson } from './transport.js';
 
 export interface ListQuery {
@@ -60,6 +60,21 @@ export function createProducts(options: ProductsOptions): Products {
       ...(error.field !== undefined && { field: error.field }),
     });
 
+  /** Each malformed product is an `error` event naming it; returns the errors by id for their callers. */
+  function reportDropped(dropped: readonly DroppedProduct[], url: string): Map<string, VitrineError> {
+    const byId = new Map<string, VitrineError>();
+    for (const bad of dropped) {
+      const error = new VitrineError('INVALID_PRODUCT', `Dropped a malformed product${bad.id ? ` "${bad.id}"` : ''} from ${url}: ${bad.message}`, {
+        url,
+        field: bad.field,
+        ...(bad.id && { ids: [bad.id] }),
+      });
+      reportError(error);
+      if (bad.id !== undefined) byId.set(bad.id, error);
+    }
+    return byId;
+  }
+
   /** One request per chunk of `maxBatchSize`; a failed chunk fails its own ids only. */
   async function fetchIds(ids: readonly string[]): Promise<Map<string, Product | VitrineError>> {
     const sorted = [...new Set(ids)].sort();
@@ -71,15 +86,7 @@ export function createProducts(options: ProductsOptions): Products {
         const url = `${base}?ids=${chunk.map(encodeURIComponent).join(',')}`;
         try {
           const { items, dropped } = parseProductsBody(await options.getJson(url, { ids: chunk }), url);
-          for (const bad of dropped) {
-            const error = new VitrineError('INVALID_PRODUCT', `Dropped a malformed product${bad.id ? ` "${bad.id}"` : ''} from ${url}: ${bad.message}`, {
-              url,
-              field: bad.field,
-              ...(bad.id && { ids: [bad.id] }),
-            });
-            reportError(error);
-            if (bad.id !== undefined && chunk.includes(bad.id)) results.set(bad.id, error);
-          }
+          for (const [id, error] of reportDropped(dropped, url)) if (chunk.includes(id)) results.set(id, error);
           options.products.write(items.map((p) => [productKey(p.id), p]));
           for (const product of items) if (chunk.includes(product.id)) results.set(product.id, product);
         } catch (cause) {
@@ -144,15 +151,7 @@ export function createProducts(options: ProductsOptions): Products {
     const url = `${base}?${params}`;
     try {
       const { items, total, dropped } = parseProductsBody(await options.getJson(url), url);
-      for (const bad of dropped) {
-        reportError(
-          new VitrineError('INVALID_PRODUCT', `Dropped a malformed product${bad.id ? ` "${bad.id}"` : ''} from ${url}: ${bad.message}`, {
-            url,
-            field: bad.field,
-            ...(bad.id && { ids: [bad.id] }),
-          }),
-        );
-      }
+      reportDropped(dropped, url);
       const page = { items, total: total ?? items.length };
       options.products.write(items.map((p) => [productKey(p.id), p]));
       options.lists.write([[key, { ids: items.map((p) => p.id), total: page.total }]]);

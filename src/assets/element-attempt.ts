@@ -1,0 +1,60 @@
+import type { AttemptContext, AttemptResult } from './fallback.js';
+import { timingFacts, type TimingFacts } from './timing.js';
+
+type Extra = { bytes?: number; status?: number };
+
+/** The Resource Timing facts an `asset` event carries. */
+export function factsExtra(facts: TimingFacts | undefined): Extra {
+  return { ...(facts?.bytes === undefined ? {} : { bytes: facts.bytes }), ...(facts?.status === undefined ? {} : { status: facts.status }) };
+}
+
+/**
+ * Why an element fired `error`: after a 200 the browser refused the body (integrity mismatch, an
+ * unusable answer): a blank, not an outage; otherwise the status or a plain load error.
+ */
+export function errorOutcome<T>(url: string, integrity: boolean): AttemptResult<T> {
+  const facts = timingFacts(url);
+  const extra = factsExtra(facts);
+  if (facts?.status === 200) return { outcome: 'empty', reason: integrity ? 'integrity-mismatch' : 'undecodable', ...extra };
+  return { outcome: 'error', reason: facts?.status ? `status=${facts.status}` : 'load-error', ...extra };
+}
+
+/**
+ * One attempt with a `<script>` or `<link>`: waits for `load` (judged by `judge`), `error`, the
+ * timeout or an abort, and takes a failed element out of the page so a blank never lingers.
+ */
+export function attemptElement<E extends HTMLScriptElement | HTMLLinkElement>(
+  element: E,
+  url: string,
+  ctx: AttemptContext,
+  timeoutMs: number,
+  integrity: boolean,
+  judge: (extra: Extra, facts: TimingFacts | undefined) => AttemptResult<E>,
+  insert: () => void,
+  cleanup: () => void = () => undefined,
+): Promise<AttemptResult<E>> {
+  return new Promise((resolve, reject) => {
+    const finish = (result: AttemptResult<E> | Error) => {
+      clearTimeout(timer);
+      cleanup();
+      element.onload = element.onerror = null;
+      ctx.signal.removeEventListener('abort', onAbort);
+      if (result instanceof Error || result.outcome !== 'ok') element.remove();
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const onAbort = () => finish(ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('aborted'));
+    const timer = setTimeout(() => finish({ outcome: 'timeout', reason: `no load within ${timeoutMs}ms` }), timeoutMs);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    element.onload = () => {
+      const facts = timingFacts(url);
+      finish(judge(factsExtra(facts), facts));
+    };
+    element.onerror = () => finish(errorOutcome(url, integrity));
+    try {
+      insert();
+    } catch (err) {
+      finish({ outcome: 'error', reason: err instanceof Error ? err.message : 'blocked' });
+    }
+  });
+}
