@@ -1,5 +1,7 @@
-// The support console's bundle: demo/console/main.ts → dist/console/console.js (one ES module,
-// web-vitals and the SDK bundled in). Built by `npm run demo` (scripts/demo.mjs).
+// The support console's bundle: demo/console/main.ts → dist/console/console.js (an ES module,
+// web-vitals and the SDK bundled in), plus chunks loaded on demand: the in-page simulated store
+// (msw/browser and demo/backend, only in service-worker mode) and the SDK's own lazy parts.
+// Built by `npm run demo` (scripts/demo.mjs), which also copies msw's mockServiceWorker.js.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 
@@ -15,9 +17,9 @@ export default {
     nodeResolve({ browser: true }),
     typescript({
       tsconfig: './tsconfig.json',
-      include: ['src/**/*.ts', 'demo/console/**/*.ts', 'demo/backend/faults.ts'],
+      include: ['src/**/*.ts', 'demo/console/**/*.ts', 'demo/backend/{handlers,catalog,faults,png}.ts'],
       compilerOptions: { noEmit: false, declaration: false, sourceMap: false, types: [] },
     }),
   ],
-  output: { file: 'dist/console/console.js', format: 'es', inlineDynamicImports: true },
+  output: { dir: 'dist/console', format: 'es', entryFileNames: 'console.js', chunkFileNames: 'console-[name]-[hash].js' },
 };

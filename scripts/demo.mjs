@@ -3,13 +3,17 @@
  * `npm run demo`: builds the SDK and the support console, serves the console and the simulated
  * store on loopback, prints the console's URL, and runs until Ctrl-C.
  *
- *   node scripts/demo.mjs [--no-build] [--build-only] [--if-stale] [--host 127.0.0.1]
+ *   node scripts/demo.mjs [--no-build] [--build-only] [--if-stale] [--static] [--host 127.0.0.1] [--port 0]
  *
  * --if-stale rebuilds only what is older than its sources (the e2e tests use it).
+ * --static serves files only (on --port, default a free one) (demo/ at /, dist/ at /dist/): no simulated store on loopback, so the
+ *   console runs the store in the page through msw's service worker (demo/mockServiceWorker.js,
+ *   copied from the installed msw by every build, never committed).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -19,7 +23,9 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'build-only': { type: 'boolean', default: false },
     'if-stale': { type: 'boolean', default: false },
+    static: { type: 'boolean', default: false },
     host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '0' },
   },
   strict: true,
 });
@@ -51,11 +57,63 @@ function build() {
   const rollup = join(root, 'node_modules', '.bin', 'rollup');
   const sdk = ['dist/vitrine.js', 'dist/vitrine-debug.js'].some((out) => stale(out, ['src', 'rollup.config.mjs']));
   if (!values['if-stale'] || sdk) run('npm', ['run', '--silent', 'build']);
-  if (!values['if-stale'] || stale('dist/console/console.js', ['src', 'demo/console', 'demo/rollup.config.mjs'])) run(rollup, ['-c', 'demo/rollup.config.mjs', '--silent']);
+  if (!values['if-stale'] || stale('dist/console/console.js', ['src', 'demo/console', 'demo/backend', 'demo/rollup.config.mjs'])) run(rollup, ['-c', 'demo/rollup.config.mjs', '--silent']);
+}
+
+/**
+ * msw's worker script, from the installed msw (so it always matches the msw bundled in the console),
+ * at the site root: a service worker controls only pages at or below its own path.
+ */
+function copyWorkerScript() {
+  const from = join(root, 'node_modules', 'msw', 'lib', 'mockServiceWorker.js');
+  const to = join(root, 'demo', 'mockServiceWorker.js');
+  if (!existsSync(to) || !readFileSync(to).equals(readFileSync(from))) copyFileSync(from, to);
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.map': 'application/json; charset=utf-8' };
+
+/** A plain static server: demo/ at /, dist/ at /dist/. Nothing else (no /__vitrine/backend.json). */
+function serveStatic(host, port) {
+  const roots = [['/dist/', join(root, 'dist')], ['/', join(root, 'demo')]];
+  const server = createServer((req, res) => {
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      path = '';
+    }
+    const [prefix, dir] = roots.find(([p]) => path.startsWith(p)) ?? ['/', ''];
+    const file = resolve(dir, `.${sep}${path.slice(prefix.length)}${path.endsWith('/') ? 'index.html' : ''}`);
+    if (!dir || !file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' }).end(readFileSync(file));
+  });
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(Number(values.port), host, () => done({ url: `http://${host}:${server.address().port}`, close: () => new Promise((ok) => server.close(() => ok())) }));
+  });
+}
+
+function onStop(close) {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 if (!values['no-build']) build();
-if (!values['build-only']) {
+copyWorkerScript();
+if (values.static && !values['build-only']) {
+  const site = await serveStatic(values.host, values.port);
+  process.stdout.write(`\n  Vitrine support console (store in a service worker):  ${site.url}/\n\n  Ctrl-C to stop.\n\n`);
+  onStop(site.close);
+} else if (!values['build-only']) {
   // The backend is TypeScript; tsx runs it in this process.
   const { tsImport } = await import('tsx/esm/api');
   const { startServer } = await tsImport('../demo/backend/server.ts', import.meta.url);
@@ -66,17 +124,11 @@ if (!values['build-only']) {
       `  Vitrine support console:  ${server.urls.site}/`,
       `  simulated store API:      ${server.urls.api}  (faults: ${server.urls.api}/__control/faults)`,
       `  CDN ${server.urls.cdn} · origin ${server.urls.origin} · collector ${server.urls.collector}`,
+      `  the same store in a service worker, no servers: ${server.urls.site}/?backend=worker`,
       '',
       '  Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void server.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  onStop(server.close);
 }

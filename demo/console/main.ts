@@ -7,7 +7,8 @@ import { renderCounters } from './counters-panel.js';
 import { buildDiagnosticsReport, copyReport, downloadReport, reportText, type DiagnosticsReport } from './diagnostics.js';
 import { h, onFrame } from './dom.js';
 import { createEventLog } from './event-log.js';
-import { createFaultControl, renderFaultToggles, type FaultControl } from './fault-toggles.js';
+import { connectSimulatedStore, type SimulatedStore } from './backend-adapter.js';
+import { renderFaultToggles, type FaultControl } from './fault-toggles.js';
 import { renderSettingsForm, resolveSettings, type ConsoleSettings } from './settings.js';
 import { startStorefrontView, type StorefrontView } from './storefront-view.js';
 import { rate, renderVitals } from './vitals-panel.js';
@@ -27,14 +28,17 @@ const busOf = (store: Storefront): EventBus => ({ on: (name, listener) => store.
 async function main(): Promise<void> {
   const status = $('status');
   let settings: ConsoleSettings;
+  let simulated: SimulatedStore | undefined;
   try {
-    settings = await resolveSettings(location.search);
+    simulated = await connectSimulatedStore(location.search);
+    settings = await resolveSettings(location.search, simulated?.bases);
   } catch (e) {
     status.textContent = e instanceof Error ? e.message : String(e);
     return;
   }
   renderSettingsForm($('settings') as HTMLFormElement, settings, (search) => location.assign(search));
-  $('store-name').textContent = `Store ${settings.storeId} · ${settings.simulated ? 'simulated' : settings.api}`;
+  $('store-name').textContent = `Store ${settings.storeId} · ${settings.simulated ? `simulated (${simulated?.mode === 'worker' ? 'service worker' : 'loopback'})` : settings.api}`;
+  document.documentElement.dataset.backend = settings.simulated ? simulated?.mode : 'real';
 
   const log = createEventLog();
   const vitals = new Map<VitalEvent['name'], VitalEvent>();
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
   let view: StorefrontView | undefined;
   let counters: HealthCounterSet | undefined;
   let viewStart = performance.now();
-  const control: FaultControl | undefined = settings.simulated ? createFaultControl(settings.api) : undefined;
+  const control: FaultControl | undefined = settings.simulated ? simulated?.control : undefined;
 
   const draw = onFrame(() => {
     renderWaterfall($('waterfall'), log);

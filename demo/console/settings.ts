@@ -1,7 +1,7 @@
 /**
  * Which store the console shows. Kept in the page's query string (`?store=&api=&cdn=&origin=`), so
  * a support link reproduces the same view; without those fields the console uses the simulated
- * store whose URLs the demo server publishes at `/__vitrine/backend.json`.
+ * store (backend-adapter.ts: the loopback servers or the in-page service worker).
  */
 export interface ConsoleSettings {
   storeId: string;
@@ -56,26 +56,15 @@ export function settingsToQuery(settings: Omit<ConsoleSettings, 'simulated'>, ke
   return `?${q.toString()}`;
 }
 
-/** Settings for this page: the query string's, or the simulated store's. */
-export async function resolveSettings(search: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): Promise<ConsoleSettings> {
+/**
+ * Settings for this page: the query string's, or the simulated store's (`simulated`: its URLs, from
+ * backend-adapter.ts, wherever it runs).
+ */
+export async function resolveSettings(search: string, simulated?: Backend): Promise<ConsoleSettings> {
   const fromQuery = settingsFromQuery(search);
-  const simulated = await fetchBackend(fetchImpl);
   if (fromQuery) return { ...fromQuery, simulated: simulated !== undefined && simulated.api === fromQuery.api };
   if (!simulated) throw new Error('No store to show: add ?store=…&api=…&cdn=…&origin=… to the URL, or run `npm run demo` for the simulated store');
   return { storeId: DEFAULT_STORE_ID, api: simulated.api, cdn: simulated.cdn, origin: simulated.origin, collector: simulated.collector, limit: DEFAULT_LIMIT, simulated: true };
-}
-
-async function fetchBackend(fetchImpl: typeof fetch): Promise<Backend | undefined> {
-  try {
-    const res = await fetchImpl('/__vitrine/backend.json', { cache: 'no-store' });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as Partial<Backend>;
-    return typeof body.api === 'string' && typeof body.cdn === 'string' && typeof body.origin === 'string' && typeof body.collector === 'string'
-      ? (body as Backend)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The settings form: applying it rewrites the URL (shareable) and reloads the console. */
