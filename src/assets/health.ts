@@ -1,5 +1,6 @@
 import { createStore, entries, set, del } from 'idb-keyval';
 import type { EventBus } from '../events.js';
+import { withTimeout } from '../data/storage.js';
 
 /** Why a CDN URL is not tried. */
 export type SkipReason = 'remembered-bad' | 'breaker-open';
@@ -24,6 +25,8 @@ export interface AssetHealthOptions {
   dbName: string;
   now?: () => number;
   storage?: HealthStorage;
+  /** How long the persisted memory is waited for before the page carries on from memory. */
+  storageTimeoutMs?: number;
 }
 
 export interface AssetHealth {
@@ -69,7 +72,8 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
   const ready = (async () => {
     if (!storage) return;
     try {
-      const rows = await storage.entries();
+      // Images wait for this: a blocked database must not hold them back longer than the product cache would.
+      const rows = await withTimeout(storage.entries(), opts.storageTimeoutMs ?? 1000, `${opts.dbName}-assets`);
       const t = now();
       for (const [key, value] of rows) {
         const entry = readEntry(value);

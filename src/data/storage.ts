@@ -35,15 +35,7 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
     if (disabled) return fallback;
     try {
       store ??= createStore(dbName, storeName);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`IndexedDB "${dbName}" did not answer within ${timeoutMs} ms`)), timeoutMs);
-      });
-      try {
-        return await Promise.race([op(store), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      return await withTimeout(op(store), timeoutMs, dbName);
     } catch (error) {
       fail(error);
       return fallback;
@@ -58,4 +50,17 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
     setMany: (entries) => (entries.length ? run((s) => setMany([...entries], s), undefined) : Promise.resolve()),
     delMany: (keys) => (keys.length ? run((s) => delMany([...keys], s), undefined) : Promise.resolve()),
   };
+}
+
+/** A blocked IndexedDB `open()` never settles: give up on it after `ms`. */
+export async function withTimeout<T>(work: Promise<T>, ms: number, dbName: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`IndexedDB "${dbName}" did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -79,6 +79,38 @@ describe('IndexedDB faults (real Chromium)', () => {
     }
   });
 
+  it('images still load when the bad-URL memory database is blocked by another tab’s pending upgrade', async () => {
+    const dbName = freshDbName('blocked-assets');
+    const name = `${dbName}-assets`;
+    const holder = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore('bad-urls');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const upgrade = indexedDB.open(name, 2);
+    try {
+      const { store, errors } = open(dbName);
+      const product = await store.products.get('1');
+      const img = document.createElement('img');
+      document.body.append(img);
+      const result = await store.assets.image(img, product, 'thumbnail');
+      expect(result).toMatchObject({ host: 'cdn', outcome: 'ok' });
+      expect(img.naturalWidth).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      img.remove();
+    } finally {
+      holder.close();
+      await new Promise((r) => {
+        upgrade.onsuccess = () => {
+          upgrade.result.close();
+          r(undefined);
+        };
+        upgrade.onerror = r;
+      });
+    }
+  });
+
   it('a full disk (QuotaExceededError on write) leaves the page working from memory', async () => {
     patch(IDBObjectStore.prototype, 'put', function put(): IDBRequest {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
