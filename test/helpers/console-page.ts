@@ -1,0 +1,40 @@
+import type { Page } from 'playwright';
+import { expect } from 'vitest';
+
+/** Every product image in the console's live grid (inside the widgets' shadow roots): how many, how many show pixels. */
+export function imagesShown(page: Page): Promise<{ total: number; shown: number }> {
+  return page.evaluate(() => {
+    const imgs: HTMLImageElement[] = [];
+    const walk = (root: Element | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        // Products without an image get a documented placeholder, not an <img> to load.
+        if (el instanceof HTMLImageElement && el.getAttribute('data-vitrine-placeholder') !== 'no-image') imgs.push(el);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    const host = document.getElementById('storefront');
+    if (host) walk(host);
+    return { total: imgs.length, shown: imgs.filter((img) => img.complete && img.naturalWidth > 0).length };
+  });
+}
+
+/** Every image in view finished: as many shown as there are images. Scrolls the grid so lazy ones load. */
+export async function allImagesShown(page: Page): Promise<{ total: number; shown: number }> {
+  await expect
+    .poll(
+      async () => {
+        await page.locator('#storefront').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        const { total, shown } = await imagesShown(page);
+        return total > 0 && total === shown;
+      },
+      { timeout: 30_000, interval: 250 },
+    )
+    .toBe(true);
+  return imagesShown(page);
+}
+
+/** Opens the console and waits until it has started its first view. */
+export async function openConsole(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect.poll(() => page.locator('#status').textContent(), { timeout: 20_000 }).toBe('Ready');
+}
