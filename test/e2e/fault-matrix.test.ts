@@ -5,21 +5,23 @@
  * the page; the run writes docs/fault-matrix.md so the README's claims point at evidence.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../demo/backend/server.js';
 import type { FaultRule, LogEntry } from '../../demo/backend/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
 import type { CellInput, Kind, Seen } from './fixtures/matrix/harness.js';
 import type { HealthCounters } from '../../src/vitals/report-schema.js';
+import { parseVitalsReport, type VitalsReport } from '../../src/vitals-schema.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/matrix/', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../docs/fault-matrix.md', import.meta.url));
+const SRI = fileURLToPath(new URL('../../dist/sri.json', import.meta.url));
 const KINDS: readonly Kind[] = ['image', 'script', 'style', 'json', 'api'];
 /** Total tries per asset or API request (retry.attempts default): CDN + origin + one budgeted retry. */
 const ATTEMPTS = 3;
@@ -92,7 +94,17 @@ beforeAll(async () => {
   siteDir = await mkdtemp(join(tmpdir(), 'vitrine-matrix-'));
   await build({ entryPoints: [join(FIXTURES, 'harness.ts')], bundle: true, format: 'iife', target: 'es2020', outfile: join(siteDir, 'harness.js'), logLevel: 'error' });
   await copyFile(join(FIXTURES, 'index.html'), join(siteDir, 'index.html'));
-  server = await startServer({ site: { root: siteDir } });
+  await copyFile(join(FIXTURES, 'other.html'), join(siteDir, 'other.html'));
+  // The embed rows run the built script tag (`npm run build`), served from dist/ under /sdk/ on the CDN and origin.
+  const sri = JSON.parse(await readFile(SRI, 'utf8').catch(() => { throw new Error('dist/sri.json is missing: run `npm run build` before the fault matrix'); })) as { snippet: string };
+  server = await startServer({ distDir: 'dist', site: { root: siteDir } });
+  const embed = (await readFile(join(FIXTURES, 'embed.html'), 'utf8'))
+    .replaceAll('{{api}}', server.urls.api)
+    .replaceAll('{{cdn}}', server.urls.cdn)
+    .replaceAll('{{origin}}', server.urls.origin)
+    .replaceAll('{{collector}}', server.urls.collector)
+    .replaceAll('{{snippet}}', sri.snippet);
+  await writeFile(join(siteDir, 'embed.html'), embed);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const names = ['m1', 'm2', 'm3', 'm4'];
   const integrity: Record<string, string> = {};
@@ -109,7 +121,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   if (siteDir) await rm(siteDir, { recursive: true, force: true });
-  if (results.length === FAULTS.length * KINDS.length) await writeFile(REPORT, renderReport(results));
+  if (results.length === FAULTS.length * KINDS.length && embedResults.length === FAULTS.length * EMBED_KINDS.length) await writeFile(REPORT, renderReport(results, embedResults));
 });
 
 async function visit(kind: Kind, userAgent?: string): Promise<{ seen: Seen; pageErrors: string[] }> {
@@ -222,6 +234,209 @@ describe('fault matrix (real Chromium, loopback backend)', () => {
   }
 });
 
+
+// ─── The script-tag embed ────────────────────────────────────────────────────────────────────────
+// The shopper-facing surface as merchants ship it: the bootstrap snippet loads the built
+// dist/vitrine.js from the CDN (the origin if that copy is bad), which renders a grid into
+// `data-target` (products 1–4) and four `<vitrine-product>` elements (5–8), with a collector set.
+// Health counters come from the beacon the page sends when the shopper navigates away.
+
+type EmbedKind = 'images' | 'api';
+const EMBED_KINDS: readonly EmbedKind[] = ['images', 'api'];
+const EMBED_WIDGETS = 5; // one grid + four product elements
+const EMBED_PRODUCTS = 8;
+const VITALS_JS = '/sdk/vitrine-vitals.js';
+
+interface EmbedResult {
+  fault: Fault;
+  kind: EmbedKind;
+  pass: boolean;
+  applicable: boolean;
+  outcome: string;
+  requests: string;
+  health: string;
+  gap: string | undefined;
+}
+const embedResults: EmbedResult[] = [];
+
+/** What the shopper sees of every widget on the page, read inside the shadow roots. */
+interface EmbedView {
+  cards: number;
+  images: string[];
+  status: Array<{ alert: boolean; retry: boolean }>;
+}
+
+const readView = (page: Page): Promise<EmbedView> =>
+  page.evaluate(() => {
+    const roots = [...document.querySelectorAll('vitrine-grid, vitrine-product')].flatMap((el) => (el.shadowRoot ? [el.shadowRoot] : []));
+    const cards = roots.flatMap((root) => [...root.querySelectorAll('.card:not(.skeleton)')]);
+    const images = cards.map((card) => {
+      const img = card.querySelector('img');
+      if (!img) return 'none';
+      if (img.hasAttribute('data-vitrine-placeholder') && !img.getAttribute('src')) return 'placeholder';
+      if (!img.getAttribute('src') || !img.complete) return 'loading';
+      return img.naturalWidth > 0 ? 'ok' : 'broken';
+    });
+    const status = roots.flatMap((root) => [...root.querySelectorAll('.status')]).map((box) => ({ alert: box.getAttribute('role') === 'alert', retry: !!box.querySelector('button.retry') }));
+    return { cards: cards.length, images, status };
+  });
+
+/** Polls what the shopper sees until `done` holds (or the deadline passes: the assertions then say what was seen). */
+async function waitForView(page: Page, done: (v: EmbedView) => boolean, timeoutMs = 45_000): Promise<EmbedView> {
+  const deadline = Date.now() + timeoutMs;
+  let view = await readView(page);
+  while (!done(view) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 150));
+    view = await readView(page);
+  }
+  return view;
+}
+
+/** The fault as the embed rows apply it: on the CDN's images, or on the API for the whole page view (no `times`). */
+function embedRules(fault: Fault, kind: EmbedKind): FaultRule[] | undefined {
+  if (kind === 'api') return fault.api ? [{ ...fault.api, host: 'api', path: '/stores/*' }] : undefined;
+  const rules: FaultRule[] = [];
+  if (fault.cdn) rules.push({ ...fault.cdn, host: 'cdn', ...(fault.wholeHost ? {} : { path: '/images/*' }) });
+  // Vitrine's own files live on the same two hosts: with both down for everything no store can load at all,
+  // so "origin down too" takes the origin's images away (the CDN is still down for everything).
+  if (fault.originDown) rules.push({ fault: 'network', host: 'origin', path: '/images/*' });
+  return rules;
+}
+
+async function beacon(): Promise<VitalsReport | undefined> {
+  // The beacon travels after the navigation: poll the collector (by count, not by time).
+  for (let i = 0; i < 400 && server.backend.beacons().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  const [first] = server.backend.beacons();
+  return first === undefined ? undefined : parseVitalsReport(first);
+}
+
+const imageKey = (e: LogEntry) => e.path.split('/')[3] ?? e.path;
+
+describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap snippet, grid + <vitrine-product>)', () => {
+  for (const fault of FAULTS) {
+    for (const kind of EMBED_KINDS) {
+      const rules = embedRules(fault, kind);
+      if (!rules) {
+        embedResults.push({ fault, kind, pass: true, applicable: false, outcome: '', requests: '', health: '', gap: undefined });
+        continue;
+      }
+      const gap = kind === 'images' && fault.id === 'truncate' ? expected(fault, 'image').gap : undefined;
+      const placeholders = kind === 'images' && !!fault.originDown;
+      const name =
+        kind === 'api'
+          ? `${fault.label} from the product API on the embed: every widget shows an error with a retry button, and "Try again" brings every product back`
+          : gap
+            ? `${fault.label} on the image CDN under the embed: known gap (asserted as is)`
+            : `${fault.label} on the image CDN under the embed: ${placeholders ? 'placeholders, never a broken image' : 'every product and image shown from the origin'}`;
+      it(name, { timeout: 120_000 }, async () => {
+        const record: EmbedResult = { fault, kind, pass: false, applicable: true, outcome: '(not run)', requests: '', health: '', gap };
+        embedResults.push(record);
+        server.backend.faults.clear();
+        server.backend.resetCounts();
+        server.backend.clearBeacons();
+        for (const rule of rules) server.backend.faults.add(rule);
+
+        const context = await browser.newContext({ viewport: { width: 1280, height: 3000 }, ...(fault.userAgent ? { userAgent: fault.userAgent } : {}) });
+        try {
+          const page = await context.newPage();
+          const pageErrors: string[] = [];
+          page.on('pageerror', (e) => pageErrors.push(e.message));
+          await page.goto(`${server.urls.site}/embed.html`);
+          const apiOf = () => server.backend.counts().log.filter((e) => e.host === 'api');
+          let failing: LogEntry[] = [];
+          if (kind === 'api') {
+            // The API fails for the whole page view: every widget says so and offers to try again; nothing broken on screen.
+            const failed = await waitForView(page, (v) => v.status.length === EMBED_WIDGETS, 60_000);
+            expect(failed.status, 'an error state in every widget').toEqual(Array.from({ length: EMBED_WIDGETS }, () => ({ alert: true, retry: true })));
+            expect(failed.cards).toBe(0);
+            failing = apiOf();
+            const perUrl = new Map<string, number>();
+            for (const e of failing) perUrl.set(e.search, (perUrl.get(e.search) ?? 0) + 1);
+            // Two lookups (the grid's page, the elements' batch), each tried at most `retry.attempts` times; a 404 is an answer, not retried.
+            expect(perUrl.size).toBe(2);
+            for (const n of perUrl.values()) expect(n).toBeLessThanOrEqual(fault.id === '404' ? 1 : ATTEMPTS);
+            expect(failing.length - perUrl.size, 'API retries within the budget').toBeLessThanOrEqual(RETRY_FLOOR);
+            // The API is back; the shopper presses "Try again" in every widget at once.
+            server.backend.faults.clear();
+            await page.evaluate(() => {
+              for (const el of document.querySelectorAll('vitrine-grid, vitrine-product')) (el.shadowRoot?.querySelector('button.retry') as HTMLButtonElement | null)?.click();
+            });
+          }
+
+          const settled = (v: EmbedView) => v.cards === EMBED_PRODUCTS && v.images.length === EMBED_PRODUCTS && v.images.every((i) => i === 'ok' || i === 'placeholder');
+          const view = await waitForView(page, settled);
+          // The shopper may leave once the vitals reporter runs: its file has executed (after the first product paint, or
+          // on idle when nothing painted), and it starts in the same task's microtasks, so one more task is enough.
+          await page.waitForFunction(() => !!(window as unknown as { VitrineVitals?: unknown }).VitrineVitals, null, { timeout: 30_000 });
+          await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+          await page.goto(`${server.urls.site}/other.html`);
+          const report = await beacon();
+          const log = server.backend.counts().log.filter((e) => e.method !== 'OPTIONS');
+
+          const images = log.filter((e) => (e.host === 'cdn' || e.host === 'origin') && e.path.startsWith('/images/'));
+          const perImage = new Map<string, number>();
+          for (const e of images) perImage.set(imageKey(e), (perImage.get(imageKey(e)) ?? 0) + 1);
+          const sdk = log.filter((e) => e.path === '/sdk/vitrine.js');
+          const vitalsJs = log.filter((e) => e.path === VITALS_JS);
+          const api = log.filter((e) => e.host === 'api');
+          const servedBy = [...new Set(images.filter((e) => e.status === 200 && (!e.fault || gap)).map((e) => e.host))].sort();
+          const tally = new Map<string, number>();
+          for (const i of view.images) tally.set(i, (tally.get(i) ?? 0) + 1);
+          record.outcome =
+            (kind === 'api' ? `${EMBED_WIDGETS}× error + retry (${failing.length} API req), then ` : '') +
+            `${view.cards} products, ${[...tally].map(([k, n]) => `${n}× ${k}`).join(', ')}${servedBy.length ? ` from ${servedBy.join('+')}` : ''}`;
+          record.requests = `${images.length} img (max ${Math.max(0, ...perImage.values())}/img), API ${api.length}, sdk ${sdk.length}+${vitalsJs.length}`;
+
+          // What the shopper sees: every product, every image (or a placeholder when no host has it), nothing broken.
+          expect(view.cards, 'products shown').toBe(EMBED_PRODUCTS);
+          expect(view.images, record.outcome).toEqual(view.images.map(() => (placeholders ? 'placeholder' : 'ok')));
+          // The gap: the cut-short CDN copies were shown as they were, and nothing asked the origin.
+          if (gap) expect(new Set(images.map((e) => e.host))).toEqual(new Set(['cdn']));
+          else if (kind === 'images' && !placeholders) expect(servedBy).toEqual(['origin']);
+          // What it cost: ≤ 2 requests per image (CDN + origin), 3 with the budgeted retry when the origin fails too; one try
+          // at the bundle per host; two API lookups for eight products (plus the failing ones of the API row).
+          const imageLimit = placeholders ? ATTEMPTS : gap ? 1 : 2;
+          expect(Math.max(...perImage.values()), `requests per image: ${JSON.stringify([...perImage])}`).toBeLessThanOrEqual(imageLimit);
+          expect(perImage.size).toBe(EMBED_PRODUCTS);
+          expect(sdk.length).toBeLessThanOrEqual(2);
+          expect(sdk.filter((e) => e.host === 'cdn').length).toBe(1);
+          expect(vitalsJs.length).toBeLessThanOrEqual(2);
+          expect(api.length - failing.length, 'API requests once the API answers').toBe(2);
+          // Nothing thrown into the merchant's page.
+          expect(pageErrors).toEqual([]);
+
+          // The health counters the beacon carried, against the backend's own log.
+          expect(report, 'one beacon after the shopper left').toBeDefined();
+          expect(server.backend.beacons()).toHaveLength(1);
+          const h = report!.health;
+          const bad = badBodies('image');
+          const okImages = placeholders ? 0 : EMBED_PRODUCTS;
+          const emptyImages = gap ? 0 : images.filter((e) => bad.has(e.fault ?? '')).length;
+          expect(h.assets.image, 'image attempts counted ok/empty/failed').toEqual({ ok: okImages, empty: emptyImages, failed: images.length - okImages - emptyImages });
+          expect(h.assets.script, 'the vitals reporter file, the only script Vitrine loads').toEqual({ ok: 1, empty: 0, failed: vitalsJs.length - 1 });
+          expect(h.assets.style).toEqual(zero());
+          expect(h.assets.json).toEqual(zero());
+          expect(h.originFallbacks, 'origin fallbacks counted').toBe([...images, ...vitalsJs].filter((e) => e.host === 'origin').length);
+          const blank = gap ? [] : [...new Set(images.filter((e) => e.host === 'cdn' && bad.has(e.fault ?? '')).map((e) => `${server.urls.cdn}${e.path}`))];
+          expect([...h.blankUrls].sort(), 'blank CDN URLs reported for purging').toEqual(blank.sort());
+          expect(h.apiRequests).toBe(api.length);
+          const apiRetries = failing.length - new Set(failing.map((e) => e.search)).size;
+          expect(h.apiRetries, 'API retries counted').toBe(apiRetries);
+          const assetRetries = [...perImage.values(), vitalsJs.length].reduce((sum, n) => sum + Math.max(0, n - 2), 0);
+          expect(h.retryBudgetSpent, 'retries taken from the budget').toBe(apiRetries + assetRetries);
+          expect(h.retryBudgetSpent).toBeLessThanOrEqual(RETRY_FLOOR + Math.floor(log.length * RETRY_RATIO));
+          if (kind === 'api') expect(h.errors).toBeGreaterThanOrEqual(2);
+          expect(h.beaconsDropped).toBe(0);
+          record.health = describeHealth(h, 'image') + (kind === 'api' ? `, api ${h.apiRequests} req, ${h.apiRetries} retry, ${h.errors} errors` : '');
+          record.pass = true;
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
+
 /**
  * Faults that answer `200` with a body that is not the asset, as the page can tell: what an operator
  * must purge from the CDN. A script, style or JSON file is read (integrity, rules, parse); an `<img>`
@@ -288,30 +503,50 @@ function describeOutcome(shown: string[], kind: Kind, hosts: Set<string>, codes:
   return `${what}${from}${codes.length ? ` (${codes.join(', ')})` : ''}`;
 }
 
-function renderReport(rows: CellResult[]): string {
+function renderReport(rows: CellResult[], embedRows: EmbedResult[]): string {
   const passed = rows.filter((r) => r.pass && !r.gap).length;
   const gaps = rows.filter((r) => r.gap);
+  const embedRun = embedRows.filter((r) => r.applicable);
+  const embedGaps = embedRun.filter((r) => r.gap);
+  const embedPassed = embedRun.filter((r) => r.pass && !r.gap).length;
+  const notes = [...gaps, ...embedGaps];
+  const mark = (r: { pass: boolean; gap: string | undefined }) => (!r.pass ? '❌' : r.gap ? '⚠️' : '✅');
+  const note = (r: { gap: string | undefined }) => (r.gap ? ` ${'¹²³⁴'[notes.findIndex((n) => n.gap === r.gap)] ?? '*'}` : '');
   const cell = (fault: Fault, kind: Kind) => {
     const r = rows.find((x) => x.fault === fault && x.kind === kind);
     if (!r) return '—';
-    const mark = !r.pass ? '❌' : r.gap ? '⚠️' : '✅';
-    return `${mark} ${r.outcome}; ${r.requests} req (limit ${r.maxPerAsset}/asset)${r.gap ? ' ¹' : ''}`;
+    return `${mark(r)} ${r.outcome}; ${r.requests} req (limit ${r.maxPerAsset}/asset); health: ${r.health ?? '—'}${note(r)}`;
   };
+  const embedCell = (fault: Fault, kind: EmbedKind) => {
+    const r = embedRows.find((x) => x.fault === fault && x.kind === kind);
+    if (!r) return '—';
+    if (!r.applicable) return 'n/a (the API is up in this row)';
+    return `${mark(r)} ${r.outcome}; ${r.requests}; beacon: ${r.health || '—'}${note(r)}`;
+  };
+  const failing = rows.filter((r) => !r.pass).length + embedRun.filter((r) => !r.pass).length;
   const lines = [
     '# Fault matrix',
     '',
-    'Generated by `test/e2e/fault-matrix.test.ts` (`npx vitest run --project e2e test/e2e/fault-matrix.test.ts`): real headless',
-    'Chromium, the simulated backend over loopback HTTP, a fresh browser profile per cell. Do not edit by hand.',
+    'Generated by `test/e2e/fault-matrix.test.ts` (`npm run build && npx vitest run --project e2e test/e2e/fault-matrix.test.ts`):',
+    'real headless Chromium, the simulated backend over loopback HTTP, a fresh browser profile per cell. Do not edit by hand.',
     '',
-    `**${passed} / ${rows.length} cells keep DESIGN.md's promise; ${gaps.length} known gap(s) (⚠️, asserted as they are); ${rows.filter((r) => !r.pass).length} failing.**`,
+    `**${passed + embedPassed} / ${rows.length + embedRun.length} cells keep DESIGN.md's promise; ${notes.length} known gap(s) (⚠️, asserted as they are); ${failing} failing.**`,
     '',
-    'Each asset row loads 4 assets of its kind in parallel (images: 4 products\' thumbnails; scripts with SRI `integrity`;',
-    'styles checked by a computed colour; JSON checked by content). The API row asks for 4 products in one tick (one',
-    'batched request) while the API fails **once**, as a transient fault. A cell passes when the shopper sees what',
-    'DESIGN.md promises (every asset from the origin while it lives; a placeholder, never a broken image, when it does not;',
-    'every product while the API answers), requests stay ≤ 2 per asset (≤ 3 with the budgeted origin retry when the',
-    'origin is down too; no loop), every request shows up as an event, and no error reaches the page (`pageerror`).',
-    'The variant row also loads the page in an unaffected browser first and asserts it was served by the CDN, once per asset.',
+    '| section | cells | ✅ | ⚠️ known gap | ❌ |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| storefront API (\`createStorefront\` on a page) | ${rows.length} | ${passed} | ${gaps.length} | ${rows.filter((r) => !r.pass).length} |`,
+    `| script-tag embed (\`dist/vitrine.js\`, grid + \`<vitrine-product>\`) | ${embedRun.length} | ${embedPassed} | ${embedGaps.length} | ${embedRun.filter((r) => !r.pass).length} |`,
+    '',
+    '## Storefront API',
+    '',
+    'Each asset row loads 4 assets of its kind in parallel through `createStorefront` (bundled from `src/`) (images: 4',
+    'products\' thumbnails; scripts with SRI `integrity`; styles checked by a computed colour; JSON checked by content).',
+    'The API row asks for 4 products in one tick (one batched request) while the API fails **once**, as a transient fault.',
+    'A cell passes when the shopper sees what DESIGN.md promises (every asset from the origin while it lives; a',
+    'placeholder, never a broken image, when it does not; every product while the API answers), requests stay ≤ 2 per',
+    'asset (≤ 3 with the budgeted origin retry when the origin is down too; no loop), every request shows up as an event,',
+    'the health counters match the backend\'s own log, and no error reaches the page (`pageerror`). The variant row also',
+    'loads the page in an unaffected browser first and asserts it was served by the CDN, once per asset.',
     '',
     `| fault | ${KINDS.join(' | ')} |`,
     `| --- | ${KINDS.map(() => '---').join(' | ')} |`,
@@ -319,9 +554,42 @@ function renderReport(rows: CellResult[]): string {
     '',
     'Outcome: what the shopper saw per asset (`ok` = real pixels / script ran / style applied / right JSON / product',
     'shown), the host that delivered, and the coded errors the calls rejected with. `req` = requests the backend',
-    'received for that row\'s assets, CDN and origin together.',
+    'received for that row\'s assets, CDN and origin together. Health: the counters the vitals reporter sends',
+    '(`createHealthCounters` over the storefront\'s events and retry budget): `kind ok/empty/failed` attempts, origin',
+    'fallbacks, blank CDN URLs reported for purging, retries taken from the budget. Each is asserted equal to what the',
+    'backend logged: one counted attempt per request, one fallback per origin request, one blank URL per CDN request',
+    'answered `200` with an unusable body, one retry per request beyond the CDN and origin tries (beyond the first',
+    'API try), and never more retries than the budget allows (3 + 10% of requests).',
     '',
-    ...gaps.map((g, i) => `${'¹²³⁴'[i] ?? '*'} ${g.fault.label} × ${g.kind}: ${g.gap}.`),
+    '## Script-tag embed',
+    '',
+    'The page a merchant ships: the bootstrap snippet (SRI copy from the CDN, the origin if it is bad) loads the built',
+    '`dist/vitrine.js`, which renders a `data-target` grid (products 1–4) and four `<vitrine-product>` elements (5–8), with',
+    '`data-collector` set. **images**: the fault is on the CDN\'s `/images/*` (the whole CDN, bundle included, in the last',
+    'two rows; "origin down too" takes the origin\'s images away, since with both hosts down for everything no copy of',
+    'Vitrine itself could load). **api**: the fault is on the product API for the whole page view; once every widget shows',
+    'its error state with a "Try again" button, the API comes back and the shopper presses it. A cell passes when every',
+    'product and image is shown inside the shadow roots (`naturalWidth > 0`) while the origin lives, placeholders',
+    '(`data-vitrine-placeholder`) when it does not, never a broken image; ≤ 2 requests per image (3 with the budgeted',
+    'retry when the origin is down too), one CDN try at the bundle, 2 API requests for the 8 products once the API',
+    'answers and ≤ `retry.attempts` per lookup while it fails; no `pageerror`; and the one vitals beacon sent when the',
+    'shopper leaves carries health counters equal to the backend\'s log (image attempts ok/empty/failed, the vitals',
+    'file\'s script attempts, origin fallbacks, exactly the blanked CDN image URLs, API requests and retries, retries',
+    'taken from the budget).',
+    '',
+    `| fault | ${EMBED_KINDS.join(' | ')} |`,
+    `| --- | ${EMBED_KINDS.map(() => '---').join(' | ')} |`,
+    ...FAULTS.map((f) => `| ${f.label} | ${EMBED_KINDS.map((k) => embedCell(f, k)).join(' | ')} |`),
+    '',
+    'Requests: image requests on CDN and origin (and the most for one image), API requests, and the tries at',
+    '`/sdk/vitrine.js` + `/sdk/vitrine-vitals.js`. Beacon: the health counters as delivered to the collector.',
+    '',
+    'Blank URLs and images: an `<img>` without CORS exposes neither its status nor its body to the page, only its size,',
+    'so a zero-byte image is known to be a blank and listed for purging, while an HTML page served as an image looks',
+    'like a `404`: counted as failed, not listed (it still falls back to the origin). Scripts, styles and JSON are read,',
+    'so an HTML or truncated copy of those is a blank.',
+    '',
+    ...[...new Set(notes.map((g) => g.gap))].map((gap, i) => `${'¹²³⁴'[i] ?? '*'} truncated body × image (both sections): ${gap}.`),
     '',
   ];
   return lines.join('\n');
