@@ -60,7 +60,7 @@ function expected(fault: Fault, kind: Kind): { shown: string; maxPerAsset: numbe
     return {
       shown: 'ok',
       maxPerAsset: 1,
-      gap: 'known gap: a PNG cut short under a matching Content-Length still decodes and paints its top part; `<img>` has no integrity check, so Chromium reports a good load and the CDN copy stays',
+      gap: 'with the default options, a PNG cut short under a matching Content-Length still decodes and paints its top part; `<img>` has no integrity check, so Chromium reports a good load and the CDN copy stays. The opt-in `assets.checkPixels` (CORS images) catches it by its transparent missing rows and loads the origin copy: test/browser/assets-truncated.test.ts',
     };
   }
   if (kind === 'api') {
