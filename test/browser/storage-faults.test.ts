@@ -22,6 +22,34 @@ function patch<T extends object, K extends keyof T>(target: T, key: K, value: T[
   restorers.push(() => Object.defineProperty(target, key, original));
 }
 
+/**
+ * Another "tab": holds a connection and ignores versionchange while a second one asks for an
+ * upgrade, so every later open() of the database queues behind the blocked upgrade forever.
+ * Returns whether the upgrade reported `blocked`, and the release.
+ */
+async function blockWithPendingUpgrade(name: string, storeName: string) {
+  const holder = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const state = { blocked: false };
+  const upgrade = indexedDB.open(name, 2);
+  upgrade.onblocked = () => (state.blocked = true);
+  const release = async () => {
+    holder.close();
+    await new Promise((r) => {
+      upgrade.onsuccess = () => {
+        upgrade.result.close();
+        r(undefined);
+      };
+      upgrade.onerror = r;
+    });
+  };
+  return { state, release };
+}
+
 beforeEach(async () => {
   await backend.reset();
 });
@@ -45,69 +73,38 @@ describe('IndexedDB faults (real Chromium)', () => {
 
   it('a database blocked by another tab’s pending upgrade does not hold products back', async () => {
     const dbName = freshDbName('blocked');
-    const name = `${dbName}-products`;
-    // Another "tab": holds a connection and ignores versionchange, while a second one asks for an
-    // upgrade. Every later open() of this database queues behind the blocked upgrade forever.
-    const holder = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore('entries');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    let blocked = false;
-    const upgrade = indexedDB.open(name, 2);
-    upgrade.onblocked = () => (blocked = true);
+    const { state, release } = await blockWithPendingUpgrade(`${dbName}-products`, 'entries');
     try {
       const { store, errors } = open(dbName);
       const product = await store.products.get('5');
       expect(product.id).toBe('5');
-      expect(blocked).toBe(true);
+      expect(state.blocked).toBe(true);
       expect(await apiCalls()).toHaveLength(1);
       // Once given up on, the database is not waited on again in this page view.
       await store.products.get('6');
       expect(await apiCalls()).toHaveLength(2);
       expect(errors).toEqual([]);
     } finally {
-      holder.close();
-      await new Promise((r) => {
-        upgrade.onsuccess = () => {
-          upgrade.result.close();
-          r(undefined);
-        };
-        upgrade.onerror = r;
-      });
+      await release();
     }
   });
 
   it('images still load when the bad-URL memory database is blocked by another tab’s pending upgrade', async () => {
     const dbName = freshDbName('blocked-assets');
-    const name = `${dbName}-assets`;
-    const holder = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore('bad-urls');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const upgrade = indexedDB.open(name, 2);
+    const { state, release } = await blockWithPendingUpgrade(`${dbName}-assets`, 'bad-urls');
     try {
       const { store, errors } = open(dbName);
       const product = await store.products.get('1');
       const img = document.createElement('img');
       document.body.append(img);
       const result = await store.assets.image(img, product, 'thumbnail');
+      expect(state.blocked).toBe(true);
       expect(result).toMatchObject({ host: 'cdn', outcome: 'ok' });
       expect(img.naturalWidth).toBeGreaterThan(0);
       expect(errors).toEqual([]);
       img.remove();
     } finally {
-      holder.close();
-      await new Promise((r) => {
-        upgrade.onsuccess = () => {
-          upgrade.result.close();
-          r(undefined);
-        };
-        upgrade.onerror = r;
-      });
+      await release();
     }
   });
 

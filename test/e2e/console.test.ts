@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../demo/backend/server.js';
 import { DIAGNOSTICS_KIND, parseDiagnosticsReport } from '../../demo/console/diagnostics.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+import { allImagesShown, openConsole as openConsoleAt } from '../helpers/console-page.js';
 
 const ARTIFACTS = 'test-artifacts';
 let server: RunningServer;
@@ -33,42 +34,7 @@ beforeEach(async () => {
   await fetch(`${server.urls.api}/__control/reset`, { method: 'POST' });
 });
 
-/** Every product image in the live grid (inside the widgets' shadow roots): how many, how many show pixels. */
-function imagesShown(page: Page): Promise<{ total: number; shown: number }> {
-  return page.evaluate(() => {
-    const imgs: HTMLImageElement[] = [];
-    const walk = (root: Element | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        // Products without an image get a documented placeholder, not an <img> to load.
-        if (el instanceof HTMLImageElement && el.getAttribute('data-vitrine-placeholder') !== 'no-image') imgs.push(el);
-        if (el.shadowRoot) walk(el.shadowRoot);
-      }
-    };
-    const host = document.getElementById('storefront');
-    if (host) walk(host);
-    return { total: imgs.length, shown: imgs.filter((img) => img.complete && img.naturalWidth > 0).length };
-  });
-}
-
-async function openConsole(page: Page, search = ''): Promise<void> {
-  await page.goto(`${server.urls.site}/${search}`);
-  await expect.poll(() => page.locator('#status').textContent(), { timeout: 20_000 }).toBe('Ready');
-}
-
-/** Every image in view finished: as many shown as there are images. Scrolls the grid so lazy ones load. */
-async function allImagesShown(page: Page): Promise<{ total: number; shown: number }> {
-  await expect
-    .poll(
-      async () => {
-        await page.locator('#storefront').evaluate((el) => el.scrollTo(0, el.scrollHeight));
-        const { total, shown } = await imagesShown(page);
-        return total > 0 && total === shown;
-      },
-      { timeout: 30_000, interval: 250 },
-    )
-    .toBe(true);
-  return imagesShown(page);
-}
+const openConsole = (page: Page, search = '') => openConsoleAt(page, `${server.urls.site}/${search}`);
 
 describe('support console', () => {
   it('loads on the simulated store and shows the live product grid with its requests', async () => {
