@@ -36,8 +36,9 @@ export interface Storefront {
 }
 
 /**
- * The composition root: validates options, then wires transport, batching, cache and the event
- * bus. Nothing here touches the network or storage until a lookup is made.
+ * The composition root: validates options, then wires transport, batching, cache, assets and the
+ * event bus. The only work it starts is reading the bad-CDN-URL memory from IndexedDB, in parallel
+ * with the first product request; nothing touches the network until a lookup is made.
  */
 export function createStorefront(input: StorefrontOptions): Storefront {
   const options = resolveOptions(input);
