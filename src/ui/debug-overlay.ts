@@ -1,5 +1,5 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
-import { createEventBus, type VitalEvent, type VitrineEventName } from '../events.js';
+import type { VitalEvent, VitrineEventName } from '../events.js';
 import type { Storefront } from '../storefront.js';
 import { createHealthCounters } from '../vitals/counters.js';
 import type { BufferedEvent } from './debug-overlay-loader.js';
@@ -48,8 +48,8 @@ function list(items: readonly string[], cls?: string): HTMLElement {
  */
 export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent[] = []): () => void {
   if (typeof document === 'undefined') return () => undefined;
-  const local = createEventBus();
-  const counters = createHealthCounters(local, { budget: store.retryBudget });
+  // Counts the whole page view: what the core recorded before this file loaded, then live events.
+  const counters = createHealthCounters(store, { budget: store.retryBudget, past });
   const vitals = new Map<VitalEvent['name'], VitalEvent>();
   const fallbacks = new Map<string, string>();
   const apiCalls: string[] = [];
@@ -82,7 +82,6 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
 
   function record(type: VitrineEventName, data: unknown): void {
     try {
-      local.emit(type, data as never);
       if (type === 'request') {
         const r = data as BufferedEvent['data'] & { url: string; status: number; ids?: readonly string[]; attempt: number; source: string; ms: number };
         if (r.source === 'network') apiCalls.push(`${r.status || 'failed'} ${r.ids ? `×${r.ids.length} ids` : new URL(r.url, location.href).search} ${Math.round(r.ms)} ms${r.attempt > 1 ? ` try ${r.attempt}` : ''}`);

@@ -63,7 +63,7 @@ function purgeable(url: string): string {
  * the first request and the first blank image are counted without this code being in the
  * script-tag bundle.
  */
-export function createHealthCounters(bus: EventBus, options: HealthCounterOptions = {}): HealthCounterSet {
+export function createHealthCounters(bus: Pick<EventBus, 'on'>, options: HealthCounterOptions = {}): HealthCounterSet {
   const { budget, past } = options;
   let c = zero();
   // Replaying from the storefront's start means counting the budget from its start too.

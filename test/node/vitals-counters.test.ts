@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEventBus } from '../../src/events.js';
+import { recordEvents } from '../../src/event-log.js';
 import { createHealthCounters } from '../../src/vitals/counters.js';
 import { createRetryBudget } from '../../src/data/retry-budget.js';
 import { VitalsReport } from '../../src/vitals/report-schema.js';
@@ -7,6 +8,27 @@ import { VitalsReport } from '../../src/vitals/report-schema.js';
 const asset = (url: string, host: 'cdn' | 'origin', outcome: 'ok' | 'empty' | 'error' | 'timeout' | 'skipped', kind: 'image' | 'script' = 'image') => ({ url, kind, host, outcome, ms: 1 });
 
 describe('health counters', () => {
+  it('loaded after the first paint, still counts the whole page view: recorded events and retries spent before it arrived', () => {
+    const bus = createEventBus();
+    const budget = createRetryBudget(0.1, 3);
+    const log = recordEvents(bus);
+    // Before the reporter (or the overlay) loads: a retried request and a blank CDN image.
+    budget.recordRequest();
+    expect(budget.tryAcquire()).toBe(true);
+    bus.emit('request', { url: 'u', ids: ['1'], status: 503, ms: 5, attempt: 1, source: 'network' });
+    bus.emit('request', { url: 'u', ids: ['1'], status: 200, ms: 5, attempt: 2, source: 'network' });
+    bus.emit('asset', asset('https://cdn.test/images/1/a/400.webp', 'cdn', 'empty'));
+    const c = createHealthCounters(bus, { budget, past: log.entries });
+    log.stop();
+    bus.emit('asset', asset('https://origin.test/images/1/a/400.webp', 'origin', 'ok'));
+    const h = c.snapshot();
+    expect(h.apiRequests).toBe(2);
+    expect(h.apiRetries).toBe(1);
+    expect(h.retryBudgetSpent).toBe(1);
+    expect(h.assets.image).toEqual({ ok: 1, empty: 1, failed: 0 });
+    expect(h.blankUrls).toEqual(['https://cdn.test/images/1/a/400.webp']);
+  });
+
   it('counts two blank CDN images as two empties, two origin fallbacks and lists both URLs for purging', () => {
     const bus = createEventBus();
     const c = createHealthCounters(bus);
