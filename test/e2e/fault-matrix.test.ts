@@ -412,8 +412,21 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
           const bad = badBodies('image');
           const okImages = placeholders ? 0 : EMBED_PRODUCTS;
           const emptyImages = gap ? 0 : images.filter((e) => bad.has(e.fault ?? '')).length;
-          expect(h.assets.image, 'image attempts counted ok/empty/failed').toEqual({ ok: okImages, empty: emptyImages, failed: images.length - okImages - emptyImages });
-          expect(h.assets.script, 'the vitals reporter file, the only script Vitrine loads').toEqual({ ok: 1, empty: 0, failed: vitalsJs.length - 1 });
+          // A hanging CDN holds the browser's six connections to that host: later CDN attempts queue inside
+          // Chromium, time out there and go to the origin without ever reaching the server. The client then
+          // counts one timed-out CDN attempt per image, more than the server's log shows.
+          const hung = kind === 'images' && fault.id === 'hang' && !placeholders;
+          if (hung) expect(images.filter((e) => e.host === 'cdn').length).toBeLessThanOrEqual(EMBED_PRODUCTS);
+          const failedImages = hung ? EMBED_PRODUCTS : images.length - okImages - emptyImages;
+          expect(h.assets.image, 'image attempts counted ok/empty/failed').toEqual({ ok: okImages, empty: emptyImages, failed: failedImages });
+          if (hung) {
+            // Same for the vitals file when it starts before the hung CDN connections are released: served by
+            // the CDN means no failed attempt; otherwise at most one (queued in the browser, or skipped by the
+            // open breaker and then not counted).
+            expect(h.assets.script).toMatchObject({ ok: 1, empty: 0 });
+            if (vitalsJs.some((e) => e.host === 'cdn' && e.status === 200)) expect(h.assets.script.failed).toBe(0);
+            else expect(h.assets.script.failed).toBeLessThanOrEqual(1);
+          } else expect(h.assets.script, 'the vitals reporter file, the only script Vitrine loads').toEqual({ ok: 1, empty: 0, failed: vitalsJs.length - 1 });
           expect(h.assets.style).toEqual(zero());
           expect(h.assets.json).toEqual(zero());
           expect(h.originFallbacks, 'origin fallbacks counted').toBe([...images, ...vitalsJs].filter((e) => e.host === 'origin').length);
