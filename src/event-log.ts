@@ -1,4 +1,5 @@
 import type { EventBus, VitrineEventName, VitrineEvents } from './events.js';
+import { now } from './signals.js';
 
 export type BufferedEvent = { [K in VitrineEventName]: { type: K; at: number; data: VitrineEvents[K] } }[VitrineEventName];
 
@@ -16,7 +17,6 @@ const NAMES: readonly VitrineEventName[] = ['request', 'cache', 'asset', 'vital'
  */
 export function recordEvents(bus: Pick<EventBus, 'on'>, cap = 5000): EventLog {
   const entries: BufferedEvent[] = [];
-  const now = () => (typeof performance === 'undefined' ? Date.now() : performance.now());
   const offs = NAMES.map((type) =>
     bus.on(type, (data: VitrineEvents[typeof type]) => {
       if (entries.length < cap) entries.push({ type, at: now(), data } as BufferedEvent);

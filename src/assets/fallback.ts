@@ -2,6 +2,7 @@ import { VitrineError } from '../errors.js';
 import type { AssetHost, AssetKind, AssetOutcome, EventBus } from '../events.js';
 import type { RetryBudget } from '../data/retry-budget.js';
 import { backoffDelay } from '../data/backoff.js';
+import { abortableSleep, now as clock } from '../signals.js';
 import type { AssetHealth } from './health.js';
 
 /** What one attempt against one host produced. */
@@ -59,7 +60,7 @@ export interface FallbackJob<T> {
  * retry, so a blank CDN costs exactly one extra request per asset, and a healthy CDN none.
  */
 export async function loadWithFallback<T>(job: FallbackJob<T>, deps: FallbackDeps): Promise<FallbackResult<T>> {
-  const now = deps.now ?? (() => (typeof performance === 'undefined' ? Date.now() : performance.now()));
+  const now = deps.now ?? clock;
   const sleep = deps.sleep ?? abortableSleep;
   const { bus, health, budget } = deps;
 
@@ -119,19 +120,4 @@ export function retryable(r: AttemptResult<unknown>): boolean {
 
 function aborted(url: string): VitrineError {
   return new VitrineError('ABORTED', `Asset load of ${url} was aborted (storefront destroyed or signal aborted)`, { url });
-}
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -26,23 +26,3 @@ export function timingFacts(url: string): TimingFacts | undefined {
 export function isBlank(facts: TimingFacts | undefined): boolean {
   return facts !== undefined && facts.bytes === 0 && (facts.status === undefined || facts.status === 200);
 }
-
-/** An AbortSignal that fires on `parent` or after `ms`, and a cleanup for the timer. */
-export function timeoutSignal(parent: AbortSignal, ms: number): { signal: AbortSignal; timedOut: () => boolean; clear: () => void } {
-  const controller = new AbortController();
-  let fired = false;
-  const onAbort = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    fired = true;
-    controller.abort(new DOMException('timeout', 'TimeoutError'));
-  }, ms);
-  return {
-    signal: controller.signal,
-    timedOut: () => fired,
-    clear: () => {
-      clearTimeout(timer);
-      parent.removeEventListener('abort', onAbort);
-    },
-  };
-}

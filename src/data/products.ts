@@ -1,5 +1,6 @@
 import { VitrineError, toVitrineError } from '../errors.js';
 import type { EventBus } from '../events.js';
+import { now } from '../signals.js';
 import { createBatcher } from './batch.js';
 import type { Cache } from './cache.js';
 import { parseProductsBody, type DroppedProduct, type Product } from './schema.js';
@@ -210,5 +211,3 @@ export function createProducts(options: ProductsOptions): Products {
 function invalid(field: string, expected: string, got: unknown): VitrineError {
   return new VitrineError('INVALID_OPTIONS', `Invalid ${field}: expected ${expected}, got ${JSON.stringify(got)?.slice(0, 60) ?? String(got)}`, { field });
 }
-
-const now = () => (typeof performance === 'undefined' ? Date.now() : performance.now());

@@ -2,6 +2,7 @@ import { VitrineError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import type { RetryBudget } from './retry-budget.js';
+import { abortableSleep, now as clock, timeoutSignal } from '../signals.js';
 
 export interface TransportOptions {
   fetch: typeof fetch;
@@ -37,7 +38,7 @@ const RETRYABLE_STATUS = new Set([408, 429]);
  */
 export function createTransport(options: TransportOptions): GetJson {
   const { bus, budget, signal, retry } = options;
-  const now = options.now ?? (() => (typeof performance === 'undefined' ? Date.now() : performance.now()));
+  const now = options.now ?? clock;
   const random = options.random ?? Math.random;
 
   return async function getJson(url, context = {}) {
@@ -62,27 +63,22 @@ export function createTransport(options: TransportOptions): GetJson {
         });
       }
       reload ||= outcome.reload === true;
-      await sleep(outcome.retryAfterMs ?? backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs, random), signal, url);
+      await abortableSleep(outcome.retryAfterMs ?? backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs, random), signal).catch(() => {
+        throw aborted(url);
+      });
     }
   };
 
   async function attemptOnce(url: string, reload: boolean, ids: readonly string[] | undefined): Promise<{ status: number; body: unknown } | Failure> {
     const context = { url, ...(ids && { ids }) };
     if (signal.aborted) return { error: aborted(url), retryable: false };
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal.addEventListener('abort', onAbort);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, options.timeoutMs);
+    const deadline = timeoutSignal(signal, options.timeoutMs);
     try {
       let response: Response;
       let text: string;
       try {
         response = await options.fetch(url, {
-          signal: controller.signal,
+          signal: deadline.signal,
           headers: { accept: 'application/json' },
           credentials: 'omit',
           ...(reload && { cache: 'reload' as RequestCache }),
@@ -91,7 +87,7 @@ export function createTransport(options: TransportOptions): GetJson {
         text = await response.text();
       } catch (cause) {
         if (signal.aborted) return { error: aborted(url), retryable: false };
-        if (timedOut) {
+        if (deadline.timedOut()) {
           return { error: new VitrineError('TIMEOUT', `No answer from ${url} within ${options.timeoutMs} ms`, { ...context, cause }), retryable: true };
         }
         return { error: new VitrineError('NETWORK', `Network error fetching ${url}: ${describe(cause)}`, { ...context, cause }), retryable: true };
@@ -128,29 +124,13 @@ export function createTransport(options: TransportOptions): GetJson {
         };
       }
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      deadline.clear();
     }
   }
 }
 
 function aborted(url: string): VitrineError {
   return new VitrineError('ABORTED', `Request to ${url} aborted: the storefront was destroyed`, { url });
-}
-
-function sleep(ms: number, signal: AbortSignal, url: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(aborted(url));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted(url));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function snippet(text: string): string {
