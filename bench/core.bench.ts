@@ -27,6 +27,7 @@ function memoryStore(): KeyValueStore {
     getMany: async (keys) => keys.map((k) => map.get(k)),
     setMany: async (entries) => void entries.forEach(([k, v]) => map.set(k, structuredClone(v))),
     delMany: async (keys) => void keys.forEach((k) => map.delete(k)),
+    entries: async () => [...map],
   };
 }
 

@@ -1,6 +1,5 @@
-import { createStore, entries, set, del } from 'idb-keyval';
 import type { EventBus } from '../events.js';
-import { withTimeout } from '../data/storage.js';
+import { createKeyValueStore } from '../data/storage.js';
 
 /** Why a CDN URL is not tried. */
 export type SkipReason = 'remembered-bad' | 'breaker-open';
@@ -25,8 +24,6 @@ export interface AssetHealthOptions {
   dbName: string;
   now?: () => number;
   storage?: HealthStorage;
-  /** How long the persisted memory is waited for before the page carries on from memory. */
-  storageTimeoutMs?: number;
 }
 
 export interface AssetHealth {
@@ -72,8 +69,7 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
   const ready = (async () => {
     if (!storage) return;
     try {
-      // Images wait for this: a blocked database must not hold them back longer than the product cache would.
-      const rows = await withTimeout(storage.entries(), opts.storageTimeoutMs ?? 1000, `${opts.dbName}-assets`);
+      const rows = await storage.entries();
       const t = now();
       for (const [key, value] of rows) {
         const entry = readEntry(value);
@@ -147,15 +143,17 @@ function readEntry(value: unknown): Remembered | undefined {
   return typeof until === 'number' && Number.isFinite(until) ? { until, reason: typeof reason === 'string' ? reason : '' } : undefined;
 }
 
-/** idb-keyval in its own database (its createStore makes one store per database). Memory only without IndexedDB. */
+/**
+ * Its own database (idb-keyval makes one store per database) through the shared key-value store,
+ * which waits at most 1 s for a blocked database and turns itself off on any failure: images wait
+ * for this memory, so it must never hold them back longer than the product cache would.
+ */
 function defaultStorage(dbName: string): HealthStorage | undefined {
   if (typeof indexedDB === 'undefined') return undefined;
-  let store: ReturnType<typeof createStore> | undefined;
-  // Opened on first use, not at construction, and a throwing open (private modes) degrades like any failure.
-  const use = () => (store ??= createStore(`${dbName}-assets`, 'bad-urls'));
+  const kv = createKeyValueStore(`${dbName}-assets`, 'bad-urls');
   return {
-    entries: () => entries(use()),
-    set: (key, value) => set(key, value, use()),
-    del: (key) => del(key, use()),
+    entries: () => kv.entries(),
+    set: (key, value) => kv.setMany([[key, value]]),
+    del: (key) => kv.delMany([key]),
   };
 }

@@ -1,4 +1,4 @@
-import { createStore, delMany, getMany, setMany, type UseStore } from 'idb-keyval';
+import { createStore, delMany, entries, getMany, setMany, type UseStore } from 'idb-keyval';
 
 /**
  * IndexedDB through idb-keyval, made safe to lean on: missing (Node, some private modes),
@@ -10,6 +10,8 @@ export interface KeyValueStore {
   getMany(keys: readonly string[]): Promise<unknown[]>;
   setMany(entries: readonly [string, unknown][]): Promise<void>;
   delMany(keys: readonly string[]): Promise<void>;
+  /** Every entry (small stores only: the bad-URL memory). */
+  entries(): Promise<[IDBValidKey, unknown][]>;
   readonly available: boolean;
 }
 
@@ -49,11 +51,12 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
     getMany: (keys) => (keys.length ? run((s) => getMany([...keys], s), keys.map(() => undefined)) : Promise.resolve([])),
     setMany: (entries) => (entries.length ? run((s) => setMany([...entries], s), undefined) : Promise.resolve()),
     delMany: (keys) => (keys.length ? run((s) => delMany([...keys], s), undefined) : Promise.resolve()),
+    entries: () => run((s) => entries(s), []),
   };
 }
 
 /** A blocked IndexedDB `open()` never settles: give up on it after `ms`. */
-export async function withTimeout<T>(work: Promise<T>, ms: number, dbName: string): Promise<T> {
+async function withTimeout<T>(work: Promise<T>, ms: number, dbName: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`IndexedDB "${dbName}" did not answer within ${ms} ms`)), ms);
