@@ -3,45 +3,28 @@
  * default on a plain static server): the same handlers as the loopback servers, answered inside
  * the page. The loopback store is running alongside, so "nothing reached it" is counted, not assumed.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { RequestCounts } from '../../demo/backend/handlers.js';
-import { startServer, type RunningServer } from '../../demo/backend/server.js';
 import { parseDiagnosticsReport } from '../../demo/console/diagnostics.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
-import { allImagesShown, openConsole } from '../helpers/console-page.js';
+import { allImagesShown, ARTIFACTS, openConsole, useConsoleServer } from '../helpers/console-page.js';
 
-const ARTIFACTS = 'test-artifacts';
 const WORKER_API = 'https://api.vitrine.test';
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  // The demo's own build step (skipped when dist/ is newer than its sources); it also copies msw's worker script.
-  execFileSync(process.execPath, ['scripts/demo.mjs', '--build-only', '--if-stale'], { stdio: 'inherit', timeout: 400_000 });
-  server = await startServer({ site: { root: 'demo' }, distDir: 'dist' });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  await mkdir(ARTIFACTS, { recursive: true });
-}, 420_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useConsoleServer();
 
 /** What the in-page backend counted, asked through the worker like any other request. */
 const workerCounts = (page: Page) => page.evaluate(async (api) => (await (await fetch(`${api}/__control/counts`)).json()) as RequestCounts, WORKER_API);
-const loopbackCounts = async () => (await (await fetch(`${server.urls.api}/__control/counts`)).json()) as RequestCounts;
+const loopbackCounts = async () => (await (await fetch(`${env.server.urls.api}/__control/counts`)).json()) as RequestCounts;
 
 async function workerConsole(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.urls.site });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.urls.site });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await openConsole(page, `${server.urls.site}/?backend=worker`);
+  await openConsole(page, `${env.server.urls.site}/?backend=worker`);
   return { context, page, errors };
 }
 
@@ -50,7 +33,7 @@ describe('support console with the store in a service worker', () => {
     const before = (await loopbackCounts()).total;
     const { context, page, errors } = await workerConsole();
     expect(await page.locator('#store-name').textContent()).toContain('simulated (service worker)');
-    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${server.urls.site}/mockServiceWorker.js`);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${env.server.urls.site}/mockServiceWorker.js`);
 
     const { total } = await allImagesShown(page);
     expect(total).toBe(20);
@@ -141,7 +124,7 @@ describe('`npm run demo -- --static`: files only, no store servers', () => {
       });
       child?.once('exit', (code) => reject(new Error(`demo --static exited (${code}): ${out}`)));
     });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     await openConsole(page, `${site}/`);
     expect(await page.locator('html').getAttribute('data-backend')).toBe('worker');

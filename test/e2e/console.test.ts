@@ -2,43 +2,26 @@
  * The support console and the debug overlay, in real headless Chromium against the same server
  * `npm run demo` starts (the simulated store on loopback, the console from demo/).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../demo/backend/server.js';
 import { DIAGNOSTICS_KIND, parseDiagnosticsReport } from '../../demo/console/diagnostics.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
-import { allImagesShown, openConsole as openConsoleAt } from '../helpers/console-page.js';
+import { allImagesShown, ARTIFACTS, openConsole as openConsoleAt, useConsoleServer } from '../helpers/console-page.js';
 
-const ARTIFACTS = 'test-artifacts';
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  // The demo's own build step, skipped when dist/ is newer than its sources.
-  execFileSync(process.execPath, ['scripts/demo.mjs', '--build-only', '--if-stale'], { stdio: 'inherit', timeout: 400_000 });
-  server = await startServer({ site: { root: 'demo' }, distDir: 'dist' });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  await mkdir(ARTIFACTS, { recursive: true });
-}, 420_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useConsoleServer();
 
 beforeEach(async () => {
-  await fetch(`${server.urls.api}/__control/reset`, { method: 'POST' });
+  await fetch(`${env.server.urls.api}/__control/reset`, { method: 'POST' });
 });
 
-const openConsole = (page: Page, search = '') => openConsoleAt(page, `${server.urls.site}/${search}`);
+const openConsole = (page: Page, search = '') => openConsoleAt(page, `${env.server.urls.site}/${search}`);
 
 describe('support console', () => {
   it('loads on the simulated store and shows the live product grid with its requests', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await openConsole(page);
@@ -55,7 +38,7 @@ describe('support console', () => {
   });
 
   it('switching on "CDN blanks for 10%" shows origin fallbacks in the table and the waterfall, and every image still shows', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await openConsole(page);
     await allImagesShown(page);
     await page.locator('[data-fault="cdn-blank-10"]').check();
@@ -71,7 +54,7 @@ describe('support console', () => {
     expect(await page.locator('#waterfall g.row[data-host="cdn"][data-failed="true"] .fail-mark').count()).toBe(await blanks.count());
 
     // What the console shows is what the servers saw: one origin request per blank CDN answer.
-    const counts = (await (await fetch(`${server.urls.api}/__control/counts`)).json()) as { log: Array<{ host: string; path: string; fault?: string }> };
+    const counts = (await (await fetch(`${env.server.urls.api}/__control/counts`)).json()) as { log: Array<{ host: string; path: string; fault?: string }> };
     const blankAnswers = counts.log.filter((e) => e.host === 'cdn' && e.fault === 'empty').length;
     expect(blankAnswers).toBe(await blanks.count());
     expect(counts.log.filter((e) => e.host === 'origin' && e.path.startsWith('/images/')).length).toBe(blankAnswers);
@@ -81,10 +64,10 @@ describe('support console', () => {
   });
 
   it('"Copy diagnostics report" copies JSON of the documented shape, and the download is the same report', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.urls.site });
+    const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.urls.site });
     const page = await context.newPage();
-    await fetch(`${server.urls.api}/__control/faults`, { method: 'POST', body: JSON.stringify({ host: 'cdn', fault: 'empty', path: '/images/*', share: 0.1 }) });
+    await fetch(`${env.server.urls.api}/__control/faults`, { method: 'POST', body: JSON.stringify({ host: 'cdn', fault: 'empty', path: '/images/*', share: 0.1 }) });
     await openConsole(page);
     await allImagesShown(page);
     await expect.poll(() => page.locator('#asset-table tr[data-host="origin"]').count()).toBeGreaterThan(0);
@@ -94,10 +77,10 @@ describe('support console', () => {
     const text = await page.evaluate(() => navigator.clipboard.readText());
     const report = parseDiagnosticsReport(JSON.parse(text));
     expect(report.kind).toBe(DIAGNOSTICS_KIND);
-    expect(report.settings).toMatchObject({ storeId: '1003', api: server.urls.api, simulated: true });
+    expect(report.settings).toMatchObject({ storeId: '1003', api: env.server.urls.api, simulated: true });
     expect(report.faults).toEqual([expect.objectContaining({ host: 'cdn', fault: 'empty', share: 0.1 })]);
     expect(report.blankCdnUrls.length).toBeGreaterThan(0);
-    expect(report.blankCdnUrls.every((u) => u.startsWith(server.urls.cdn))).toBe(true);
+    expect(report.blankCdnUrls.every((u) => u.startsWith(env.server.urls.cdn))).toBe(true);
     expect(report.counters.originFallbacks).toBe(report.blankCdnUrls.length);
     expect(report.events.filter((e) => e.type === 'asset').length).toBe(20 + report.blankCdnUrls.length);
     expect(report.events.some((e) => e.type === 'request')).toBe(true);
@@ -143,7 +126,7 @@ describe('debug overlay on a merchant page', () => {
   });
 
   async function merchantPage(search: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await env.browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`${site.urls.site}/${search}`);
     await page.locator('vitrine-grid').waitFor();
     await expect.poll(() => page.evaluate(() => document.querySelector('vitrine-grid')?.shadowRoot?.querySelectorAll('img').length ?? 0), { timeout: 20_000 }).toBe(8);

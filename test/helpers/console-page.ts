@@ -1,5 +1,31 @@
-import type { Page } from 'playwright';
-import { expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startServer, type RunningServer } from '../../demo/backend/server.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+
+export const ARTIFACTS = 'test-artifacts';
+
+/**
+ * For one test file: the demo's own build step (skipped when dist/ is newer than its sources; it
+ * also copies msw's worker script), the server `npm run demo` starts, and one Chromium. Read the
+ * fields inside tests, once beforeAll has run.
+ */
+export function useConsoleServer(): { readonly server: RunningServer; readonly browser: Browser } {
+  const env = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['scripts/demo.mjs', '--build-only', '--if-stale'], { stdio: 'inherit', timeout: 400_000 });
+    env.server = await startServer({ site: { root: 'demo' }, distDir: 'dist' });
+    env.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 420_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
 
 /** Every product image in the console's live grid (inside the widgets' shadow roots): how many, how many show pixels. */
 export function imagesShown(page: Page): Promise<{ total: number; shown: number }> {
