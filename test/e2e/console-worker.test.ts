@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RequestCounts } from '../../demo/backend/handlers.js';
 import { parseDiagnosticsReport } from '../../demo/console/diagnostics.js';
-import { allImagesShown, ARTIFACTS, openConsole, useConsoleServer } from '../helpers/console-page.js';
+import { allImagesShown, ARTIFACTS, openConsole, switchOnCdnBlanks, useConsoleServer } from '../helpers/console-page.js';
 
 const WORKER_API = 'https://api.vitrine.test';
 const env = useConsoleServer();
@@ -59,22 +59,12 @@ describe('support console with the store in a service worker', () => {
   it('"CDN blanks for 10%" shows origin fallbacks and every image still shows; the copied report validates and names the worker store', async () => {
     const before = (await loopbackCounts()).total;
     const { context, page, errors } = await workerConsole();
-    await allImagesShown(page);
-    await page.locator('[data-fault="cdn-blank-10"]').check();
-    await expect.poll(() => page.locator('#view-no').textContent()).toBe('view 2');
-    const { total, shown } = await allImagesShown(page);
-    expect(shown).toBe(total);
-
-    const blanks = page.locator('#asset-table tr[data-host="cdn"][data-outcome="empty"]');
-    const fallbacks = page.locator('#asset-table tr[data-host="origin"][data-outcome="ok"]');
-    await expect.poll(() => fallbacks.count()).toBeGreaterThan(0);
-    expect(await fallbacks.count()).toBe(await blanks.count());
-    expect(await page.locator('#waterfall g.row[data-host="origin"]').count()).toBe(await fallbacks.count());
+    const blanks = await switchOnCdnBlanks(page);
 
     // One origin request per blank CDN answer, as the in-page backend saw them (view 2 only: its URLs carry "-2").
     const log = (await workerCounts(page)).log.filter((e) => e.search.endsWith('-2'));
     const blankAnswers = log.filter((e) => e.host === 'cdn' && e.fault === 'empty').length;
-    expect(blankAnswers).toBe(await blanks.count());
+    expect(blankAnswers).toBe(blanks);
     expect(log.filter((e) => e.host === 'origin').length).toBe(blankAnswers);
 
     await page.locator('#copy-report').click();

@@ -64,3 +64,25 @@ export async function openConsole(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await expect.poll(() => page.locator('#status').textContent(), { timeout: 20_000 }).toBe('Ready');
 }
+
+/**
+ * Switches "CDN blanks for 10%" on and checks what support must see in the new view: every image
+ * still shown, and one origin fallback per blank CDN answer, in the asset table and the waterfall.
+ * Returns how many blank CDN answers the console showed, to compare with the backend's own log.
+ */
+export async function switchOnCdnBlanks(page: Page): Promise<number> {
+  await allImagesShown(page);
+  await page.locator('[data-fault="cdn-blank-10"]').check();
+  await expect.poll(() => page.locator('#view-no').textContent()).toBe('view 2');
+  const { total, shown } = await allImagesShown(page);
+  expect(shown).toBe(total);
+
+  const blanks = page.locator('#asset-table tr[data-host="cdn"][data-outcome="empty"]');
+  const fallbacks = page.locator('#asset-table tr[data-host="origin"][data-outcome="ok"]');
+  await expect.poll(() => fallbacks.count()).toBeGreaterThan(0);
+  expect(await fallbacks.count()).toBe(await blanks.count());
+  expect(await page.locator('#waterfall g.row[data-host="origin"]').count()).toBe(await fallbacks.count());
+  expect(await page.locator('#waterfall g.row[data-host="cdn"][data-failed="true"] .fail-mark').count()).toBe(await blanks.count());
+  return blanks.count();
+}
+
