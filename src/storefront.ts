@@ -1,3 +1,4 @@
+import { VitrineError } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type StorefrontOptions } from './config.js';
 import { createEventBus, type Listener, type VitrineEventName } from './events.js';
 import { createCache } from './data/cache.js';
@@ -69,7 +70,7 @@ export function createStorefront(input: StorefrontOptions): Storefront {
     dbName: options.cache.dbName,
   });
   const images = createImages(options, health);
-  const assets = createAssets({ options, bus, budget: retryBudget, health });
+  const assets = createAssets({ options, bus, budget: retryBudget, health, signal: lifetime.signal });
   // The reporter (web-vitals, beacon, health counters) loads only after the first product paint,
   // and only with a collector and a sampled-in session; it replays what the core recorded.
   const stopVitals = scheduleVitals({ options, bus, budget: retryBudget, firstPaint: firstProductPaint(bus, lifetime.signal), load: createReporterLoader(assets) });
@@ -85,9 +86,8 @@ export function createStorefront(input: StorefrontOptions): Storefront {
       return lifetime.signal.aborted;
     },
     destroy() {
-      lifetime.abort();
+      lifetime.abort(new VitrineError('ABORTED', 'The storefront was destroyed'));
       stopVitals();
-      assets.destroy();
       bus.clear();
     },
     mount(element, mountOptions) {

@@ -27,8 +27,6 @@ export interface Assets {
   script(path: string, opts?: ScriptOptions & { signal?: AbortSignal }): Promise<AssetResult<HTMLScriptElement>>;
   style(path: string, opts?: StyleOptions & { signal?: AbortSignal }): Promise<AssetResult<HTMLLinkElement>>;
   json<T = unknown>(path: string, opts?: { signal?: AbortSignal }): Promise<AssetResult<T>>;
-  /** Aborts every pending load (storefront.destroy()). */
-  destroy(): void;
 }
 
 export interface AssetsDeps {
@@ -36,12 +34,13 @@ export interface AssetsDeps {
   bus: EventBus;
   budget: RetryBudget;
   health: AssetHealth;
+  /** The storefront's lifetime: destroy() aborts every pending load. */
+  signal: AbortSignal;
   now?: () => number;
   random?: () => number;
 }
 
-export function createAssets({ options, bus, budget, health, now, random }: AssetsDeps): Assets {
-  const lifetime = new AbortController();
+export function createAssets({ options, bus, budget, health, signal, now, random }: AssetsDeps): Assets {
   const fallback: FallbackDeps = {
     bus,
     budget,
@@ -52,7 +51,7 @@ export function createAssets({ options, bus, budget, health, now, random }: Asse
     ...(now ? { now } : {}),
     ...(random ? { random } : {}),
   };
-  const signalFor = (own?: AbortSignal) => (own ? anySignal([lifetime.signal, own]) : lifetime.signal);
+  const signalFor = (own?: AbortSignal) => (own ? anySignal([signal, own]) : signal);
 
   async function load<T>(kind: AssetKind, path: string, own: AbortSignal | undefined, attempt: (url: string, ctx: AttemptContext) => Promise<AttemptResult<T>>): Promise<AssetResult<T>> {
     const cdnUrl = assetUrl(options.cdn, path);
@@ -93,9 +92,6 @@ export function createAssets({ options, bus, budget, health, now, random }: Asse
     },
     json<T>(path: string, opts: { signal?: AbortSignal } = {}) {
       return load('json', path, opts.signal, (url, ctx) => attemptJson(options.fetch, url, ctx, options.assets.timeoutMs) as Promise<AttemptResult<T>>);
-    },
-    destroy() {
-      lifetime.abort(new VitrineError('ABORTED', 'The storefront was destroyed'));
     },
   };
 }
