@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
@@ -15,10 +16,17 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** The SDK's version, as the build stamps it (scripts/rollup-sdk-version.mjs, read by src/version.ts). */
+const SDK_VERSION: string = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
+
 export default defineConfig({
+  // For every project (each `extends: true` to inherit it), the browser one included: the sources
+  // see what the build replaces.
+  define: { __VITRINE_VERSION__: JSON.stringify(SDK_VERSION) },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'node',
           include: ['test/node/**/*.test.ts'],
@@ -26,6 +34,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
@@ -42,6 +51,20 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
+        test: {
+          // The field collector (its own workspace package): real HTTP, real SQLite and PostgreSQL.
+          name: 'collector',
+          include: ['collector/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Child processes, a database server and Chromium share 2 cores: one file at a time.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/load/**/*.test.ts'],

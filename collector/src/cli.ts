@@ -1,0 +1,120 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createCollector } from './server.js';
+import type { CollectorOptions } from './config.js';
+import { isLoopback } from './config.js';
+
+/**
+ * `vitrine-collector [flags]`. Every flag also reads from VITRINE_COLLECTOR_<FLAG> (upper case,
+ * dashes as underscores); a flag wins over its variable. A bad flag is one line and exit code 2.
+ */
+const FLAGS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  db: { type: 'string' },
+  store: { type: 'string' },
+  token: { type: 'string' },
+  'allow-origin': { type: 'string' },
+  'country-header': { type: 'string' },
+  'client-header': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'retention-days': { type: 'string' },
+  'aggregate-retention-days': { type: 'string' },
+  'min-sample': { type: 'string' },
+  otlp: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const USAGE = `Usage: vitrine-collector [--host 127.0.0.1] [--port 0] [--db ./vitrine-field.db | --store postgres://…]
+                         [--token T] [--allow-origin *] [--country-header cf-ipcountry] [--client-header x-forwarded-for]
+                         [--rate-limit 20] [--retention-days 30] [--aggregate-retention-days 400] [--min-sample 30]
+                         [--otlp http://127.0.0.1:4318]
+Every flag also reads from VITRINE_COLLECTOR_<FLAG> (e.g. VITRINE_COLLECTOR_TOKEN).`;
+
+export class UsageError extends Error {}
+
+export function optionsFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CollectorOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!);
+  }
+  if (values['help']) return 'help';
+  const read = (flag: keyof typeof FLAGS): string | undefined => {
+    const v = values[flag];
+    if (typeof v === 'string') return v;
+    const e = env[`VITRINE_COLLECTOR_${flag.toUpperCase().replace(/-/g, '_')}`];
+    return e === undefined || e === '' ? undefined : e;
+  };
+  const int = (flag: keyof typeof FLAGS, min: number, max: number): number | undefined => {
+    const v = read(flag);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!/^\d+(\.\d+)?$/.test(v.trim()) || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${flag} expects a number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const db = read('db');
+  const store = read('store');
+  if (db && store) throw new UsageError('--db and --store name two stores: pass one');
+  if (store && !/^postgres(ql)?:\/\//i.test(store)) throw new UsageError(`--store expects a postgres:// URL, got ${JSON.stringify(store.replace(/\/\/[^@/]*@/, '//…@'))}`);
+  const otlp = read('otlp');
+  if (otlp && !/^https?:\/\/[^\s/]+/i.test(otlp)) throw new UsageError(`--otlp expects an http(s) URL, got ${JSON.stringify(otlp)}`);
+  const host = read('host') ?? '127.0.0.1';
+  const token = read('token');
+  if (!token && !isLoopback(host)) throw new UsageError(`--host ${host} is not loopback: pass --token so the field answers are not open to the network`);
+  const options: CollectorOptions = { host, store: store ?? db ?? './vitrine-field.db' };
+  const set = <K extends keyof CollectorOptions>(key: K, value: CollectorOptions[K] | undefined) => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('port', int('port', 0, 65535));
+  set('token', token);
+  set('allowOrigin', read('allow-origin'));
+  set('countryHeader', read('country-header'));
+  set('clientHeader', read('client-header'));
+  set('rateLimit', int('rate-limit', 0, 1_000_000));
+  set('retentionDays', int('retention-days', 1, 36_500));
+  set('aggregateRetentionDays', int('aggregate-retention-days', 1, 36_500));
+  set('minSample', int('min-sample', 1, 1_000_000));
+  set('otlp', otlp);
+  return options;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  let options: CollectorOptions | 'help';
+  try {
+    options = optionsFromArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`vitrine-collector: ${error.message} (vitrine-collector --help lists the flags)\n`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let collector;
+  try {
+    collector = await createCollector(options);
+  } catch (error) {
+    process.stderr.write(`vitrine-collector: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const where = typeof options.store === 'string' ? options.store.replace(/\/\/[^@/]*@/, '//…@') : 'store';
+  process.stdout.write(
+    [
+      `vitrine-collector listening (${collector.store.db.dialect}: ${where})`,
+      `  ingest:    ${collector.ingestUrl}`,
+      `  dashboard: ${collector.dashboardUrl}${options.token ? '' : '  (no token: loopback only)'}`,
+      `  health:    ${collector.url}/healthz · metrics: ${collector.url}/metrics`,
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void collector.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

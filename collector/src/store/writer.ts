@@ -1,0 +1,81 @@
+import type { ViewRecord } from '../ingest/record.js';
+import type { FieldStore } from './store.js';
+
+/**
+ * Group commit: every report that arrives while a commit is under way waits for the next one, so
+ * one transaction (one fsync) carries as many reports as arrived meanwhile. Each submitter's
+ * promise settles only after the commit that holds its report: an answered 2xx is on disk.
+ */
+export interface Writer {
+  /** Resolves after the commit: true when the view was new, false when it was already stored. */
+  submit(record: ViewRecord): Promise<boolean>;
+  /** Reports waiting for a commit, the one under way included. */
+  readonly depth: number;
+  /** Resolves when everything submitted so far is committed (or failed). */
+  drain(): Promise<void>;
+}
+
+export interface WriterOptions {
+  maxBatch?: number;
+  /** Told of each commit: its size and how long it took (for /metrics). */
+  onCommit?: (info: { records: number; fresh: number; ms: number }) => void;
+  now?: () => number;
+}
+
+interface Pending {
+  record: ViewRecord;
+  resolve: (fresh: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+export function createWriter(store: FieldStore, options: WriterOptions = {}): Writer {
+  const maxBatch = options.maxBatch ?? 1_000;
+  const now = options.now ?? (() => performance.now());
+  let queue: Pending[] = [];
+  let inFlight = 0;
+  let running: Promise<void> | undefined;
+
+  async function loop() {
+    while (queue.length) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      inFlight = batch.length;
+      const started = now();
+      try {
+        const fresh = await store.write(batch.map((p) => p.record));
+        options.onCommit?.({ records: batch.length, fresh: fresh.filter(Boolean).length, ms: now() - started });
+        batch.forEach((p, i) => p.resolve(fresh[i] === true));
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      } finally {
+        inFlight = 0;
+      }
+    }
+  }
+
+  function kick() {
+    if (running) return;
+    // Wait one turn of the event loop so that requests parsed in the same turn share a commit.
+    running = new Promise<void>((r) => setImmediate(r))
+      .then(loop)
+      .finally(() => {
+        running = undefined;
+        if (queue.length) kick();
+      });
+  }
+
+  return {
+    submit(record) {
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({ record, resolve, reject });
+        kick();
+      });
+    },
+    get depth() {
+      return queue.length + inFlight;
+    },
+    async drain() {
+      while (running) await running;
+    },
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * `POST /v1/reports` over real loopback HTTP against a collector on a temporary SQLite file: each
+ * refusal has its code, accepted reports are stored once, and what is stored keeps no address and
+ * no User-Agent.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { connect } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createCollector, type Collector } from '../src/server.js';
+import type { CollectorOptions } from '../src/config.js';
+import { CHROME_UA, SAFARI_IOS_UA, makeReport, sqliteBackend } from './helpers.js';
+
+const backend = sqliteBackend();
+const running: Collector[] = [];
+const locations = new Map<Collector, string>();
+afterEach(async () => {
+  for (const c of running.splice(0)) await c.close();
+});
+afterAll(() => backend.cleanup());
+
+async function start(options: Partial<CollectorOptions> = {}): Promise<Collector> {
+  const location = await backend.create();
+  const c = await createCollector({ store: location, rateLimit: 0, log: () => undefined, ...options });
+  running.push(c);
+  locations.set(c, location);
+  return c;
+}
+
+function post(c: Collector, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(c.ingestUrl, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8', 'User-Agent': CHROME_UA, ...headers },
+  });
+}
+
+async function errorOf(res: Response) {
+  const body = (await res.json()) as { error: { code: string; field?: string; message: string } };
+  return { status: res.status, ...body.error };
+}
+
+describe('ingest', () => {
+  it('stores a report sent as text/plain (what sendBeacon sends) and answers 200 only once it is stored', async () => {
+    const c = await start();
+    const report = makeReport();
+    const res = await post(c, report);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, duplicate: false });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    // No drain needed: the answer waited for the commit.
+    expect(await c.store.countReports()).toBe(1);
+    expect(await c.store.getReport(report.storeId, report.viewId)).toMatchObject({ viewId: report.viewId, page: report.page });
+  });
+
+  it('accepts application/json too, and stores a resent report once (answered 200, marked duplicate)', async () => {
+    const c = await start();
+    const report = makeReport();
+    expect((await post(c, report, { 'Content-Type': 'application/json' })).status).toBe(200);
+    const again = await post(c, report);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ ok: true, duplicate: true });
+    const both = await Promise.all([post(c, report), post(c, report)]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(await c.store.countReports()).toBe(1);
+  });
+
+  it('refuses other content types with 415, bodies over 64 KB with 413, and bad JSON or schema with a coded 400 naming the field', async () => {
+    const c = await start();
+    expect(await errorOf(await post(c, makeReport(), { 'Content-Type': 'application/x-www-form-urlencoded' }))).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(await errorOf(await post(c, 'x'.repeat(64 * 1024 + 1)))).toMatchObject({ status: 413, code: 'BODY_TOO_LARGE' });
+    expect(await errorOf(await post(c, '{"v":1,'))).toMatchObject({ status: 400, code: 'INVALID_JSON' });
+    expect(await errorOf(await post(c, ''))).toMatchObject({ status: 400, code: 'INVALID_JSON' });
+    expect(await errorOf(await post(c, { ...makeReport(), storeId: 'no spaces allowed' }))).toMatchObject({ status: 400, code: 'INVALID_REPORT', field: 'storeId' });
+    const badVital = makeReport();
+    (badVital.vitals[0] as { name: string }).name = 'XYZ';
+    expect(await errorOf(await post(c, badVital))).toMatchObject({ status: 400, code: 'INVALID_REPORT', field: 'vitals.0.name' });
+    const bytes = await fetch(c.ingestUrl, { method: 'POST', body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), headers: { 'Content-Type': 'text/plain' } });
+    expect(await errorOf(bytes)).toMatchObject({ status: 400, code: 'INVALID_ENCODING' });
+    expect(await c.store.countReports()).toBe(0);
+  });
+
+  it('answers wrong paths with 404 and wrong methods with 405 and Allow, coded', async () => {
+    const c = await start();
+    expect(await errorOf(await fetch(`${c.url}/v1/nope`))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    const get = await fetch(c.ingestUrl);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(await errorOf(get)).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+    expect(await errorOf(await fetch(c.ingestUrl, { method: 'PUT', body: '{}' }))).toMatchObject({ status: 405 });
+  });
+
+  it('answers the CORS preflight of a JSON post, for any origin by default and only listed ones with --allow-origin', async () => {
+    const open = await start();
+    const pre = await fetch(open.ingestUrl, { method: 'OPTIONS', headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(pre.headers.get('access-control-allow-headers')?.toLowerCase()).toBe('content-type');
+    const listed = await start({ allowOrigin: 'https://shop.example, https://other.example' });
+    const ok = await post(listed, makeReport(), { Origin: 'https://other.example' });
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://other.example');
+    const no = await post(listed, makeReport(), { Origin: 'https://evil.example' });
+    expect(no.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('files a queued report under the time of its view, up to 7 days late, and refuses older ones with REPORT_TOO_OLD', async () => {
+    const now = Date.UTC(2026, 11, 1, 12);
+    const c = await start({ now: () => now });
+    const day = 86_400_000;
+    const late = makeReport({ queued: true, time: now - 6 * day });
+    expect((await post(c, late)).status).toBe(200);
+    const rows = await c.store.db.all<{ view_time: number; queued: number }>('SELECT view_time, queued FROM reports WHERE view_id = ?', [late.viewId]);
+    expect(rows.map((r) => [Number(r.view_time), Number(r.queued)])).toEqual([[now - 6 * day, 1]]);
+    expect(await errorOf(await post(c, makeReport({ queued: true, time: now - 8 * day })))).toMatchObject({ status: 400, code: 'REPORT_TOO_OLD', field: 'time' });
+    expect(await errorOf(await post(c, makeReport({ queued: true, time: now + day })))).toMatchObject({ status: 400, code: 'REPORT_IN_FUTURE' });
+    // A live report is filed on arrival whatever its clock says.
+    const skewed = makeReport({ time: now - 3 * day });
+    expect((await post(c, skewed)).status).toBe(200);
+    const live = await c.store.db.all<{ view_time: number }>('SELECT view_time FROM reports WHERE view_id = ?', [skewed.viewId]);
+    expect(Number(live[0]!.view_time)).toBe(now);
+  });
+
+  it('rate-limits each client with a token bucket: past the burst, 429 with Retry-After, counted on /metrics', async () => {
+    let t = 1_000_000;
+    const c = await start({ rateLimit: 2, burst: 3, now: () => t });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post(c, makeReport())).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const limited = await post(c, makeReport());
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await errorOf(limited)).toMatchObject({ code: 'RATE_LIMITED' });
+    const metrics = await (await fetch(`${c.url}/metrics`)).text();
+    expect(metrics).toMatch(/vitrine_collector_rejections_total\{reason="RATE_LIMITED"\} 3/);
+    expect(await c.store.countReports()).toBe(3);
+    // Half a second later the bucket has one token again (2 a second).
+    t += 500;
+    expect((await post(c, makeReport())).status).toBe(200);
+  });
+
+  it('drops impossible values one by one (NaN, negative, over 15 minutes) and counts them; recomputes every rating', async () => {
+    const c = await start();
+    const report = makeReport({
+      vitals: [
+        { name: 'LCP', value: 5000, delta: 5000, id: 'a', rating: 'good', navigationType: 'navigate' },
+        { name: 'CLS', value: -0.5, delta: 0, id: 'b', rating: 'good', navigationType: 'navigate' },
+        { name: 'FCP', value: 16 * 60_000, delta: 0, id: 'c', rating: 'good', navigationType: 'navigate' },
+        { name: 'TTFB', value: 900, delta: 900, id: 'd', rating: 'poor', navigationType: 'navigate' },
+      ],
+    });
+    // NaN travels as null in JSON; a number past a double's range as Infinity.
+    const text = JSON.stringify(report).replace('"value":900,', '"value":null,').replace('"value":5000,', '"value":5000,');
+    const withInf = text.replace('"name":"TTFB","value":null', '"name":"TTFB","value":1e400');
+    expect((await post(c, text)).status).toBe(200);
+    expect((await post(c, withInf.replace(report.viewId, `${report.viewId}x`))).status).toBe(200);
+    const stored = (await c.store.getReport(report.storeId, report.viewId)) as { vitals: { name: string; value: number; rating: string }[] };
+    expect(stored.vitals.map((v) => [v.name, v.value, v.rating])).toEqual([['LCP', 5000, 'poor']]);
+    const metrics = await (await fetch(`${c.url}/metrics`)).text();
+    expect(metrics).toMatch(/vitrine_collector_values_dropped_total\{reason="negative"\} 2/);
+    expect(metrics).toMatch(/vitrine_collector_values_dropped_total\{reason="absurd"\} 3/);
+    expect(metrics).toMatch(/vitrine_collector_values_dropped_total\{reason="not-a-number"\} 1/);
+  });
+
+  it('keeps browser family, major and device class from the User-Agent, country only from the trusted header, and stores neither the User-Agent nor any address', async () => {
+    const c = await start({ countryHeader: 'CF-IPCountry' });
+    const a = makeReport();
+    const b = makeReport();
+    const d = makeReport();
+    expect((await post(c, a, { 'User-Agent': SAFARI_IOS_UA, 'CF-IPCountry': 'de', 'X-Forwarded-For': '203.0.113.9' })).status).toBe(200);
+    expect((await post(c, b, { 'User-Agent': CHROME_UA, 'CF-IPCountry': '<script>' })).status).toBe(200);
+    expect((await post(c, d, { 'User-Agent': CHROME_UA, 'X-Country': 'FR' })).status).toBe(200);
+    const rows = await c.store.db.all<Record<string, unknown>>('SELECT * FROM reports ORDER BY received_at');
+    const byView = Object.fromEntries(rows.map((r) => [r['view_id'], r]));
+    expect(byView[a.viewId]).toMatchObject({ browser: 'Safari', browser_major: '17', device: 'mobile', country: 'DE' });
+    expect(byView[b.viewId]).toMatchObject({ browser: 'Chrome', browser_major: '131', device: 'desktop', country: 'unknown' });
+    expect(byView[d.viewId]).toMatchObject({ country: 'unknown' });
+    await c.drain();
+    // Every byte on disk (database, WAL): no address, no User-Agent string.
+    const dir = dirname(locations.get(c)!);
+    const disk = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      .join('\n');
+    expect(disk).toContain(a.viewId);
+    for (const needle of ['127.0.0.1', '203.0.113.9', '::1', 'Mozilla/5.0', 'AppleWebKit', 'iPhone OS']) expect(disk).not.toContain(needle);
+  });
+
+  it('without a token listens on loopback only and refuses another address; with one, /metrics needs it', async () => {
+    await expect(createCollector({ host: '0.0.0.0', store: await backend.create(), log: () => undefined })).rejects.toThrow(/without a token/);
+    const c = await start({ token: 's3cret' });
+    expect((await fetch(`${c.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${c.url}/metrics`, { headers: { Authorization: 'Bearer s3cret' } })).status).toBe(200);
+    expect((await fetch(`${c.url}/metrics`, { headers: { Authorization: 'Bearer s3cre' } })).status).toBe(401);
+    // Ingest never needs the token.
+    expect((await post(c, makeReport())).status).toBe(200);
+  });
+
+  it('closes a connection whose head trickles in slower than the header timeout, and one whose body does', async () => {
+    const c = await start({ headersTimeoutMs: 500, bodyTimeoutMs: 500 });
+    const { port } = new URL(c.url);
+    const slow = (lines: string[]) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1');
+        let got = '';
+        socket.on('data', (d) => (got += d.toString()));
+        socket.on('close', () => resolve(got));
+        socket.on('error', () => undefined);
+        let i = 0;
+        const timer = setInterval(() => {
+          if (i < lines.length && !socket.destroyed) socket.write(lines[i++]!);
+        }, 300);
+        socket.on('close', () => clearInterval(timer));
+      });
+    // Headers one line every 300 ms, never finished: closed (Node answers 408) instead of held open.
+    const head = await slow(['POST /v1/reports HTTP/1.1\r\n', 'Host: x\r\n', 'Content-Type: text/plain\r\n', 'X-A: 1\r\n', 'X-B: 2\r\n', 'X-C: 3\r\n', 'X-D: 4\r\n', 'X-E: 5\r\n']);
+    expect(head).toMatch(/^HTTP\/1\.1 408/);
+    // A complete head, then a body that never completes: a coded 408 and the connection closed.
+    const body = await slow(['POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n{"v":', '1', ',', '"s', 'x']);
+    expect(body).toMatch(/^HTTP\/1\.1 408/);
+    expect(body).toContain('"code":"TIMEOUT"');
+    expect((await post(c, makeReport())).status).toBe(200);
+  });
+
+  it('exposes its own counters on /metrics in Prometheus text: requests, bytes, outcomes, queue depth, write latency', async () => {
+    const c = await start();
+    await post(c, makeReport());
+    await post(c, '{');
+    const text = await (await fetch(`${c.url}/metrics`)).text();
+    expect(text).toMatch(/vitrine_collector_http_requests_total\{route="reports",status="200"\} 1/);
+    expect(text).toMatch(/vitrine_collector_http_requests_total\{route="reports",status="400"\} 1/);
+    expect(text).toMatch(/vitrine_collector_reports_total\{outcome="stored"\} 1/);
+    expect(text).toMatch(/vitrine_collector_received_bytes_total \d{3,}/);
+    expect(text).toMatch(/vitrine_collector_write_queue_depth 0/);
+    expect(text).toMatch(/vitrine_collector_write_seconds_count 1/);
+    expect(text).toMatch(/vitrine_collector_rejections_total\{reason="INVALID_JSON"\} 1/);
+    const health = await (await fetch(`${c.url}/healthz`)).json();
+    expect(health).toMatchObject({ ok: true, store: 'sqlite' });
+  });
+});
