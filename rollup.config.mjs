@@ -4,7 +4,9 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import { sdkVersion } from './scripts/rollup-sdk-version.mjs';
 
+// Every JavaScript build also has sdkVersion(): `__VITRINE_VERSION__` (src/version.ts) becomes package.json's version.
 const ts = () =>
   typescript({
     tsconfig: './tsconfig.json',
@@ -41,7 +43,7 @@ export default [
     input: npmEntries,
     external: [/^zod/, /^idb-keyval/, /^web-vitals/],
     onwarn,
-    plugins: [ts()],
+    plugins: [sdkVersion(), ts()],
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   {
@@ -52,20 +54,20 @@ export default [
   {
     input: embedEntry,
     onwarn,
-    plugins: [classicVitalsLoader(), nodeResolve({ browser: true }), ts(), minify()],
+    plugins: [classicVitalsLoader(), nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
     output: { file: 'dist/vitrine.js', format: 'iife', name: 'Vitrine', inlineDynamicImports: true },
   },
   {
     input: 'src/vitals/classic.ts',
     onwarn,
-    plugins: [nodeResolve({ browser: true }), ts(), minify()],
+    plugins: [nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
     output: { file: 'dist/vitrine-vitals.js', format: 'iife' },
   },
   {
     // The support debug overlay, loaded by the script tag only with ?vitrine-debug or data-debug.
     input: 'src/ui/debug-overlay.classic.ts',
     onwarn,
-    plugins: [nodeResolve({ browser: true }), ts(), minify()],
+    plugins: [nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
     output: { file: 'dist/vitrine-debug.js', format: 'iife' },
   },
 ];

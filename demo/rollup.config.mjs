@@ -4,6 +4,7 @@
 // Built by `npm run demo` (scripts/demo.mjs), which also copies msw's mockServiceWorker.js.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
+import { sdkVersion } from '../scripts/rollup-sdk-version.mjs';
 
 const onwarn = (warning, warn) => {
   if (warning.code === 'INVALID_ANNOTATION' || (warning.code === 'CIRCULAR_DEPENDENCY' && /node_modules/.test(warning.message))) return;
@@ -15,6 +16,7 @@ export default {
   onwarn,
   plugins: [
     nodeResolve({ browser: true }),
+    sdkVersion(),
     typescript({
       tsconfig: './tsconfig.json',
       include: ['src/**/*.ts', 'demo/console/**/*.ts', 'demo/backend/{handlers,catalog,faults,png}.ts'],

@@ -23,3 +23,4 @@ export type { Assets, AssetResult, ImageOptions, ImageResult, ScriptOptions, Sty
 export { NO_IMAGE, PLACEHOLDER_ATTRIBUTE } from './assets/urls.js';
 export type { MountOptions } from './ui/mount-options.js';
 export type { VitalsReport, VitalEntry, VitalAttribution, HealthCounters } from './vitals/report-schema.js';
+export { SDK_VERSION } from './version.js';

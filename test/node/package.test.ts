@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -37,6 +37,14 @@ describe('the npm package', () => {
     `;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(out).toContain('createStorefront');
+  });
+
+  it('the build stamps package.json\'s version as the SDK version (no placeholder left in any built file)', () => {
+    const built = readdirSync('dist', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    expect(built.length).toBeGreaterThan(4);
+    for (const file of built) expect(readFileSync(`dist/${file}`, 'utf8'), file).not.toContain('__VITRINE_VERSION__');
+    const script = `const { SDK_VERSION } = await import(${JSON.stringify(new URL('../../dist/index.js', import.meta.url).href)}); console.log(SDK_VERSION);`;
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()).toBe(pkg.version);
   });
 
   it('the script-tag bundle contains no eval or new Function (pages with a strict CSP)', () => {
