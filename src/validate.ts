@@ -28,6 +28,9 @@ export function expectation(issue: Issue): string {
       return `expected ${issue.format === 'regex' ? 'the documented format' : issue.format}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union':
+      // A discriminated union whose key matched no option (e.g. a report's `v`): say which it knows.
+      return 'options' in issue && issue.options?.length ? `expected one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}` : 'expected a valid value';
     case 'unrecognized_keys':
       // Keys come from the caller's input: shortened and capped so a hostile object cannot bloat the message.
       return `unknown key(s) ${issue.keys
@@ -43,11 +46,18 @@ export function issuePath(issue: { path: readonly PropertyKey[] }): string {
   return issue.path.map(String).join('.') || '(root)';
 }
 
+/** The value at fault: a discriminated union's issue holds the whole object, the culprit is its key's value. */
+function atFault(issue: Issue): unknown {
+  const input = issue.input;
+  if (issue.code !== 'invalid_union' || !issue.discriminator) return input;
+  return input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[issue.discriminator] : undefined;
+}
+
 /** "field: expected X, got Y" for the first issue of a failed parse. */
 export function describeIssues(issues: readonly Issue[]): { field: string; text: string } {
   const issue = issues[0];
   if (!issue) return { field: '(root)', text: 'invalid value' };
   const field = issuePath(issue);
-  const got = 'input' in issue ? `, got ${preview(issue.input)}` : '';
+  const got = 'input' in issue ? `, got ${preview(atFault(issue))}` : '';
   return { field, text: `${field}: ${expectation(issue)}${got}` };
 }

@@ -4,6 +4,8 @@
  */
 export {
   VitalsReport,
+  VitalsReportV1,
+  VitalsReportV2,
   VitalEntry,
   VitalAttribution,
   HealthCounters,

@@ -7,7 +7,7 @@ import { z, describeIssues } from '../validate.js';
  * applies, so anything bigger did not come from Vitrine.
  */
 
-import { MAX_BLANK_URLS, MAX_FIELD_CHARS, MAX_REPORT_BYTES } from './limits.js';
+import { MAX_BLANK_URLS, MAX_FIELD_CHARS, MAX_REPORT_BYTES, MAX_SDK_VERSION_CHARS, RELEASE_PATTERN, SDK_VERSION_PATTERN } from './limits.js';
 
 export { MAX_BLANK_URLS, MAX_FIELD_CHARS, MAX_REPORT_BYTES };
 
@@ -68,9 +68,8 @@ export const HealthCounters = z.strictObject({
   blankUrlsOmitted: count(),
 });
 
-export const VitalsReport = z.strictObject({
-  /** Schema version: a collector can reject what it does not know. */
-  v: z.literal(1),
+/** What every version of the report carries, after its `v` (and v2's `sdk` and `release`). */
+const reportFields = {
   storeId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
   /** One id per page view (a bfcache restore is a new view); the key to deduplicate on. */
   viewId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
@@ -83,9 +82,31 @@ export const VitalsReport = z.strictObject({
   queued: z.optional(z.boolean()),
   vitals: z.array(VitalEntry).check(z.maxLength(5)),
   health: HealthCounters,
+};
+
+/** Version 1, from SDKs before report schema v2: still accepted (old SDKs' queued reports arrive for days). */
+export const VitalsReportV1 = z.strictObject({
+  /** Schema version: a collector can reject what it does not know. */
+  v: z.literal(1),
+  ...reportFields,
 });
 
+/** Version 2: says which SDK sent it and, when the merchant sets one, which release of their site. */
+export const VitalsReportV2 = z.strictObject({
+  v: z.literal(2),
+  /** The SDK's version, stamped at build (package.json `version`). */
+  sdk: z.string().check(z.maxLength(MAX_SDK_VERSION_CHARS), z.regex(SDK_VERSION_PATTERN)),
+  /** The merchant's own release tag (the `release` option, `data-release`). */
+  release: z.optional(z.string().check(z.regex(RELEASE_PATTERN))),
+  ...reportFields,
+});
+
+/** Any report a collector should accept, told apart by `v`. The SDK sends v2. */
+export const VitalsReport = z.discriminatedUnion('v', [VitalsReportV1, VitalsReportV2]);
+
 export type VitalsReport = z.infer<typeof VitalsReport>;
+export type VitalsReportV1 = z.infer<typeof VitalsReportV1>;
+export type VitalsReportV2 = z.infer<typeof VitalsReportV2>;
 export type VitalEntry = z.infer<typeof VitalEntry>;
 export type VitalAttribution = z.infer<typeof VitalAttribution>;
 export type HealthCounters = z.infer<typeof HealthCounters>;

@@ -7,7 +7,8 @@ import { sendReport, postReport, watchPageLifecycle, type BeaconDeps } from './b
 import { createReportQueue, type ReportQueue } from './queue.js';
 import { randomId } from './sampling.js';
 import { MAX_REPORT_BYTES } from './limits.js';
-import type { VitalEntry, VitalsReport } from './report-schema.js';
+import type { VitalEntry, VitalsReportV2 } from './report-schema.js';
+import { SDK_VERSION } from '../version.js';
 
 /**
  * The lazily loaded half of vitals reporting: web-vitals, the beacon, the unsent queue. Started
@@ -16,7 +17,7 @@ import type { VitalEntry, VitalsReport } from './report-schema.js';
  * and carries on.
  */
 export interface VitalsReporterDeps {
-  options: Pick<ResolvedOptions, 'storeId' | 'cdn' | 'origin' | 'beforeSend' | 'fetch'> & { collector: string; cache?: { dbName: string } };
+  options: Pick<ResolvedOptions, 'storeId' | 'cdn' | 'origin' | 'beforeSend' | 'fetch'> & { collector: string; release?: string | undefined; cache?: { dbName: string } };
   bus: EventBus;
   /** Events recorded since the storefront was created (the reporter loads after the first paint). */
   past?: readonly BufferedEvent[];
@@ -35,7 +36,7 @@ export interface VitalsReporterDeps {
 
 export interface VitalsReporter {
   /** The report the page would send now (for the console and tests). */
-  preview(): VitalsReport;
+  preview(): VitalsReportV2;
   /** Resolves when the queue left by earlier visits has been flushed (or found undeliverable). */
   readonly flushed: Promise<void>;
   stop(): void;
@@ -50,7 +51,7 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
   const queue = deps.queue ?? createReportQueue({ dbName: options.cache?.dbName ?? 'vitrine', onFailure: (e) => fail('STORAGE', e) });
   const vitals = new Map<VitalEntry['name'], VitalEntry>();
   let viewId = randomId(random);
-  let navigationType: VitalsReport['navigationType'] = navigationTypeOf(win);
+  let navigationType: VitalsReportV2['navigationType'] = navigationTypeOf(win);
   // Learned from this view's own sends: no point firing reports at a collector seen failing.
   let collectorDown = false;
   // A flush still waiting for its answer: the collector's health is unknown, so a leaving page
@@ -80,9 +81,11 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
     },
   });
 
-  function build(health = counters.snapshot()): VitalsReport {
+  function build(health = counters.snapshot()): VitalsReportV2 {
     return {
-      v: 1,
+      v: 2,
+      sdk: SDK_VERSION,
+      ...(options.release !== undefined && { release: options.release }),
       storeId: options.storeId,
       viewId,
       page: win.location.pathname.slice(0, 1024),
@@ -113,7 +116,7 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
   }
 
   /** Fits the report under the size cap, then lets the merchant redact or drop it. */
-  function finalBody(report: VitalsReport): string | undefined {
+  function finalBody(report: VitalsReportV2): string | undefined {
     const fitted = fit(report);
     let out: unknown = fitted;
     if (options.beforeSend) {
@@ -179,7 +182,7 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
 }
 
 /** Under the cap by construction: only the blank-URL list can grow, so it is what gives way. */
-export function fit(report: VitalsReport): VitalsReport {
+export function fit(report: VitalsReportV2): VitalsReportV2 {
   let r = report;
   while (byteLength(JSON.stringify(r)) > MAX_REPORT_BYTES && r.health.blankUrls.length) {
     const keep = Math.floor(r.health.blankUrls.length / 2);
@@ -193,7 +196,7 @@ export function fit(report: VitalsReport): VitalsReport {
 
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
 
-function navigationTypeOf(win: Window): VitalsReport['navigationType'] {
+function navigationTypeOf(win: Window): VitalsReportV2['navigationType'] {
   try {
     const entry = win.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
     const type = entry?.type;

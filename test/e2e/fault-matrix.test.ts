@@ -22,6 +22,8 @@ import { parseVitalsReport, type VitalsReport } from '../../src/vitals-schema.js
 const FIXTURES = fileURLToPath(new URL('./fixtures/matrix/', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../docs/fault-matrix.md', import.meta.url));
 const SRI = fileURLToPath(new URL('../../dist/sri.json', import.meta.url));
+/** What the build stamps as `sdk` in every report. */
+const PACKAGE_VERSION: string = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version;
 const KINDS: readonly Kind[] = ['image', 'script', 'style', 'json', 'api'];
 /** Total tries per asset or API request (retry.attempts default): CDN + origin + one budgeted retry. */
 const ATTEMPTS = 3;
@@ -413,6 +415,8 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
           // The health counters the beacon carried, against the backend's own log.
           expect(report, 'one beacon after the shopper left').toBeDefined();
           expect(server.backend.beacons()).toHaveLength(1);
+          // Schema v2: the SDK's version, stamped at build.
+          expect(report).toMatchObject({ v: 2, sdk: PACKAGE_VERSION });
           const h = report!.health;
           const bad = badBodies('image');
           const okImages = placeholders ? 0 : EMBED_PRODUCTS;

@@ -3,6 +3,7 @@
  * backend and collector on loopback HTTP, real navigations for page leave, unload and bfcache.
  * Request counts and event order only; no timing assertions.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import { parseVitalsReport, MAX_REPORT_BYTES, type VitalsReport } from '../../sr
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
 
 const SITE = fileURLToPath(new URL('./fixtures/vitals/', import.meta.url));
+/** What the build stamps as `sdk` in every report. */
+const PACKAGE_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 let server: RunningServer;
 let browser: Browser;
@@ -91,6 +94,9 @@ describe('vitals beacon (Chromium, loopback collector)', () => {
     await page.reload();
     expect(extra).toHaveLength(0);
     expect(server.backend.beacons()).toHaveLength(1);
+    // Schema v2, stamped with the SDK's version; no release was set.
+    expect(report).toMatchObject({ v: 2, sdk: PACKAGE_VERSION });
+    expect(report).not.toHaveProperty('release');
     const names = report!.vitals.map((v) => v.name).sort();
     expect(names).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
     const lcp = report!.vitals.find((v) => v.name === 'LCP');

@@ -39,7 +39,11 @@ describe('the npm package', () => {
     expect(out).toContain('createStorefront');
   });
 
-  it('the build stamps package.json\'s version as the SDK version (no placeholder left in any built file)', () => {
+  it('the build stamps package.json\'s version as the SDK version, in the script-tag vitals file and the npm entry', () => {
+    const vitals = readFileSync('dist/vitrine-vitals.js', 'utf8');
+    expect(vitals).not.toContain('__VITRINE_VERSION__');
+    // The reporter builds `{ v: 2, sdk: "<version>", … }`.
+    expect(vitals).toContain(`v:2,sdk:${JSON.stringify(pkg.version)}`);
     const built = readdirSync('dist', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
     expect(built.length).toBeGreaterThan(4);
     for (const file of built) expect(readFileSync(`dist/${file}`, 'utf8'), file).not.toContain('__VITRINE_VERSION__');

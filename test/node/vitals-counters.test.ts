@@ -4,6 +4,7 @@ import { recordEvents } from '../../src/event-log.js';
 import { createHealthCounters } from '../../src/vitals/counters.js';
 import { createRetryBudget } from '../../src/data/retry-budget.js';
 import { VitalsReport } from '../../src/vitals/report-schema.js';
+import { SDK_VERSION } from '../../src/version.js';
 
 const asset = (url: string, host: 'cdn' | 'origin', outcome: 'ok' | 'empty' | 'error' | 'timeout' | 'skipped', kind: 'image' | 'script' = 'image') => ({ url, kind, host, outcome, ms: 1 });
 
@@ -110,7 +111,7 @@ describe('health counters', () => {
     const c = createHealthCounters(bus);
     bus.emit('asset', asset('https://cdn.test/images/1/a/400.webp', 'cdn', 'empty'));
     c.addBeaconsDropped(2);
-    const report = { v: 1, storeId: '1003', viewId: 'abcdefgh12', page: '/', navigationType: 'navigate', time: 1, vitals: [], health: c.snapshot() };
+    const report = { v: 2, sdk: SDK_VERSION, storeId: '1003', viewId: 'abcdefgh12', page: '/', navigationType: 'navigate', time: 1, vitals: [], health: c.snapshot() };
     expect(VitalsReport.safeParse(report).success).toBe(true);
     expect(c.snapshot().beaconsDropped).toBe(2);
   });

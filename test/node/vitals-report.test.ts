@@ -1,11 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEventBus } from '../../src/events.js';
 import { createHealthCounters } from '../../src/vitals/counters.js';
 import { startVitalsReporter, fit } from '../../src/vitals/reporter.js';
 import type { QueuedReport, ReportQueue } from '../../src/vitals/queue.js';
-import { parseVitalsReport, MAX_REPORT_BYTES, type VitalsReport } from '../../src/vitals-schema.js';
+import { parseVitalsReport, MAX_REPORT_BYTES, type VitalsReport, type VitalsReportV1 } from '../../src/vitals-schema.js';
+import { SDK_VERSION } from '../../src/version.js';
 import { isSampledIn, hashToUnit, sessionId } from '../../src/vitals/sampling.js';
 import { isVitrineError } from '../../src/errors.js';
+
+const PACKAGE_VERSION: string = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
 /** A window's lifecycle surface, driven by hand: the real events are covered in test/e2e. */
 function fakeWindow(path = '/shop/shoes') {
@@ -81,7 +85,9 @@ const lcp = (url: string) => ({
   attribution: { target: 'vitrine-grid', url: `${url}?token=secret`, timeToFirstByte: 1, resourceLoadDelay: 1, resourceLoadDuration: 1, elementRenderDelay: 1 },
 });
 
-function setup(over: { beforeSend?: (r: unknown) => unknown; sendBeacon?: (u: string, d: BodyInit) => boolean; fetch?: typeof fetch; onLine?: () => boolean; queue?: ReturnType<typeof memoryQueue> } = {}) {
+function setup(
+  over: { beforeSend?: (r: unknown) => unknown; sendBeacon?: (u: string, d: BodyInit) => boolean; fetch?: typeof fetch; onLine?: () => boolean; queue?: ReturnType<typeof memoryQueue>; release?: string } = {},
+) {
   const bus = createEventBus();
   const counters = createHealthCounters(bus);
   const page = fakeWindow();
@@ -93,7 +99,7 @@ function setup(over: { beforeSend?: (r: unknown) => unknown; sendBeacon?: (u: st
   const errors: string[] = [];
   bus.on('error', (e) => errors.push(e.message));
   const reporter = startVitalsReporter({
-    options: { storeId: '1003', cdn: 'https://cdn.test', origin: 'https://origin.test', collector: 'https://rum.test/v', beforeSend: over.beforeSend, fetch: fetchImpl },
+    options: { storeId: '1003', cdn: 'https://cdn.test', origin: 'https://origin.test', collector: 'https://rum.test/v', beforeSend: over.beforeSend, fetch: fetchImpl, release: over.release },
     bus,
     counters,
     window: page.win,
@@ -114,6 +120,9 @@ describe('vitals report', () => {
     t.page.hide();
     const [report, ...more] = t.sent();
     expect(more).toHaveLength(0);
+    // Schema v2: which SDK sent it (package.json's version, as the build stamps it); no release unless one is set.
+    expect(report).toMatchObject({ v: 2, sdk: PACKAGE_VERSION });
+    expect(report).not.toHaveProperty('release');
     expect(report?.page).toBe('/shop/shoes');
     expect(JSON.stringify(report)).not.toContain('email');
     expect(report?.vitals[0]).toMatchObject({ name: 'LCP', value: 1234.6, attribution: { url: 'https://origin.test/images/1003/k/1200.webp', inVitrine: true, fromOrigin: true } });
@@ -202,6 +211,12 @@ describe('vitals report', () => {
     expect(t.beacons).toHaveLength(0);
   });
 
+  it('the merchant\'s release tag goes into the report as release', () => {
+    const t = setup({ release: 'shop-2024.06.1+b7' });
+    t.page.hide();
+    expect(t.sent()[0]).toMatchObject({ v: 2, sdk: PACKAGE_VERSION, release: 'shop-2024.06.1+b7' });
+  });
+
   it('reports dropped from a full queue are counted in the next report', async () => {
     const queue = memoryQueue(2);
     for (let i = 0; i < 5; i++) await queue.push({ v: 1, i });
@@ -246,6 +261,45 @@ describe('parseVitalsReport', () => {
     } catch (e) {
       expect(isVitrineError(e, 'INVALID_RESPONSE')).toBe(true);
     }
+  });
+
+  /** What an SDK from before schema v2 sent: no sdk, no release. */
+  const v1Report = (): VitalsReportV1 => {
+    const { v: _v, sdk: _sdk, release: _release, ...rest } = setup({ release: 'r1' }).reporter.preview();
+    return { v: 1, ...rest };
+  };
+
+  it('still accepts a v1 report (old SDKs\' queued reports arrive for days), and a v2 one', () => {
+    const v1 = v1Report();
+    expect(parseVitalsReport(JSON.stringify(v1))).toEqual(v1);
+    const v2 = setup({ release: 'r1' }).reporter.preview();
+    expect(v2).toMatchObject({ v: 2, sdk: SDK_VERSION, release: 'r1' });
+    expect(parseVitalsReport(JSON.stringify(v2))).toEqual(v2);
+    // A v1 report is v1 through and through: v2's fields in it are unknown keys.
+    expect(() => parseVitalsReport({ ...v1, sdk: '1.0.0' })).toThrowError(/unknown key\(s\) sdk/);
+  });
+
+  it.each([
+    ['a v2 report without sdk', (r: Record<string, unknown>) => delete r['sdk'], 'sdk', /sdk: expected string, got undefined/],
+    ['an sdk that is not a version', (r: Record<string, unknown>) => (r['sdk'] = 'latest'), 'sdk', /sdk: expected the documented format, got "latest"/],
+    ['an sdk over 32 characters', (r: Record<string, unknown>) => (r['sdk'] = `1.0.0-${'a'.repeat(30)}`), 'sdk', /sdk: expected a length of at most 32/],
+    ['a release with a space', (r: Record<string, unknown>) => (r['release'] = 'spring sale'), 'release', /release: expected the documented format, got "spring sale"/],
+    ['an empty release', (r: Record<string, unknown>) => (r['release'] = ''), 'release', /release: expected the documented format, got ""/],
+    ['a release over 64 characters', (r: Record<string, unknown>) => (r['release'] = 'r'.repeat(65)), 'release', /release: /],
+    ['a version the schema does not know', (r: Record<string, unknown>) => (r['v'] = 3), 'v', /v: expected one of 1, 2, got 3$/],
+    ['no version at all', (r: Record<string, unknown>) => delete r['v'], 'v', /v: expected one of 1, 2, got undefined$/],
+  ])('rejects %s, naming the field', (_name, spoil, field, message) => {
+    const report: Record<string, unknown> = { ...setup({ release: 'r1' }).reporter.preview() };
+    spoil(report);
+    let error: unknown;
+    try {
+      parseVitalsReport(JSON.stringify(report));
+    } catch (e) {
+      error = e;
+    }
+    expect(isVitrineError(error, 'INVALID_RESPONSE')).toBe(true);
+    expect((error as { field: string }).field).toBe(field);
+    expect((error as Error).message).toMatch(message);
   });
 
   it('rejects text that is not JSON and accepts a JSON string of a valid report', () => {
