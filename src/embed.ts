@@ -9,7 +9,7 @@
  */
 import { createStorefront, type Storefront } from './storefront.js';
 import type { StorefrontOptions } from './config.js';
-import { isVitrineError } from './errors.js';
+import { isVitrineError, messageOf } from './errors.js';
 import { defineElements } from './ui/define-elements.js';
 import { mount } from './ui/mount.js';
 import type { MountOptions } from './ui/mount-options.js';
@@ -49,15 +49,19 @@ const OPTION_ATTRIBUTES: Record<string, string> = {
 class AttributeError extends Error {}
 const attributeError = (attribute: string, text: string) => new AttributeError(`<script ${attribute}>: ${text}`);
 
+/** The options given as plain strings: the four bases (required) first, then the optional ones. */
+const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'collector'] as const;
+
 function readOptions(data: DOMStringMap): StorefrontOptions {
-  for (const key of ['storeId', 'api', 'cdn', 'origin'] as const) {
-    if (!data[key]) throw attributeError(OPTION_ATTRIBUTES[key] ?? key, 'is required');
+  const options: Partial<StorefrontOptions> = {};
+  for (const [i, key] of STRING_OPTIONS.entries()) {
+    // An empty optional attribute is as good as none.
+    if (data[key]) options[key] = data[key];
+    else if (i < 4) throw attributeError(OPTION_ATTRIBUTES[key] ?? key, 'is required');
   }
-  const options: StorefrontOptions = { storeId: data['storeId'] ?? '', api: data['api'] ?? '', cdn: data['cdn'] ?? '', origin: data['origin'] ?? '' };
-  if (data['collector']) options.collector = data['collector'];
   if (data['sampleRate'] !== undefined) options.sampleRate = Number(data['sampleRate']);
   if (data['checkPixels'] !== undefined) options.assets = { checkPixels: data['checkPixels'] !== 'false' };
-  return options;
+  return options as StorefrontOptions;
 }
 
 function readView(data: DOMStringMap): MountOptions {
@@ -136,7 +140,7 @@ export function boot(script: Element | null): void {
 }
 
 function report(error: unknown): void {
-  console.error(`[vitrine] ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[vitrine] ${messageOf(error)}`);
 }
 
 boot(typeof document === 'undefined' ? null : document.currentScript);

@@ -47,9 +47,13 @@ export function isVitrineError(value: unknown, code?: VitrineErrorCode): value i
   return value instanceof VitrineError && (code === undefined || value.code === code);
 }
 
+/** The message of anything thrown: an Error's own, anything else as a string. */
+export function messageOf(value: unknown): string {
+  return value instanceof Error ? value.message : String(value);
+}
+
 /** Wraps anything thrown into a VitrineError, keeping an existing one as it is. */
 export function toVitrineError(value: unknown, fallback: VitrineErrorCode, context: VitrineErrorContext = {}): VitrineError {
   if (value instanceof VitrineError) return value;
-  const message = value instanceof Error ? value.message : String(value);
-  return new VitrineError(fallback, message, { ...context, cause: value });
+  return new VitrineError(fallback, messageOf(value), { ...context, cause: value });
 }

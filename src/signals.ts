@@ -3,6 +3,9 @@
 /** A monotonic clock where there is one (durations in events), wall time otherwise. */
 export const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
 
+/** What an aborted attempt ends with: the signal's reason when it is an Error. */
+export const abortReason = (signal: AbortSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { VitrineError } from './errors.js';
+import { VitrineError, messageOf } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type StorefrontOptions } from './config.js';
 import { createEventBus, type Listener, type VitrineEventName } from './events.js';
 import { createCache } from './data/cache.js';
@@ -99,7 +99,7 @@ export function createStorefront(input: StorefrontOptions): Storefront {
           if (!cancelled && !lifetime.signal.aborted) unmount = ui.mount(storefront, element, mountOptions);
         })
         .catch((error: unknown) => {
-          bus.emit('error', { code: 'NETWORK', message: `[vitrine] the UI code did not load: ${error instanceof Error ? error.message : String(error)}` });
+          bus.emit('error', { code: 'NETWORK', message: `[vitrine] the UI code did not load: ${messageOf(error)}` });
         });
       return () => {
         cancelled = true;

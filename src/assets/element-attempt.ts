@@ -1,5 +1,6 @@
 import type { AttemptContext, AttemptResult } from './fallback.js';
 import { timingFacts, type TimingFacts } from './timing.js';
+import { abortReason } from '../signals.js';
 
 type Extra = { bytes?: number; status?: number };
 
@@ -43,7 +44,7 @@ export function attemptElement<E extends HTMLScriptElement | HTMLLinkElement>(
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
-    const onAbort = () => finish(ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('aborted'));
+    const onAbort = () => finish(abortReason(ctx.signal));
     const timer = setTimeout(() => finish({ outcome: 'timeout', reason: `no load within ${timeoutMs}ms` }), timeoutMs);
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     element.onload = () => {

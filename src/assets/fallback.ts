@@ -1,4 +1,4 @@
-import { VitrineError } from '../errors.js';
+import { VitrineError, messageOf } from '../errors.js';
 import type { AssetHost, AssetKind, AssetOutcome, EventBus } from '../events.js';
 import type { RetryBudget } from '../data/retry-budget.js';
 import { backoffDelay } from '../data/backoff.js';
@@ -73,7 +73,7 @@ export async function loadWithFallback<T>(job: FallbackJob<T>, deps: FallbackDep
     } catch (err) {
       if (job.signal.aborted) throw aborted(url);
       // A loader that throws is a loader bug or a blocked URL (Trusted Types, CSP): a failed attempt.
-      result = { outcome: 'error', reason: err instanceof Error ? err.message : String(err) };
+      result = { outcome: 'error', reason: messageOf(err) };
     }
     if (job.signal.aborted) throw aborted(url);
     const event = { url: result.url ?? url, kind: job.kind, host, outcome: result.outcome, ms: Math.round(now() - start) };

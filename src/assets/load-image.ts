@@ -5,6 +5,7 @@ import { loadWithFallback, type AttemptContext, type AttemptResult, type Fallbac
 import { errorOutcome, factsExtra } from './element-attempt.js';
 import { looksTruncated } from './pixels.js';
 import { isBlank, timingFacts } from './timing.js';
+import { abortReason } from '../signals.js';
 import { imageBox, imageSrcset, imageUrl, PLACEHOLDER_ATTRIBUTE, sortedVariants, type ImageUrlOptions } from './urls.js';
 
 export interface ImageOptions {
@@ -105,7 +106,7 @@ export function attemptImage(
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
-    const onAbort = () => finish(ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('aborted'));
+    const onAbort = () => finish(abortReason(ctx.signal));
     const onLoad = () => {
       const url = img.currentSrc || src;
       const facts = timingFacts(url);

@@ -1,6 +1,7 @@
 import { VitrineError, toVitrineError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { now } from '../signals.js';
+import { preview } from '../check.js';
 import { createBatcher } from './batch.js';
 import type { Cache } from './cache.js';
 import { parseProductsBody, type DroppedProduct, type Product } from './schema.js';
@@ -138,7 +139,7 @@ export function createProducts(options: ProductsOptions): Products {
     const key = typeof id === 'number' && Number.isInteger(id) ? String(id) : id;
     if (typeof key !== 'string' || !ID.test(key)) {
       return Promise.reject(
-        new VitrineError('INVALID_OPTIONS', `products.get() expects a product id of 1–64 letters, digits, _ or -, got ${JSON.stringify(key)?.slice(0, 70) ?? String(key)}`, {
+        new VitrineError('INVALID_OPTIONS', `products.get() expects a product id of 1–64 letters, digits, _ or -, got ${preview(key)}`, {
           field: 'id',
         }),
       );
@@ -209,5 +210,5 @@ export function createProducts(options: ProductsOptions): Products {
 }
 
 function invalid(field: string, expected: string, got: unknown): VitrineError {
-  return new VitrineError('INVALID_OPTIONS', `Invalid ${field}: expected ${expected}, got ${JSON.stringify(got)?.slice(0, 60) ?? String(got)}`, { field });
+  return new VitrineError('INVALID_OPTIONS', `Invalid ${field}: expected ${expected}, got ${preview(got)}`, { field });
 }

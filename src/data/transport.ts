@@ -1,4 +1,4 @@
-import { VitrineError } from '../errors.js';
+import { VitrineError, messageOf } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -90,7 +90,7 @@ export function createTransport(options: TransportOptions): GetJson {
         if (deadline.timedOut()) {
           return { error: new VitrineError('TIMEOUT', `No answer from ${url} within ${options.timeoutMs} ms`, { ...context, cause }), retryable: true };
         }
-        return { error: new VitrineError('NETWORK', `Network error fetching ${url}: ${describe(cause)}`, { ...context, cause }), retryable: true };
+        return { error: new VitrineError('NETWORK', `Network error fetching ${url}: ${messageOf(cause)}`, { ...context, cause }), retryable: true };
       }
       const status = response.status;
       if (!response.ok) {
@@ -138,6 +138,3 @@ function snippet(text: string): string {
   return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
 }
 
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}

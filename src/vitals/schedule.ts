@@ -1,6 +1,7 @@
 import type { EventBus } from '../events.js';
 import type { ResolvedOptions } from '../config.js';
 import { recordEvents } from '../event-log.js';
+import { messageOf } from '../errors.js';
 import type { VitalsReporter, VitalsReporterDeps } from './reporter.js';
 import { isSampledIn, type SamplingDeps } from './sampling.js';
 
@@ -51,7 +52,7 @@ export function scheduleVitals(deps: ScheduleVitalsDeps): () => void {
     })
     .finally(() => log.stop())
     .catch((error: unknown) => {
-      bus.emit('error', { code: 'NETWORK', message: `[vitrine] vitals reporter did not load: ${error instanceof Error ? error.message : String(error)}` });
+      bus.emit('error', { code: 'NETWORK', message: `[vitrine] vitals reporter did not load: ${messageOf(error)}` });
     });
 
   return () => {
