@@ -1,4 +1,5 @@
 import type { Exporter } from './export/exporter.js';
+import type { AlarmOptions } from './field/alarms.js';
 import type { FieldStore } from './store/store.js';
 
 /**
@@ -40,6 +41,12 @@ export interface CollectorOptions {
   maxPending?: number;
   /** Smallest sample before a cell's percentile or rate is shown (field answers). Default 30. */
   minSample?: number;
+  /** Alarm thresholds, windows and minimum samples (field/alarms.ts ALARM_DEFAULTS). */
+  alarms?: Partial<AlarmOptions>;
+  /** How often alarms are evaluated in the background. Default 60 s. */
+  alarmIntervalMs?: number;
+  /** The support console's URL, for the alarms' "reproduce" links. */
+  consoleUrl?: string;
   /** Injected clock (ms since the epoch). */
   now?: () => number;
   /** One line per event worth a log; default stdout. Never given a client address. */

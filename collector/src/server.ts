@@ -11,6 +11,8 @@ import { createSelfMetrics } from './metrics.js';
 import { startRetention } from './store/retention.js';
 import { openStore, type FieldStore } from './store/store.js';
 import { createWriter } from './store/writer.js';
+import { fieldRoutes } from './field/routes.js';
+import { evaluateAlarms, ALARM_DEFAULTS } from './field/answers.js';
 
 /**
  * `createCollector(options)`: the whole collector, started. The HTTP layer stays thin (routing,
@@ -45,7 +47,7 @@ export type RouteTable = Record<string, Partial<Record<'GET' | 'POST', Handler>>
 export type RouteFactory = (ctx: RouteContext) => RouteTable | Promise<RouteTable>;
 
 /** The route modules beside ingest (field answers, dashboard); each adds its paths. */
-const ROUTE_FACTORIES: readonly RouteFactory[] = [];
+const ROUTE_FACTORIES: readonly RouteFactory[] = [fieldRoutes];
 
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const host = options.host ?? DEFAULTS.host;
@@ -235,6 +237,13 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     onError: (e) => log(`retention: ${e instanceof Error ? e.message : String(e)}`),
   });
 
+  // Alarms open and resolve on their own, whether or not anyone is looking at them.
+  const alarmOptions = { ...ALARM_DEFAULTS, minSample: options.minSample ?? DEFAULTS.minSample, ...options.alarms };
+  const alarmTimer = setInterval(() => {
+    evaluateAlarms(store, now(), alarmOptions).catch((e: unknown) => log(`alarms: ${e instanceof Error ? e.message : String(e)}`));
+  }, options.alarmIntervalMs ?? 60_000);
+  alarmTimer.unref();
+
   let closed: Promise<void> | undefined;
   return {
     url,
@@ -246,6 +255,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     close() {
       closed ??= (async () => {
         retention.stop();
+        clearInterval(alarmTimer);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

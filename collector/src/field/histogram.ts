@@ -1,8 +1,9 @@
 import { MAX_VALUE, THRESHOLDS, type Metric } from './thresholds.js';
 
 /**
- * Fixed, mergeable histogram bins per metric. Every bin is [lower edge, next edge); a stored bin is
- * named by its lower edge, so counts from any hour, instance or database add up by plain SUM.
+ * Fixed, mergeable histogram bins per metric. Every bin is (previous edge, edge]: a stored bin is
+ * named by its upper edge, so counts from any hour, instance or database add up by plain SUM, and
+ * a value equal to a threshold (rated good, as `value <= good`) falls in the bin that ends there.
  *
  * The edges are a geometric ladder (each edge 5% above the last, never closer than the metric's
  * resolution: 1 ms, or 0.0001 for CLS) with the CrUX thresholds inserted as exact edges, so the
@@ -20,7 +21,8 @@ function ladder(metric: Metric): number[] {
   const digits = step < 1 ? 4 : 0;
   const round = (n: number) => Number(n.toFixed(digits));
   const edges = new Set<number>([0]);
-  for (let e = step; e <= max; e = round(Math.max(e + step, e * RATIO))) edges.add(e);
+  for (let e = step; e < max; e = round(Math.max(e + step, e * RATIO))) edges.add(e);
+  edges.add(max);
   edges.add(THRESHOLDS[metric].good);
   edges.add(THRESHOLDS[metric].poor);
   return [...edges].sort((a, b) => a - b);
@@ -28,37 +30,36 @@ function ladder(metric: Metric): number[] {
 
 const EDGES = new Map<Metric, readonly number[]>();
 
-/** Lower edges of the metric's bins, ascending, starting at 0. */
+/** The metric's bin edges, ascending, from 0 (a bin of its own) to the largest value accepted. */
 export function edgesOf(metric: Metric): readonly number[] {
   let e = EDGES.get(metric);
   if (!e) EDGES.set(metric, (e = ladder(metric)));
   return e;
 }
 
-/** The lower edge of the bin holding `value` (values past the last edge share the last bin). */
+/** The bin holding `value`, named by its upper edge: the smallest edge ≥ value (the last for larger values). */
 export function binOf(metric: Metric, value: number): number {
   const edges = edgesOf(metric);
   let lo = 0;
   let hi = edges.length - 1;
   while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (edges[mid]! <= value) lo = mid;
-    else hi = mid - 1;
+    const mid = (lo + hi) >> 1;
+    if (edges[mid]! >= value) hi = mid;
+    else lo = mid + 1;
   }
   return edges[lo]!;
 }
 
-/** The upper edge of the bin whose lower edge is `lower`. */
-export function upperOf(metric: Metric, lower: number): number {
+/** The lower (excluded) edge of the bin named by `upper`. */
+export function lowerOf(metric: Metric, upper: number): number {
   const edges = edgesOf(metric);
-  const i = edges.indexOf(lower);
-  if (i < 0 || i === edges.length - 1) return MAX_VALUE[metric];
-  return edges[i + 1]!;
+  const i = edges.indexOf(upper);
+  return i <= 0 ? upper : edges[i - 1]!;
 }
 
 export interface Bin {
-  /** The bin's lower edge. */
-  lo: number;
+  /** The bin's upper edge (its name in the store). */
+  hi: number;
   n: number;
 }
 
@@ -69,17 +70,17 @@ export interface Bin {
  * bin's width (≤ 5% of the value, or one resolution step).
  */
 export function quantile(metric: Metric, bins: readonly Bin[], p: number): number | undefined {
-  const sorted = [...bins].filter((b) => b.n > 0).sort((a, b) => a.lo - b.lo);
+  const sorted = [...bins].filter((b) => b.n > 0).sort((a, b) => a.hi - b.hi);
   const total = sorted.reduce((sum, b) => sum + b.n, 0);
   if (total === 0) return undefined;
   const rank = Math.max(1, Math.ceil(p * total));
   let seen = 0;
   for (const bin of sorted) {
     if (seen + bin.n >= rank) {
-      const hi = upperOf(metric, bin.lo);
+      const lo = lowerOf(metric, bin.hi);
       // Spread the bin's values evenly over its width; the k-th of n sits at (k - 0.5) / n.
       const within = (rank - seen - 0.5) / bin.n;
-      const value = bin.lo + (hi - bin.lo) * within;
+      const value = lo + (bin.hi - lo) * within;
       return Number(value.toFixed(RESOLUTION[metric] < 1 ? 4 : 0));
     }
     seen += bin.n;

@@ -27,6 +27,8 @@ export interface ViewRecord {
   schemaVersion: number;
   vitals: { name: Metric; value: number; rating: Rating }[];
   health: HealthCounters;
+  /** Made by `vitrine-collector simulate`, not by a shopper: the dashboard says so. */
+  simulated?: boolean;
   /** The report as received and validated (strings verbatim), vitals already cleaned. */
   report: VitalsReport;
 }

@@ -21,10 +21,18 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
         view_time BIGINT NOT NULL, received_at BIGINT NOT NULL,
         ${DIMS},
         navigation_type TEXT NOT NULL, queued SMALLINT NOT NULL, schema_v SMALLINT NOT NULL,
-        body TEXT NOT NULL,
+        api_requests BIGINT NOT NULL, origin_fallbacks BIGINT NOT NULL, errors BIGINT NOT NULL, blank_count BIGINT NOT NULL,
+        simulated SMALLINT NOT NULL, body TEXT NOT NULL,
         PRIMARY KEY (store_id, view_id))`,
       `CREATE INDEX reports_received_at ON reports (received_at)`,
       `CREATE INDEX reports_store_time ON reports (store_id, view_time)`,
+      // Blank URLs per raw view, for the alarms' sliding window (kept as long as the raw reports).
+      `CREATE TABLE view_blank_urls (
+        store_id TEXT NOT NULL, view_id TEXT NOT NULL, url TEXT NOT NULL, view_time BIGINT NOT NULL, received_at BIGINT NOT NULL,
+        browser TEXT NOT NULL, browser_major TEXT NOT NULL, country TEXT NOT NULL, device TEXT NOT NULL, sdk TEXT NOT NULL,
+        PRIMARY KEY (store_id, view_id, url))`,
+      `CREATE INDEX view_blank_urls_time ON view_blank_urls (store_id, view_time)`,
+      `CREATE INDEX view_blank_urls_received_at ON view_blank_urls (received_at)`,
       // Vitals histograms per hour and dimension: mergeable fixed bins (field/histogram.ts).
       `CREATE TABLE vital_bins (
         hour BIGINT NOT NULL, store_id TEXT NOT NULL, metric TEXT NOT NULL, ${DIMS},
@@ -37,6 +45,7 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
         origin_fallbacks BIGINT NOT NULL, fallback_views BIGINT NOT NULL,
         errors BIGINT NOT NULL, error_views BIGINT NOT NULL, blank_views BIGINT NOT NULL,
         assets_ok BIGINT NOT NULL, assets_empty BIGINT NOT NULL, assets_failed BIGINT NOT NULL,
+        simulated_views BIGINT NOT NULL,
         PRIMARY KEY (hour, store_id, ${DIM_KEY}))`,
       // CDN URLs reported blank, per hour and the variant that saw them (browser × country × device).
       `CREATE TABLE blank_urls (
@@ -44,6 +53,14 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
         browser TEXT NOT NULL, browser_major TEXT NOT NULL, country TEXT NOT NULL, device TEXT NOT NULL, sdk TEXT NOT NULL,
         n BIGINT NOT NULL, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL,
         PRIMARY KEY (hour, store_id, url, browser, browser_major, country, device, sdk))`,
+      // Alarms, opened and resolved by the evaluator; at most one open per (store, kind, subject),
+      // enforced by the database so that several instances evaluating at once open it once.
+      `CREATE TABLE alarms (
+        id TEXT PRIMARY KEY, store_id TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
+        opened_at BIGINT NOT NULL, resolved_at BIGINT, updated_at BIGINT NOT NULL,
+        summary TEXT NOT NULL, evidence TEXT NOT NULL, reproduce TEXT)`,
+      `CREATE UNIQUE INDEX alarms_open ON alarms (store_id, kind, subject) WHERE resolved_at IS NULL`,
+      `CREATE INDEX alarms_store_time ON alarms (store_id, opened_at)`,
     ],
   },
 ];

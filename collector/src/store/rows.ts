@@ -15,7 +15,7 @@ const dimsOf = (r: ViewRecord): Dims => [r.page, r.browser, r.browserMajor, r.co
 export interface AggregateRows {
   /** hour, store_id, metric, …dims, bin, n */
   bins: unknown[][];
-  /** hour, store_id, …dims, views, api_requests, api_retries, origin_fallbacks, fallback_views, errors, error_views, blank_views, assets_ok, assets_empty, assets_failed */
+  /** hour, store_id, …dims, views, api_requests, api_retries, origin_fallbacks, fallback_views, errors, error_views, blank_views, assets_ok, assets_empty, assets_failed, simulated_views */
   counts: unknown[][];
   /** hour, store_id, url, browser, browser_major, country, device, sdk, n, first_seen, last_seen */
   blanks: unknown[][];
@@ -43,7 +43,7 @@ export function aggregateRows(records: readonly ViewRecord[]): AggregateRows {
     const empty = a.image.empty + a.script.empty + a.style.empty + a.json.empty;
     const failed = a.image.failed + a.script.failed + a.style.failed + a.json.failed;
     const blankCount = h.blankUrls.length + h.blankUrlsOmitted;
-    const add = [1, h.apiRequests, h.apiRetries, h.originFallbacks, h.originFallbacks > 0 ? 1 : 0, h.errors, h.errors > 0 ? 1 : 0, blankCount > 0 ? 1 : 0, ok, empty, failed];
+    const add = [1, h.apiRequests, h.apiRetries, h.originFallbacks, h.originFallbacks > 0 ? 1 : 0, h.errors, h.errors > 0 ? 1 : 0, blankCount > 0 ? 1 : 0, ok, empty, failed, r.simulated ? 1 : 0];
     const ckey = [hour, r.storeId, ...dims];
     const ck = keyOf(ckey);
     const crow = counts.get(ck);

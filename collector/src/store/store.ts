@@ -21,9 +21,11 @@ export interface FieldStore {
   close(): Promise<void>;
 }
 
-const REPORT_COLUMNS = 'store_id, view_id, view_time, received_at, page, browser, browser_major, country, device, sdk, release, navigation_type, queued, schema_v, body';
+const REPORT_COLUMNS =
+  'store_id, view_id, view_time, received_at, page, browser, browser_major, country, device, sdk, release, navigation_type, queued, schema_v, api_requests, origin_fallbacks, errors, blank_count, simulated, body';
+const REPORT_WIDTH = 20;
 const DIM_COLUMNS = 'page, browser, browser_major, country, device, sdk, release';
-const COUNT_COLUMNS = 'views, api_requests, api_retries, origin_fallbacks, fallback_views, errors, error_views, blank_views, assets_ok, assets_empty, assets_failed';
+const COUNT_COLUMNS = 'views, api_requests, api_retries, origin_fallbacks, fallback_views, errors, error_views, blank_views, assets_ok, assets_empty, assets_failed, simulated_views';
 
 const reportRow = (r: ViewRecord) => [
   r.storeId,
@@ -40,6 +42,11 @@ const reportRow = (r: ViewRecord) => [
   r.navigationType,
   r.queued ? 1 : 0,
   r.schemaVersion,
+  r.health.apiRequests,
+  r.health.originFallbacks,
+  r.health.errors,
+  r.health.blankUrls.length + r.health.blankUrlsOmitted,
+  r.simulated ? 1 : 0,
   JSON.stringify(r.report),
 ];
 
@@ -56,9 +63,9 @@ async function writeBatch(q: Queryable, records: readonly ViewRecord[]): Promise
   }
   const unique = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
   const inserted = new Set<string>();
-  for (const part of chunks(unique, 15)) {
+  for (const part of chunks(unique, REPORT_WIDTH)) {
     const rows = await q.all<{ store_id: string; view_id: string }>(
-      `INSERT INTO reports (${REPORT_COLUMNS}) VALUES ${valuesList(part.length, 15)} ON CONFLICT (store_id, view_id) DO NOTHING RETURNING store_id, view_id`,
+      `INSERT INTO reports (${REPORT_COLUMNS}) VALUES ${valuesList(part.length, REPORT_WIDTH)} ON CONFLICT (store_id, view_id) DO NOTHING RETURNING store_id, view_id`,
       part.flatMap(reportRow),
     );
     for (const row of rows) inserted.add(`${row.store_id}\u0000${row.view_id}`);
@@ -66,6 +73,13 @@ async function writeBatch(q: Queryable, records: readonly ViewRecord[]): Promise
   const fresh = unique.filter((r) => inserted.has(`${r.storeId}\u0000${r.viewId}`));
   if (fresh.length) {
     const agg = aggregateRows(fresh);
+    await insertMany(
+      q,
+      'INSERT INTO view_blank_urls (store_id, view_id, url, view_time, received_at, browser, browser_major, country, device, sdk)',
+      10,
+      fresh.flatMap((r) => [...new Set(r.health.blankUrls)].map((url) => [r.storeId, r.viewId, url, r.viewTime, r.receivedAt, r.browser, r.browserMajor, r.country, r.device, r.sdk])),
+      'ON CONFLICT (store_id, view_id, url) DO NOTHING',
+    );
     await insertMany(
       q,
       `INSERT INTO vital_bins (hour, store_id, metric, ${DIM_COLUMNS}, bin, n)`,
@@ -76,7 +90,7 @@ async function writeBatch(q: Queryable, records: readonly ViewRecord[]): Promise
     const sums = COUNT_COLUMNS.split(', ')
       .map((c) => `${c} = view_counts.${c} + excluded.${c}`)
       .join(', ');
-    await insertMany(q, `INSERT INTO view_counts (hour, store_id, ${DIM_COLUMNS}, ${COUNT_COLUMNS})`, 20, agg.counts, `ON CONFLICT (hour, store_id, ${DIM_COLUMNS}) DO UPDATE SET ${sums}`);
+    await insertMany(q, `INSERT INTO view_counts (hour, store_id, ${DIM_COLUMNS}, ${COUNT_COLUMNS})`, 21, agg.counts, `ON CONFLICT (hour, store_id, ${DIM_COLUMNS}) DO UPDATE SET ${sums}`);
     // CASE rather than MIN()/LEAST(): the one spelling both databases read the same way.
     await insertMany(
       q,
@@ -121,6 +135,8 @@ export function createFieldStore(db: Db): FieldStore {
     async prune({ reportsBefore, aggregatesBefore }) {
       return db.tx(async (q) => {
         const reports = await q.run('DELETE FROM reports WHERE received_at < ?', [reportsBefore]);
+        await q.run('DELETE FROM view_blank_urls WHERE received_at < ?', [reportsBefore]);
+        await q.run('DELETE FROM alarms WHERE resolved_at IS NOT NULL AND resolved_at < ?', [aggregatesBefore]);
         let aggregates = 0;
         for (const table of ['vital_bins', 'view_counts', 'blank_urls']) aggregates += await q.run(`DELETE FROM ${table} WHERE hour < ?`, [aggregatesBefore]);
         return { reports, aggregates };

@@ -1,0 +1,44 @@
+import { CollectorError } from '../errors.js';
+import { sendError, sendJson } from '../http-util.js';
+import type { RouteContext, RouteTable } from '../server.js';
+import { DEFAULTS } from '../config.js';
+import { alarmAnswer, blankAnswer, fieldAnswer, parseFilter, purgeRequests, PURGE_FORMATS, type PurgeFormat } from './answers.js';
+
+/**
+ * `/v1/field`, `/v1/blank-variants`, `/v1/alarms`: JSON, token-protected (Bearer), each query
+ * parameter checked (a coded 400 names the bad one).
+ */
+export function fieldRoutes(ctx: RouteContext): RouteTable {
+  const options = () => ({ minSample: ctx.options.minSample ?? DEFAULTS.minSample, now: ctx.now, ...(ctx.options.alarms && { alarms: ctx.options.alarms }) });
+  const guard =
+    (answer: (url: URL) => Promise<unknown>) =>
+    async (req: Parameters<NonNullable<RouteTable[string]['GET']>>[0], res: Parameters<NonNullable<RouteTable[string]['GET']>>[1], url: URL) => {
+      if (!ctx.authorized(req)) {
+        sendError(res, new CollectorError('UNAUTHORIZED', 401, 'Expected Authorization: Bearer <token>'), { 'WWW-Authenticate': 'Bearer' });
+        return 401;
+      }
+      try {
+        sendJson(res, 200, await answer(url));
+        return 200;
+      } catch (error) {
+        if (!(error instanceof CollectorError)) throw error;
+        sendError(res, error);
+        return error.status;
+      }
+    };
+  return {
+    '/v1/field': { GET: guard((url) => fieldAnswer(ctx.store, parseFilter(url, ctx.now()), options())) },
+    '/v1/blank-variants': {
+      GET: guard(async (url) => {
+        const filter = parseFilter(url, ctx.now(), ['from', 'to', 'store'], ['format']);
+        const format = url.searchParams.get('format');
+        if (format !== null && !(PURGE_FORMATS as readonly string[]).includes(format)) {
+          throw new CollectorError('INVALID_QUERY', 400, `Expected format to be one of ${PURGE_FORMATS.join(', ')}, got ${JSON.stringify(format.slice(0, 40))}`, 'format');
+        }
+        const answer = await blankAnswer(ctx.store, filter, options());
+        return format ? purgeRequests(format as PurgeFormat, answer, ctx.now()) : answer;
+      }),
+    },
+    '/v1/alarms': { GET: guard((url) => alarmAnswer(ctx.store, parseFilter(url, ctx.now(), ['from', 'to', 'store']), options())) },
+  };
+}
