@@ -1,5 +1,6 @@
 import { VitrineError } from './errors.js';
 import { boolean, describe, func, number, object, optional, refine, run, string } from './check.js';
+import { RELEASE_PATTERN } from './vitals/limits.js';
 
 export type ImageVariant = 'image' | 'thumbnail' | 'smallThumbnail';
 
@@ -14,6 +15,8 @@ export interface StorefrontOptions {
   origin: string;
   /** Where the vitals beacon is POSTed; no beacon without it. */
   collector?: string;
+  /** Your own release tag (1–64 of A–Z a–z 0–9 . _ + -), sent in every vitals report as `release`. */
+  release?: string;
   batch?: { maxSize?: number; waitMs?: number };
   cache?: { ttlMs?: number; persist?: boolean; dbName?: string };
   retry?: {
@@ -63,6 +66,7 @@ export interface ResolvedOptions {
   cdn: string;
   origin: string;
   collector: string | undefined;
+  release: string | undefined;
   batch: { maxSize: number; waitMs: number };
   cache: { ttlMs: number; persist: boolean; dbName: string };
   retry: { attempts: number; budget: number; budgetFloor: number; baseDelayMs: number; maxDelayMs: number };
@@ -88,6 +92,7 @@ const optionsCheck = object(
     cdn: httpUrl(),
     origin: httpUrl(),
     collector: optional(httpUrl()),
+    release: optional(string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' })),
     batch: optional(object({ maxSize: optional(number({ int: true, min: 1, max: 500 })), waitMs: optional(nonNegative()) }, true)),
     cache: optional(object({ ttlMs: optional(nonNegative()), persist: optional(boolean), dbName: optional(string({ min: 1 })) }, true)),
     retry: optional(
@@ -157,6 +162,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     cdn: trimSlash(o.cdn),
     origin: trimSlash(o.origin),
     collector: o.collector,
+    release: o.release,
     batch: { maxSize: o.batch?.maxSize ?? 50, waitMs: o.batch?.waitMs ?? 0 },
     cache: { ttlMs: o.cache?.ttlMs ?? 5 * 60_000, persist: o.cache?.persist ?? true, dbName: o.cache?.dbName ?? 'vitrine' },
     retry: {

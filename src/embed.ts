@@ -42,6 +42,7 @@ const OPTION_ATTRIBUTES: Record<string, string> = {
   cdn: 'data-cdn',
   origin: 'data-origin',
   collector: 'data-collector',
+  release: 'data-release',
   sampleRate: 'data-sample-rate',
   checkPixels: 'data-check-pixels',
 };
@@ -50,7 +51,7 @@ class AttributeError extends Error {}
 const attributeError = (attribute: string, text: string) => new AttributeError(`<script ${attribute}>: ${text}`);
 
 /** The options given as plain strings: the four bases (required) first, then the optional ones. */
-const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'collector'] as const;
+const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'collector', 'release'] as const;
 
 function readOptions(data: DOMStringMap): StorefrontOptions {
   const options: Partial<StorefrontOptions> = {};

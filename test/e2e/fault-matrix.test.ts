@@ -415,8 +415,8 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
           // The health counters the beacon carried, against the backend's own log.
           expect(report, 'one beacon after the shopper left').toBeDefined();
           expect(server.backend.beacons()).toHaveLength(1);
-          // Schema v2: the SDK's version, stamped at build.
-          expect(report).toMatchObject({ v: 2, sdk: PACKAGE_VERSION });
+          // Schema v2: the SDK's version, and the tag's data-release passed on by the bootstrap snippet.
+          expect(report).toMatchObject({ v: 2, sdk: PACKAGE_VERSION, release: 'matrix-1' });
           const h = report!.health;
           const bad = badBodies('image');
           const okImages = placeholders ? 0 : EMBED_PRODUCTS;

@@ -48,14 +48,17 @@ async function post(path: string, body?: unknown): Promise<void> {
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
 }
 
-function pageUrl(extra: Record<string, string> = {}): string {
+function pageUrl(extra: Record<string, string> = {}, file = 'index.html'): string {
   const { api, cdn, origin, collector, site } = server.urls;
-  return `${site}/index.html?${new URLSearchParams({ api, cdn, origin, collector: `${collector}/rum`, ...extra })}`;
+  return `${site}/${file}?${new URLSearchParams({ api, cdn, origin, collector: `${collector}/rum`, ...extra })}`;
 }
 
-/** Opens the merchant page and waits until products are painted and the reporter has seen FCP and TTFB. */
-async function visit(page: Page, extra: Record<string, string> = {}, waitForReporter = true): Promise<void> {
-  await page.goto(pageUrl(extra));
+/**
+ * Opens the merchant page (index.html drives the API from its own script; tag.html is a plain
+ * data-* script tag) and waits until products are painted and the reporter has seen FCP and TTFB.
+ */
+async function visit(page: Page, extra: Record<string, string> = {}, waitForReporter = true, file = 'index.html'): Promise<void> {
+  await page.goto(pageUrl(extra, file));
   await page.waitForFunction(() => (window as unknown as { __painted: boolean }).__painted);
   if (waitForReporter) {
     await page.waitForFunction(() => {
@@ -108,6 +111,30 @@ describe('vitals beacon (Chromium, loopback collector)', () => {
     const bytes = Buffer.byteLength(JSON.stringify(server.backend.beacons()[0]));
     expect(bytes).toBeLessThan(MAX_REPORT_BYTES);
     console.log(`[vitals] typical report: ${bytes} bytes`);
+  });
+
+  it('a script tag with data-release: the release tag is in the report, next to the SDK version', async () => {
+    const page = await (await fresh()).newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await visit(page, { release: 'shop-2024.06.1+b7' }, true, 'tag.html');
+    await leave(page);
+    const [report, ...extra] = await reports(1);
+    expect(extra).toHaveLength(0);
+    expect(report).toMatchObject({ v: 2, sdk: PACKAGE_VERSION, release: 'shop-2024.06.1+b7', storeId: '1003', page: '/tag.html' });
+    expect(errors).toEqual([]);
+  });
+
+  it('a script tag with a bad data-release says so by name, and nothing is rendered or reported', async () => {
+    const page = await (await fresh()).newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(pageUrl({ release: 'spring sale' }, 'tag.html'));
+    await expect.poll(() => errors.length).toBe(1);
+    expect(errors[0]).toContain('data-release');
+    expect(errors[0]).toContain('"spring sale"');
+    await leave(page);
+    expect(server.backend.counts().log.filter((e) => e.host === 'api' || e.host === 'collector')).toEqual([]);
   });
 
   it('two blank CDN images show up as two origin fallbacks and their URLs, ready to purge', async () => {

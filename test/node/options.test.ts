@@ -34,6 +34,10 @@ describe('options', () => {
     [{ ...valid, batch: { maxSize: 0 } }, 'batch.maxSize', /batch\.maxSize: expected a value ≥ 1, got 0/],
     [{ ...valid, retry: { budget: 2 } }, 'retry.budget', /retry\.budget: expected a value ≤ 1, got 2/],
     [{ ...valid, sampleRate: '1' }, 'sampleRate', /sampleRate: expected number, got "1"/],
+    [{ ...valid, release: 'spring sale' }, 'release', /release: expected 1–64 letters, digits, \. _ \+ or -, got "spring sale"/],
+    [{ ...valid, release: '' }, 'release', /release: expected 1–64 letters, digits, \. _ \+ or -, got ""/],
+    [{ ...valid, release: 'r'.repeat(65) }, 'release', /release: expected 1–64/],
+    [{ ...valid, release: 42 }, 'release', /release: expected string, got 42/],
     [{ ...valid, fetch: 'fetch' }, 'fetch', /fetch: expected a fetch-compatible function/],
     [{ ...valid, images: { template: '{base}/x.webp' } }, 'images.template', /images\.template: expected a template with \{key\} and \{width\}/],
     [{ ...valid, batchSize: 10 }, '(root)', /Invalid option \(root\): unknown key\(s\) "batchSize"$/],
@@ -42,6 +46,11 @@ describe('options', () => {
     expect(isVitrineError(error, 'INVALID_OPTIONS')).toBe(true);
     expect((error as { field: string }).field).toBe(field);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('release: the merchant\'s own tag, kept as given; none by default', () => {
+    expect(createStorefront(valid).options.release).toBeUndefined();
+    expect(createStorefront({ ...valid, release: 'shop-2024.06.1+b7' }).options.release).toBe('shop-2024.06.1+b7');
   });
 
   it('no options at all says what is needed', () => {
