@@ -50,13 +50,25 @@ export function sendReport(url: string, body: string, deps: BeaconDeps = {}): Se
   }
 }
 
+/**
+ * What a collector's answer means for a queued report: `delivered`; `rejected`, a 4xx the
+ * collector will answer every time (invalid, too large, too old), so the report is dropped; or
+ * `down` (network error, 408, 429, 5xx, anything else): keep it and try on a later visit.
+ */
+export type PostOutcome = 'delivered' | 'rejected' | 'down';
+
+export function postOutcome(status: number): PostOutcome {
+  if (status >= 200 && status < 300) return 'delivered';
+  return status >= 400 && status < 500 && status !== 408 && status !== 429 ? 'rejected' : 'down';
+}
+
 /** An ordinary POST for a page that is alive (the next visit's flush): its answer is read. */
-export async function postReport(url: string, body: string, fetchImpl: typeof fetch): Promise<boolean> {
+export async function postReport(url: string, body: string, fetchImpl: typeof fetch): Promise<PostOutcome> {
   try {
     const res = await fetchImpl(url, { method: 'POST', body, credentials: 'omit', headers: { 'Content-Type': CONTENT_TYPE } });
-    return res.ok;
+    return postOutcome(res.status);
   } catch {
-    return false;
+    return 'down';
   }
 }
 

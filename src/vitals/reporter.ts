@@ -146,8 +146,10 @@ export function startVitalsReporter(deps: VitalsReporterDeps): VitalsReporter {
       const { report } = item;
       const body = JSON.stringify(report && typeof report === 'object' ? { ...report, queued: true } : report);
       flushing = true;
-      const ok = await postReport(options.collector, body, options.fetch).finally(() => (flushing = false));
-      if (!ok) {
+      const outcome = await postReport(options.collector, body, options.fetch).finally(() => (flushing = false));
+      // Refused for good (invalid, too large, too old): sending it again would be refused again.
+      if (outcome === 'rejected') counters.addBeaconsDropped(1);
+      else if (outcome === 'down') {
         // Still down: put it back and stop, so an outage costs one request per visit, not ten.
         collectorDown = true;
         await queue.restore([item]);

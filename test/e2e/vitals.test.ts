@@ -219,6 +219,37 @@ describe('vitals beacon (Chromium, loopback collector)', () => {
     expect(new Set(server.backend.beacons().map((b) => (b as VitalsReport).viewId)).size).toBe(4);
   });
 
+  it('a queued report the collector refuses for good (4xx) is dropped and counted, not sent on every visit', async () => {
+    const ctx = await fresh();
+    const page = await ctx.newPage();
+    await visit(page);
+    await ctx.setOffline(true);
+    await page.waitForFunction(() => !navigator.onLine);
+    await page.goto('about:blank');
+    await ctx.setOffline(false);
+    expect(collectorRequests()).toBe(0);
+
+    // Next visit: the collector refuses the queued report (say it is older than it keeps). It is dropped, and the
+    // collector, which is up, gets this view's report as usual, counting the drop.
+    server.backend.faults.add({ host: 'collector', fault: 'status', status: 400, times: 1 });
+    await visit(page);
+    await expect.poll(() => collectorRequests()).toBe(1);
+    await leave(page);
+    const [report, ...extra] = await reports(1);
+    expect(extra).toHaveLength(0);
+    expect(report!.queued).toBeUndefined();
+    expect(report!.health.beaconsDropped).toBe(1);
+    expect(collectorRequests()).toBe(2);
+
+    // Nothing was put back: a third visit has nothing to flush, only its own report to send.
+    await visit(page);
+    await leave(page);
+    const all = await reports(2);
+    expect(all).toHaveLength(2);
+    expect(all[1]!.health.beaconsDropped).toBe(0);
+    expect(collectorRequests()).toBe(3);
+  });
+
   it('nothing of the vitals code loads before the first product paint (Resource Timing waterfall)', async () => {
     const page = await (await fresh()).newPage();
     await visit(page);

@@ -5,6 +5,7 @@ import { createHealthCounters } from '../../src/vitals/counters.js';
 import { startVitalsReporter, fit } from '../../src/vitals/reporter.js';
 import type { QueuedReport, ReportQueue } from '../../src/vitals/queue.js';
 import { parseVitalsReport, MAX_REPORT_BYTES, type VitalsReport, type VitalsReportV1 } from '../../src/vitals-schema.js';
+import { postOutcome } from '../../src/vitals/beacon.js';
 import { SDK_VERSION } from '../../src/version.js';
 import { isSampledIn, hashToUnit, sessionId } from '../../src/vitals/sampling.js';
 import { isVitrineError } from '../../src/errors.js';
@@ -215,6 +216,55 @@ describe('vitals report', () => {
     const t = setup({ release: 'shop-2024.06.1+b7' });
     t.page.hide();
     expect(t.sent()[0]).toMatchObject({ v: 2, sdk: PACKAGE_VERSION, release: 'shop-2024.06.1+b7' });
+  });
+
+  it.each([400, 413, 422])('a queued report the collector refuses for good (%i) is dropped and counted, and the flush goes on', async (status) => {
+    const queue = memoryQueue();
+    await queue.push({ v: 1, old: 1 });
+    await queue.push({ v: 1, old: 2 });
+    let calls = 0;
+    // The collector refuses the first (too old, invalid or too large) and takes the second.
+    const answers = vi.fn(async () => new Response(null, { status: calls++ === 0 ? status : 204 })) as unknown as typeof fetch;
+    const t = setup({ queue, fetch: answers });
+    await t.reporter.flushed;
+    expect(answers).toHaveBeenCalledTimes(2);
+    expect(queue.items).toHaveLength(0);
+    // The collector is up: this view's report goes out at once, and says one report was dropped.
+    t.page.hide();
+    expect(t.beacons).toHaveLength(1);
+    expect(t.sent()[0]?.health.beaconsDropped).toBe(1);
+    expect(queue.items).toHaveLength(0);
+  });
+
+  it.each([
+    ['408', 408],
+    ['429', 429],
+    ['500', 500],
+    ['503', 503],
+    ['a network error', 0],
+  ] as const)('a queued report answered with %s is kept: one request, the collector is taken as down', async (_name, status) => {
+    const queue = memoryQueue();
+    await queue.push({ v: 1, old: 1 });
+    await queue.push({ v: 1, old: 2 });
+    const before = queue.items.map((i) => i.key);
+    const answer = vi.fn(async () => {
+      if (status === 0) throw new TypeError('Failed to fetch');
+      return new Response(null, { status });
+    }) as unknown as typeof fetch;
+    const t = setup({ queue, fetch: answer });
+    await t.reporter.flushed;
+    expect(answer).toHaveBeenCalledTimes(1);
+    expect(queue.items.map((i) => i.key)).toEqual(before);
+    t.page.hide();
+    await vi.waitFor(() => expect(queue.items).toHaveLength(3));
+    expect(t.beacons).toHaveLength(0);
+    expect((queue.items[2]?.report as VitalsReport).health.beaconsDropped).toBe(0);
+  });
+
+  it('postOutcome: 2xx delivered; 4xx other than 408 and 429 rejected; everything else down', () => {
+    for (const status of [200, 202, 204]) expect(postOutcome(status), String(status)).toBe('delivered');
+    for (const status of [400, 401, 403, 404, 410, 413, 415, 422]) expect(postOutcome(status), String(status)).toBe('rejected');
+    for (const status of [0, 301, 304, 408, 429, 500, 502, 503, 504]) expect(postOutcome(status), String(status)).toBe('down');
   });
 
   it('reports dropped from a full queue are counted in the next report', async () => {
