@@ -12,6 +12,8 @@ export type CollectorErrorCode =
   | 'REPORT_IN_FUTURE'
   | 'RATE_LIMITED'
   | 'TIMEOUT'
+  | 'HEADERS_TOO_LARGE'
+  | 'BAD_REQUEST'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'UNAUTHORIZED'

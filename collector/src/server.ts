@@ -12,6 +12,7 @@ import { startRetention } from './store/retention.js';
 import { openStore, type FieldStore } from './store/store.js';
 import { createWriter } from './store/writer.js';
 import { fieldRoutes } from './field/routes.js';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { evaluateAlarms, ALARM_DEFAULTS } from './field/answers.js';
 
 /**
@@ -47,7 +48,7 @@ export type RouteTable = Record<string, Partial<Record<'GET' | 'POST', Handler>>
 export type RouteFactory = (ctx: RouteContext) => RouteTable | Promise<RouteTable>;
 
 /** The route modules beside ingest (field answers, dashboard); each adds its paths. */
-const ROUTE_FACTORIES: readonly RouteFactory[] = [fieldRoutes];
+const ROUTE_FACTORIES: readonly RouteFactory[] = [fieldRoutes, dashboardRoutes];
 
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const host = options.host ?? DEFAULTS.host;
@@ -210,9 +211,15 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   // What never became a request (a head too slow, too large or not HTTP) is answered and closed.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     const code = error.code;
-    const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    metrics.rejected(code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'TIMEOUT' : 'BAD_REQUEST');
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const [status, reason, message] =
+      code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', 'TIMEOUT', `Expected the request head within ${headersTimeout} ms`]
+        : code === 'HPE_HEADER_OVERFLOW'
+          ? ['431 Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'Expected request headers under 16 KB']
+          : ['400 Bad Request', 'BAD_REQUEST', 'Expected a well-formed HTTP request'];
+    metrics.rejected(reason);
+    const body = JSON.stringify({ error: { code: reason, message } });
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     else socket.destroy();
   });
 

@@ -27,16 +27,19 @@ export function normaliseCountry(value: string | undefined): string {
   return v && /^[A-Z]{2}$/.test(v) && v !== 'XX' ? v : 'unknown';
 }
 
+/** A report time as a date when it is one (past year 275760 `Date` gives up), else the number. */
+const when = (t: number) => (t <= 8.64e15 ? new Date(t).toISOString() : `${t} ms`);
+
 export function normalise(report: VitalsReport, facts: RequestFacts): ViewRecord {
   const queued = report.queued === true;
   // A live report is filed when it arrives (the client clock may be wrong); a queued one under its view.
   let viewTime = facts.receivedAt;
   if (queued) {
     if (report.time < facts.receivedAt - MAX_LATENESS_MS) {
-      throw new CollectorError('REPORT_TOO_OLD', 400, `Expected a queued report at most 7 days old, got one from ${new Date(report.time).toISOString()}`, 'time');
+      throw new CollectorError('REPORT_TOO_OLD', 400, `Expected a queued report at most 7 days old, got one from ${when(report.time)}`, 'time');
     }
     if (report.time > facts.receivedAt + MAX_CLOCK_AHEAD_MS) {
-      throw new CollectorError('REPORT_IN_FUTURE', 400, `Expected a report time no later than now, got ${new Date(report.time).toISOString()}`, 'time');
+      throw new CollectorError('REPORT_IN_FUTURE', 400, `Expected a report time no later than now, got ${when(report.time)}`, 'time');
     }
     viewTime = Math.min(report.time, facts.receivedAt);
   }

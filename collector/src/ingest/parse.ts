@@ -33,12 +33,27 @@ export function parseReport(text: string): Parsed {
     throw new CollectorError('INVALID_JSON', 400, `Expected a vitals report as JSON, got ${text.length ? 'text that does not parse' : 'an empty body'}`);
   }
   const dropped = dropImpossibleValues(value);
+  let report: VitalsReport;
   try {
-    return { report: parseVitalsReport(value), dropped };
+    report = parseVitalsReport(value);
   } catch (error) {
     const e = error as { message?: string; field?: string };
     throw new CollectorError('INVALID_REPORT', 400, e.message ?? 'Invalid vitals report', e.field ?? '(root)');
   }
+  const nul = fieldWithNul(report);
+  // No page path or URL holds U+0000, and PostgreSQL cannot store it: refused the same on both stores.
+  if (nul !== undefined) throw new CollectorError('INVALID_REPORT', 400, `Invalid vitals report ${nul}: expected text without the NUL character (U+0000)`, nul);
+  return { report, dropped };
+}
+
+function fieldWithNul(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || '(root)' : undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = fieldWithNul(child, path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Removes (in place) the vitals entries whose value is impossible; returns why, one reason each. */

@@ -46,7 +46,16 @@ export function createWriter(store: FieldStore, options: WriterOptions = {}): Wr
         options.onCommit?.({ records: batch.length, fresh: fresh.filter(Boolean).length, ms: now() - started });
         batch.forEach((p, i) => p.resolve(fresh[i] === true));
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        // One bad row must not cost the others their commit: retry the batch one report at a time.
+        if (batch.length === 1) batch[0]!.reject(error);
+        else
+          for (const p of batch) {
+            try {
+              p.resolve((await store.write([p.record]))[0] === true);
+            } catch (single) {
+              p.reject(single);
+            }
+          }
       } finally {
         inFlight = 0;
       }
