@@ -1,0 +1,59 @@
+import type { AlarmAnswer, BlankAnswer, FieldAnswer } from '../field/types.js';
+import { alarms } from './alarms.js';
+import { blankVariants } from './blank-variants.js';
+import { breakdowns } from './breakdowns.js';
+import { charts } from './charts.js';
+import { filterForm } from './filter-form.js';
+import { formatCount, formatTime } from './format.js';
+import { html, type Html } from './html.js';
+import { layout } from './layout.js';
+import type { DashboardQuery } from './query.js';
+import { tiles } from './tiles.js';
+
+export interface DashboardData {
+  field: FieldAnswer;
+  blank: BlankAnswer;
+  alarms: AlarmAnswer;
+}
+
+export interface DashboardModel {
+  query: DashboardQuery;
+  now: number;
+  /** The collector runs without a token (loopback only): no sign-in, and the page says so. */
+  tokenless: boolean;
+  consoleUrl?: string;
+  data?: DashboardData;
+  /** A query the answers refused: shown above the form, nothing else rendered. */
+  error?: { message: string; field?: string };
+}
+
+/** "simulated data", saying how much of it when real views are mixed in. */
+function simulatedBanner(field: FieldAnswer): Html {
+  const simulated = field.simulatedViews ?? 0;
+  if (simulated <= 0) return html``;
+  const share = simulated >= field.views ? 'Every page view in range' : `${formatCount(simulated)} of the ${formatCount(field.views)} page views in range`;
+  return html`<p class="banner simulated" role="note"><strong>simulated data.</strong> ${share} came from <code>vitrine-collector simulate</code>, not from shoppers.</p>`;
+}
+
+export function dashboardPage(m: DashboardModel): Html {
+  const d = m.data;
+  const banners = html`${m.tokenless ? html`<p class="banner note" role="note"><strong>no token: loopback only.</strong> This collector was started without <code>--token</code>, so it listens on loopback only and the dashboard needs no sign-in.</p>` : html``}
+${d ? simulatedBanner(d.field) : html``}
+${m.error ? html`<p class="banner error" role="alert"><strong>Invalid filter${m.error.field ? html` (<code>${m.error.field}</code>)` : html``}:</strong> ${m.error.message}</p>` : html``}`;
+  const logout = m.tokenless ? html`` : html`<form class="logout" method="post" action="/logout"><button type="submit" class="quiet">Sign out</button></form>`;
+  const store = m.query.fields.store;
+  const body = d
+    ? html`${tiles(d.field)}${alarms(d.alarms, m.consoleUrl)}${charts(d.field, m.query)}${blankVariants(d.blank, m.query)}${breakdowns(d.field, m.query)}`
+    : html``;
+  return layout(
+    `Vitrine field${store ? ` · store ${store}` : ''}`,
+    html`<a class="skip" href="#main">Skip to the field data</a>
+<header class="top">
+<div class="bar"><div class="brand"><h1>Vitrine field</h1><p class="sub">${store ? html`Store <strong>${store}</strong>` : html`All stores`}</p></div>
+${logout}</div>
+${filterForm(m.query, d ? { from: d.field.filter.from, to: d.field.filter.to } : undefined)}
+</header>
+<main id="main" tabindex="-1">${banners}${body}</main>
+<footer><p>Rendered ${formatTime(m.now)} from the collector's hourly aggregates. JSON: <code>/v1/field</code>, <code>/v1/blank-variants</code>, <code>/v1/alarms</code> (Bearer token).</p></footer>`,
+  );
+}
