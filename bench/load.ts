@@ -245,7 +245,8 @@ async function main(): Promise<void> {
     printTable(phases, ratios);
     console.log('\nRaw HTTP (autocannon, one URL at a time):');
     for (const [name, r] of Object.entries(raw)) console.log(`  ${name}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.bytesPerRequest} B/response`);
-    const out = resolve(ROOT, 'bench/results/load.json');
+    // A run writes under test-artifacts/; only `npm run bench:load -- --write` replaces the committed results.
+    const out = resolve(ROOT, process.argv.includes('--write') ? 'bench/results/load.json' : 'test-artifacts/load.json');
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(
       out,

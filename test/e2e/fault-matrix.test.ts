@@ -2,10 +2,12 @@
  * The fault matrix: every fault of DESIGN.md's fault model × every asset kind and the product API,
  * in real headless Chromium against the simulated backend over loopback HTTP. Each cell asserts what
  * the shopper sees, how many requests it cost, what was reported, and that nothing was thrown into
- * the page; the run writes docs/fault-matrix.md so the README's claims point at evidence.
+ * the page. Every run writes its table to test-artifacts/fault-matrix.md; only `npm run matrix:write`
+ * (VITRINE_MATRIX_WRITE=1) rewrites the committed docs/fault-matrix.md the README points at, so a test
+ * run leaves the work tree clean. The table shows bounds where a figure depends on timing.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +23,7 @@ import { parseVitalsReport, type VitalsReport } from '../../src/vitals-schema.js
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/matrix/', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../docs/fault-matrix.md', import.meta.url));
+const RUN_REPORT = fileURLToPath(new URL('../../test-artifacts/fault-matrix.md', import.meta.url));
 const SRI = fileURLToPath(new URL('../../dist/sri.json', import.meta.url));
 /** What the build stamps as `sdk` in every report. */
 const PACKAGE_VERSION: string = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -123,7 +126,15 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   if (siteDir) await rm(siteDir, { recursive: true, force: true });
-  if (results.length === FAULTS.length * KINDS.length && embedResults.length === FAULTS.length * EMBED_KINDS.length) await writeFile(REPORT, renderReport(results, embedResults));
+  if (results.length === FAULTS.length * KINDS.length && embedResults.length === FAULTS.length * EMBED_KINDS.length) {
+    const text = renderReport(results, embedResults);
+    await mkdir(join(RUN_REPORT, '..'), { recursive: true });
+    await writeFile(RUN_REPORT, text);
+    if (process.env.VITRINE_MATRIX_WRITE === '1') await writeFile(REPORT, text);
+    else if (text !== (await readFile(REPORT, 'utf8').catch(() => ''))) {
+      console.warn('[fault matrix] docs/fault-matrix.md differs from this run (test-artifacts/fault-matrix.md): `npm run matrix:write` regenerates it');
+    }
+  }
 });
 
 async function visit(kind: Kind, userAgent?: string): Promise<{ seen: Seen; pageErrors: string[] }> {
@@ -391,8 +402,16 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
           // time out there and go to the origin without reaching the server, so the wire count varies from run
           // to run; the table shows the attempts (one CDN + one origin per image) instead.
           const hung = kind === 'images' && fault.id === 'hang' && !placeholders;
-          const imageCount = hung ? `${2 * EMBED_PRODUCTS} img attempts (≤ ${2 * EMBED_PRODUCTS} on the wire)` : `${images.length} img`;
-          record.requests = `${imageCount} (max ${Math.max(0, ...perImage.values())}/img), API ${api.length}, sdk ${sdk.length}+${hung ? '≤2' : vitalsJs.length}`;
+          // With the whole CDN down, how many images still try it depends on when the breaker opens (after 3
+          // distinct failures, while 8 images load in parallel): 12 to 16 requests. The table shows the bound.
+          const bounded = kind === 'images' && !!fault.wholeHost;
+          const imageLimit = placeholders ? ATTEMPTS : gap ? 1 : 2;
+          const imageCount = hung
+            ? `${2 * EMBED_PRODUCTS} img attempts (≤ ${2 * EMBED_PRODUCTS} on the wire)`
+            : bounded
+              ? `≤ ${imageLimit * EMBED_PRODUCTS} img`
+              : `${images.length} img`;
+          record.requests = `${imageCount} (max ${bounded ? '≤ ' + imageLimit : Math.max(0, ...perImage.values())}/img), API ${api.length}, sdk ${sdk.length}+${hung || bounded ? '≤2' : vitalsJs.length}`;
 
           // What the shopper sees: every product, every image (or a placeholder when no host has it), nothing broken.
           expect(view.cards, 'products shown').toBe(EMBED_PRODUCTS);
@@ -402,7 +421,6 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
           else if (kind === 'images' && !placeholders) expect(servedBy).toEqual(['origin']);
           // What it cost: ≤ 2 requests per image (CDN + origin), 3 with the budgeted retry when the origin fails too; one try
           // at the bundle per host; two API lookups for eight products (plus the failing ones of the API row).
-          const imageLimit = placeholders ? ATTEMPTS : gap ? 1 : 2;
           expect(Math.max(...perImage.values()), `requests per image: ${JSON.stringify([...perImage])}`).toBeLessThanOrEqual(imageLimit);
           expect(perImage.size).toBe(EMBED_PRODUCTS);
           expect(sdk.length).toBeLessThanOrEqual(2);
@@ -446,7 +464,9 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
           expect(h.retryBudgetSpent).toBeLessThanOrEqual(RETRY_FLOOR + Math.floor(log.length * RETRY_RATIO));
           if (kind === 'api') expect(h.errors).toBeGreaterThanOrEqual(2);
           expect(h.beaconsDropped).toBe(0);
-          record.health = describeHealth(h, 'image', vitalsJs.filter((e) => e.host === 'origin').length) + (kind === 'api' ? `, api ${h.apiRequests} req, ${h.apiRetries} retry, ${h.errors} errors` : '');
+          record.health = bounded
+            ? `image ${h.assets.image.ok}/${h.assets.image.empty}/≤ ${imageLimit * EMBED_PRODUCTS}, ${placeholders ? `≤ ${(imageLimit - 1) * EMBED_PRODUCTS}` : EMBED_PRODUCTS} fallback${placeholders ? ', retries within the budget' : ''}`
+            : describeHealth(h, 'image', vitalsJs.filter((e) => e.host === 'origin').length) + (kind === 'api' ? `, api ${h.apiRequests} req, ${h.apiRetries} retry, ${h.errors} errors` : '');
           record.pass = true;
         } finally {
           await context.close();
