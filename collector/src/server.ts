@@ -76,7 +76,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     exportFailed: () => exportStats().failed,
     exported: () => exportStats().exported,
   });
-  const writer = createWriter(store, { onCommit: ({ records, ms }) => metrics.commit(records, ms) });
+  const writer = createWriter(store, { concurrency: store.db.dialect === 'postgres' ? 4 : 1, onCommit: ({ records, ms }) => metrics.commit(records, ms) });
   writerDepth = () => writer.depth;
 
   const rate = options.rateLimit ?? DEFAULTS.rateLimit;

@@ -17,6 +17,12 @@ export interface Writer {
 
 export interface WriterOptions {
   maxBatch?: number;
+  /**
+   * Commits under way at once. One for SQLite (one writer at a time anyway); a few for PostgreSQL,
+   * whose commits wait on the network and the server (measured store-only: 4.0k reports/s with one,
+   * 6.1k with four).
+   */
+  concurrency?: number;
   /** Told of each commit: its size and how long it took (for /metrics). */
   onCommit?: (info: { records: number; fresh: number; ms: number }) => void;
   now?: () => number;
@@ -31,15 +37,17 @@ interface Pending {
 export function createWriter(store: FieldStore, options: WriterOptions = {}): Writer {
   const maxBatch = options.maxBatch ?? 1_000;
   const now = options.now ?? (() => performance.now());
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   let queue: Pending[] = [];
   let inFlight = 0;
+  let loops = 0;
   let running: Promise<void> | undefined;
 
   async function loop() {
     while (queue.length) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      inFlight = batch.length;
+      inFlight += batch.length;
       const started = now();
       try {
         const fresh = await store.write(batch.map((p) => p.record));
@@ -57,20 +65,23 @@ export function createWriter(store: FieldStore, options: WriterOptions = {}): Wr
             }
           }
       } finally {
-        inFlight = 0;
+        inFlight -= batch.length;
       }
     }
   }
 
   function kick() {
-    if (running) return;
+    if (loops >= concurrency) return;
+    loops++;
     // Wait one turn of the event loop so that requests parsed in the same turn share a commit.
-    running = new Promise<void>((r) => setImmediate(r))
+    const run = new Promise<void>((r) => setImmediate(r))
       .then(loop)
       .finally(() => {
-        running = undefined;
+        loops--;
+        if (running === run) running = undefined;
         if (queue.length) kick();
       });
+    running = run;
   }
 
   return {
@@ -84,7 +95,7 @@ export function createWriter(store: FieldStore, options: WriterOptions = {}): Wr
       return queue.length + inFlight;
     },
     async drain() {
-      while (running) await running;
+      while (loops > 0 || queue.length) await (running ?? new Promise((r) => setImmediate(r)));
     },
   };
 }
