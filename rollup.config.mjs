@@ -27,7 +27,7 @@ const embedEntry = existsSync('src/embed.ts') ? 'src/embed.ts' : 'src/index.ts';
 const classicVitalsLoader = () => ({
   name: 'vitrine-classic-vitals-loader',
   resolveId(source, importer) {
-    if (importer && /(^|\/)load-reporter\.js$/.test(source)) return resolve(dirname(importer), source.replace(/\.js$/, '.classic.ts'));
+    if (importer && /(^|\/)load-(reporter|extras)\.js$/.test(source)) return resolve(dirname(importer), source.replace(/\.js$/, '.classic.ts'));
     return null;
   },
 });
@@ -62,6 +62,13 @@ export default [
     onwarn,
     plugins: [nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
     output: { file: 'dist/vitrine-vitals.js', format: 'iife' },
+  },
+  {
+    // assets.style() and assets.json() for the script tag, loaded on their first call.
+    input: 'src/assets/extras.classic.ts',
+    onwarn,
+    plugins: [nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
+    output: { file: 'dist/vitrine-assets.js', format: 'iife' },
   },
   {
     // The support debug overlay, loaded by the script tag only with ?vitrine-debug or data-debug.

@@ -6,9 +6,9 @@ import type { AssetKind, EventBus } from '../events.js';
 import { loadWithFallback, type AttemptContext, type AttemptResult, type FallbackDeps } from './fallback.js';
 import type { AssetHealth } from './health.js';
 import { loadImage, type ImageOptions, type ImageResult } from './load-image.js';
-import { attemptJson } from './load-json.js';
+import { createExtrasLoader } from './load-extras.js';
 import { attemptScript, type ScriptOptions } from './load-script.js';
-import { attemptStyle, type StyleOptions } from './load-style.js';
+import type { StyleOptions } from './load-style.js';
 import { allowScriptBases } from './trusted-types.js';
 import { assetUrl } from './urls.js';
 
@@ -65,6 +65,16 @@ export function createAssets({ options, bus, budget, health, signal, now, random
     return { host: result.host, url: result.url, value: result.value as T };
   }
 
+  function script(path: string, opts: ScriptOptions & { signal?: AbortSignal } = {}): Promise<AssetResult<HTMLScriptElement>> {
+    allowScriptBases(options.cdn, options.origin);
+    return load('script', path, opts.signal, (url, ctx) => attemptScript(url, ctx, opts, options.assets.timeoutMs));
+  }
+  const extras = createExtrasLoader(script);
+  // A loader file that cannot be had is the asset's failure, as the asset itself would be.
+  const failed = (kind: AssetKind, path: string) => (): never => {
+    throw new VitrineError('ASSET_FAILED', `Expected the ${kind} loader for ${path}, but its code did not load`, { url: path });
+  };
+
   return {
     image(img, product, variant, opts = {}) {
       return loadImage(
@@ -83,15 +93,14 @@ export function createAssets({ options, bus, budget, health, signal, now, random
         signalFor(opts.signal),
       );
     },
-    script(path, opts = {}) {
-      allowScriptBases(options.cdn, options.origin);
-      return load('script', path, opts.signal, (url, ctx) => attemptScript(url, ctx, opts, options.assets.timeoutMs));
+    script,
+    async style(path, opts = {}) {
+      const x = await extras().catch(failed('style', path));
+      return load('style', path, opts.signal, (url, ctx) => x.attemptStyle(url, ctx, opts, options.assets.timeoutMs));
     },
-    style(path, opts = {}) {
-      return load('style', path, opts.signal, (url, ctx) => attemptStyle(url, ctx, opts, options.assets.timeoutMs));
-    },
-    json<T>(path: string, opts: { signal?: AbortSignal } = {}) {
-      return load('json', path, opts.signal, (url, ctx) => attemptJson(options.fetch, url, ctx, options.assets.timeoutMs) as Promise<AttemptResult<T>>);
+    async json<T>(path: string, opts: { signal?: AbortSignal } = {}) {
+      const x = await extras().catch(failed('json', path));
+      return load('json', path, opts.signal, (url, ctx) => x.attemptJson(options.fetch, url, ctx, options.assets.timeoutMs) as Promise<AttemptResult<T>>);
     },
   };
 }
