@@ -21,6 +21,7 @@ const FLAGS = {
   'aggregate-retention-days': { type: 'string' },
   'min-sample': { type: 'string' },
   otlp: { type: 'string' },
+  'console-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -28,7 +29,9 @@ const USAGE = `Usage: vitrine-collector [--host 127.0.0.1] [--port 0] [--db ./vi
                          [--token T] [--allow-origin *] [--country-header cf-ipcountry] [--client-header x-forwarded-for]
                          [--rate-limit 20] [--retention-days 30] [--aggregate-retention-days 400] [--min-sample 30]
                          [--otlp http://127.0.0.1:4318]
-Every flag also reads from VITRINE_COLLECTOR_<FLAG> (e.g. VITRINE_COLLECTOR_TOKEN).`;
+                         [--console-url http://127.0.0.1:8080/]
+Every flag also reads from VITRINE_COLLECTOR_<FLAG> (e.g. VITRINE_COLLECTOR_TOKEN).
+   or: vitrine-collector simulate [--db … | --store …] [--views 3000] [--minutes 120] [--seed 1] [--now ms]  (demo data; --help)`;
 
 export class UsageError extends Error {}
 
@@ -59,6 +62,8 @@ export function optionsFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   if (store && !/^postgres(ql)?:\/\//i.test(store)) throw new UsageError(`--store expects a postgres:// URL, got ${JSON.stringify(store.replace(/\/\/[^@/]*@/, '//…@'))}`);
   const otlp = read('otlp');
   if (otlp && !/^https?:\/\/[^\s/]+/i.test(otlp)) throw new UsageError(`--otlp expects an http(s) URL, got ${JSON.stringify(otlp)}`);
+  const consoleUrl = read('console-url');
+  if (consoleUrl && !/^https?:\/\/[^\s/]+/i.test(consoleUrl)) throw new UsageError(`--console-url expects an http(s) URL, got ${JSON.stringify(consoleUrl)}`);
   const host = read('host') ?? '127.0.0.1';
   const token = read('token');
   if (!token && !isLoopback(host)) throw new UsageError(`--host ${host} is not loopback: pass --token so the field answers are not open to the network`);
@@ -76,10 +81,13 @@ export function optionsFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   set('aggregateRetentionDays', int('aggregate-retention-days', 1, 36_500));
   set('minSample', int('min-sample', 1, 1_000_000));
   set('otlp', otlp);
+  set('consoleUrl', consoleUrl);
   return options;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  // `vitrine-collector simulate …` fills a store with demo data instead of serving (simulate.ts).
+  if (argv[0] === 'simulate') return (await import('./simulate.js')).simulateCommand(argv.slice(1));
   let options: CollectorOptions | 'help';
   try {
     options = optionsFromArgs(argv);
