@@ -1,6 +1,7 @@
 // The support console's bundle: demo/console/main.ts → dist/console/console.js (an ES module,
 // web-vitals and the SDK bundled in), plus chunks loaded on demand: the in-page simulated store
-// (msw/browser and demo/backend, only in service-worker mode) and the SDK's own lazy parts.
+// (msw/browser and demo/backend, only in service-worker mode), the incident client (bench/incident-client.ts,
+// only for a ?pattern=incident reproduction) and the SDK's own lazy parts.
 // Built by `npm run demo` (scripts/demo.mjs), which also copies msw's mockServiceWorker.js.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
@@ -19,7 +20,7 @@ export default {
     sdkVersion(),
     typescript({
       tsconfig: './tsconfig.json',
-      include: ['src/**/*.ts', 'demo/console/**/*.ts', 'demo/backend/{handlers,catalog,faults,png}.ts'],
+      include: ['src/**/*.ts', 'demo/console/**/*.ts', 'demo/backend/{handlers,catalog,faults,png}.ts', 'bench/incident-client.ts'],
       compilerOptions: { noEmit: false, declaration: false, sourceMap: false, types: [] },
     }),
   ],

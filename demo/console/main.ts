@@ -9,7 +9,9 @@ import { h, onFrame } from './dom.js';
 import { createEventLog } from './event-log.js';
 import { connectSimulatedStore, type SimulatedStore } from './backend-adapter.js';
 import { renderFaultToggles, type FaultControl } from './fault-toggles.js';
-import { renderSettingsForm, resolveSettings, type ConsoleSettings } from './settings.js';
+import { createFieldView } from './field-view.js';
+import { applyReproduce, reproduceFromQuery, runIncidentPattern, withoutReproduce } from './reproduce.js';
+import { collectorToken, renderSettingsForm, resolveSettings, takeCollectorToken, type ConsoleSettings } from './settings.js';
 import { startStorefrontView, type StorefrontView } from './storefront-view.js';
 import { rate, renderVitals } from './vitals-panel.js';
 import { renderWaterfall } from './waterfall.js';
@@ -36,7 +38,17 @@ async function main(): Promise<void> {
     status.textContent = e instanceof Error ? e.message : String(e);
     return;
   }
+  // An alarm's reproduce query is applied once, and a token passed in the URL is kept in this
+  // browser instead: both leave the address bar, so a reload or a copied link carries neither.
+  const reproduce = reproduceFromQuery(location.search);
+  const cleaned = withoutReproduce(takeCollectorToken(location.search, settings.collectorApi));
+  if (cleaned !== location.search) history.replaceState(history.state, '', `${location.pathname}${cleaned}${location.hash}`);
   renderSettingsForm($('settings') as HTMLFormElement, settings, (search) => location.assign(search));
+  setUpTabs();
+  const field = createFieldView($('field'), settings.collectorApi ? { api: settings.collectorApi, token: collectorToken(settings.collectorApi), storeId: settings.storeId } : undefined);
+  void field.load().then((open) => {
+    $('field-badge').textContent = open === undefined ? '' : `(${open} alarm${open === 1 ? '' : 's'})`;
+  });
   $('store-name').textContent = `Store ${settings.storeId} · ${settings.simulated ? `simulated (${simulated?.mode === 'worker' ? 'service worker' : 'loopback'})` : settings.api}`;
   document.documentElement.dataset.backend = settings.simulated ? simulated?.mode : 'real';
 
@@ -105,6 +117,7 @@ async function main(): Promise<void> {
   });
   $('download-report').addEventListener('click', () => void report().then(downloadReport));
 
+  if (reproduce) await applyReproduce($('reproduce'), reproduce, control, newView);
   if (control) {
     await renderFaultToggles($('faults'), control, newView).catch((e: unknown) => {
       $('faults').replaceChildren(h('p', {}, `Fault switches unavailable: ${e instanceof Error ? e.message : String(e)}`));
@@ -113,7 +126,31 @@ async function main(): Promise<void> {
     $('faults').replaceChildren(h('p', {}, 'Fault switches work on the simulated store only.'));
   }
   newView();
+  if (reproduce?.pattern === 'incident') void runIncidentPattern(document.getElementById('incident') ?? $('reproduce'), settings);
   status.textContent = 'Ready';
+}
+
+/** Live view and Field view as two tabs; `#field` in the URL opens the Field view. */
+function setUpTabs(): void {
+  const tabs = [
+    [$('tab-live'), $('live-view')],
+    [$('tab-field'), $('field-view')],
+  ] as const;
+  const show = (field: boolean) => {
+    tabs.forEach(([tab, panel], i) => {
+      const on = (i === 1) === field;
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1;
+      panel.hidden = !on;
+    });
+  };
+  tabs.forEach(([tab], i) =>
+    tab.addEventListener('click', () => {
+      show(i === 1);
+      history.replaceState(history.state, '', `${location.pathname}${location.search}${i === 1 ? '#field' : ''}`);
+    }),
+  );
+  show(location.hash === '#field');
 }
 
 void main();

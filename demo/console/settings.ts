@@ -8,7 +8,14 @@ export interface ConsoleSettings {
   api: string;
   cdn: string;
   origin: string;
+  /** Where the storefront sends its vitals reports (the SDK's `collector` option). */
   collector?: string;
+  /**
+   * The vitrine-collector whose field answers the Field view reads (`?collectorApi=`; by default
+   * the collector's base when `collector` is its ingest URL, …/v1/reports). Its token is not kept
+   * in the URL: see field-view.ts (`?collectorToken=` is taken once and stored in this browser).
+   */
+  collectorApi?: string;
   /** Products in the grid. */
   limit: number;
   category?: string;
@@ -16,7 +23,7 @@ export interface ConsoleSettings {
   simulated: boolean;
 }
 
-export const SETTINGS_FIELDS = ['store', 'api', 'cdn', 'origin', 'collector', 'limit', 'category'] as const;
+export const SETTINGS_FIELDS = ['store', 'api', 'cdn', 'origin', 'collector', 'collectorApi', 'limit', 'category'] as const;
 export const DEFAULT_STORE_ID = '1003';
 export const DEFAULT_LIMIT = 24;
 
@@ -35,10 +42,24 @@ export function settingsFromQuery(search: string): Omit<ConsoleSettings, 'simula
     origin: q.get('origin') || q.get('cdn') || api,
     limit: Number.isInteger(limit) && limit > 0 && limit <= 100 ? limit : DEFAULT_LIMIT,
   };
-  const collector = q.get('collector');
   const category = q.get('category');
-  if (collector) out.collector = collector;
+  Object.assign(out, collectorFromQuery(q));
   if (category) out.category = category;
+  return out;
+}
+
+/** A vitrine-collector's ingest URL ends in /v1/reports; its answers live under the same base. */
+export function collectorApiOf(ingest: string | undefined): string | undefined {
+  const m = ingest ? /^(https?:\/\/[^?#]+?)\/v1\/reports\/?$/i.exec(ingest) : null;
+  return m?.[1];
+}
+
+function collectorFromQuery(q: URLSearchParams): Pick<ConsoleSettings, 'collector' | 'collectorApi'> {
+  const out: Pick<ConsoleSettings, 'collector' | 'collectorApi'> = {};
+  const collector = q.get('collector');
+  const api = q.get('collectorApi') || collectorApiOf(collector ?? undefined);
+  if (collector) out.collector = collector;
+  if (api) out.collectorApi = api.replace(/\/+$/, '');
   return out;
 }
 
@@ -51,6 +72,7 @@ export function settingsToQuery(settings: Omit<ConsoleSettings, 'simulated'>, ke
   q.set('cdn', settings.cdn);
   q.set('origin', settings.origin);
   if (settings.collector) q.set('collector', settings.collector);
+  if (settings.collectorApi && settings.collectorApi !== collectorApiOf(settings.collector)) q.set('collectorApi', settings.collectorApi);
   if (settings.limit !== DEFAULT_LIMIT) q.set('limit', String(settings.limit));
   if (settings.category) q.set('category', settings.category);
   return `?${q.toString()}`;
@@ -64,7 +86,8 @@ export async function resolveSettings(search: string, simulated?: Backend): Prom
   const fromQuery = settingsFromQuery(search);
   if (fromQuery) return { ...fromQuery, simulated: simulated !== undefined && simulated.api === fromQuery.api };
   if (!simulated) throw new Error('No store to show: add ?store=…&api=…&cdn=…&origin=… to the URL, or run `npm run demo` for the simulated store');
-  return { storeId: DEFAULT_STORE_ID, api: simulated.api, cdn: simulated.cdn, origin: simulated.origin, collector: simulated.collector, limit: DEFAULT_LIMIT, simulated: true };
+  // The simulated store with a real collector (`npm run demo`): `?collector=` wins over the simulated one.
+  return { storeId: DEFAULT_STORE_ID, api: simulated.api, cdn: simulated.cdn, origin: simulated.origin, collector: simulated.collector, ...collectorFromQuery(new URLSearchParams(search)), limit: DEFAULT_LIMIT, simulated: true };
 }
 
 /** The settings form: applying it rewrites the URL (shareable) and reloads the console. */
@@ -74,7 +97,8 @@ export function renderSettingsForm(form: HTMLFormElement, settings: ConsoleSetti
     ['api', 'api', 'API'],
     ['cdn', 'cdn', 'CDN'],
     ['origin', 'origin', 'Origin'],
-    ['collector', 'collector', 'Collector'],
+    ['collector', 'collector', 'Collector (reports go to)'],
+    ['collectorApi', 'collectorApi', 'Collector API (Field view)'],
     ['limit', 'limit', 'Products'],
   ];
   form.replaceChildren();
@@ -88,6 +112,15 @@ export function renderSettingsForm(form: HTMLFormElement, settings: ConsoleSetti
     wrap.append(label, input);
     form.append(wrap);
   }
+  // The token is kept in this browser for that collector, never in the (shareable) URL.
+  const token = document.createElement('input');
+  token.name = 'collectorToken';
+  token.type = 'password';
+  token.autocomplete = 'off';
+  token.placeholder = settings.collectorApi && collectorToken(settings.collectorApi) ? '(saved in this browser)' : '';
+  const tokenLabel = document.createElement('label');
+  tokenLabel.append('Collector token', token);
+  form.append(tokenLabel);
   const apply = document.createElement('button');
   apply.type = 'submit';
   apply.textContent = 'Apply';
@@ -98,7 +131,54 @@ export function renderSettingsForm(form: HTMLFormElement, settings: ConsoleSetti
     const get = (n: string) => String(data.get(n) ?? '').trim();
     const next: Omit<ConsoleSettings, 'simulated'> = { storeId: get('store') || DEFAULT_STORE_ID, api: get('api'), cdn: get('cdn'), origin: get('origin'), limit: Number(get('limit')) || DEFAULT_LIMIT };
     if (get('collector')) next.collector = get('collector');
+    const collectorApi = get('collectorApi').replace(/\/+$/, '');
+    if (collectorApi) next.collectorApi = collectorApi;
+    if (collectorApi && get('collectorToken')) saveCollectorToken(collectorApi, get('collectorToken'));
     if (settings.category) next.category = settings.category;
     navigate(settingsToQuery(next, location.search));
   };
+}
+
+const TOKEN_KEY = 'vitrine-console-collector-token:';
+
+type TokenStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+function localStorageOrNone(): TokenStore | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token saved in this browser for a collector API, if any. */
+export function collectorToken(api: string, storage: TokenStore | undefined = localStorageOrNone()): string | undefined {
+  try {
+    return storage?.getItem(TOKEN_KEY + api) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveCollectorToken(api: string, token: string, storage: TokenStore | undefined = localStorageOrNone()): void {
+  try {
+    if (token) storage?.setItem(TOKEN_KEY + api, token);
+    else storage?.removeItem(TOKEN_KEY + api);
+  } catch {
+    // Storage refused (privacy mode): the Field view asks again.
+  }
+}
+
+/**
+ * `?collectorToken=` (what `npm run demo` prints): saved for the collector API, then taken out of
+ * the address bar so a copied link never carries it. Returns the query string without it.
+ */
+export function takeCollectorToken(search: string, api: string | undefined): string {
+  const q = new URLSearchParams(search);
+  const token = q.get('collectorToken');
+  if (token === null) return search;
+  if (api && token) saveCollectorToken(api, token);
+  q.delete('collectorToken');
+  const rest = q.toString();
+  return rest ? `?${rest}` : '';
 }
