@@ -18,17 +18,15 @@ export interface AnswerOptions {
 /** Most rows a breakdown lists before the rest roll up into 'other'. */
 const MAX_ROWS = 50;
 
-const DIMENSION_SQL: Record<Dimension, string> = {
-  page: 'page',
-  // Browser family and major as one value, spelled the same in both databases.
-  browser: "browser || CASE WHEN browser_major = '' THEN '' ELSE ' ' || browser_major END",
-  country: 'country',
-  device: 'device',
-  sdk: 'sdk',
-  release: 'release',
+/** Counts per metric and bin, merged as rows are folded in. */
+type BinSet = Map<Metric, Map<number, number>>;
+const addBin = (set: BinSet, metric: Metric, bin: number, n: number) => {
+  let m = set.get(metric);
+  if (!m) set.set(metric, (m = new Map()));
+  m.set(bin, (m.get(bin) ?? 0) + n);
 };
-
-type BinRow = { metric: string; bin: number; n: number };
+const binsOf = (set: BinSet | undefined, metric: Metric): Bin[] => [...(set?.get(metric) ?? [])].map(([hi, n]) => ({ hi, n }));
+const countOf = (set: BinSet | undefined, metric: Metric) => binsOf(set, metric).reduce((s, b) => s + b.n, 0);
 
 function summarise(metric: Metric, bins: Bin[], minSample: number): MetricSummary {
   const count = bins.reduce((s, b) => s + b.n, 0);
@@ -52,99 +50,129 @@ function summarise(metric: Metric, bins: Bin[], minSample: number): MetricSummar
   };
 }
 
-/** Groups bin rows by a key, per metric. */
-function binsBy<K>(rows: (BinRow & { key: K })[]): Map<K, Map<Metric, Bin[]>> {
-  const out = new Map<K, Map<Metric, Bin[]>>();
-  for (const r of rows) {
-    let byMetric = out.get(r.key);
-    if (!byMetric) out.set(r.key, (byMetric = new Map()));
-    const m = r.metric as Metric;
-    let list = byMetric.get(m);
-    if (!list) byMetric.set(m, (list = []));
-    list.push({ hi: Number(r.bin), n: Number(r.n) });
-  }
-  return out;
-}
-
-const p75s = (byMetric: Map<Metric, Bin[]> | undefined, minSample: number) => {
+const p75s = (set: BinSet | undefined, minSample: number) => {
   const out: Partial<Record<Metric, number>> = {};
-  if (!byMetric) return out;
-  for (const [metric, bins] of byMetric) {
-    if (bins.reduce((s, b) => s + b.n, 0) < minSample) continue;
-    const v = quantile(metric, bins, 0.75);
+  for (const metric of METRICS) {
+    if (countOf(set, metric) < minSample) continue;
+    const v = quantile(metric, binsOf(set, metric), 0.75);
     if (v !== undefined) out[metric] = v;
   }
   return out;
 };
 
-async function breakdown(store: FieldStore, filter: FieldFilter, dim: Dimension, minSample: number): Promise<BreakdownRow[]> {
-  const w = whereOf(filter);
-  const col = DIMENSION_SQL[dim];
-  const [counts, bins] = await Promise.all([
-    store.db.all<{ value: string; views: number; api: number; fallback: number; errors: number }>(
-      `SELECT ${col} AS value, SUM(views) AS views, SUM(api_requests) AS api, SUM(fallback_views) AS fallback, SUM(error_views) AS errors FROM view_counts WHERE ${w.sql} GROUP BY ${col}`,
-      w.params,
-    ),
-    store.db.all<BinRow & { key: string }>(`SELECT ${col} AS key, metric, bin, SUM(n) AS n FROM vital_bins WHERE ${w.sql} GROUP BY ${col}, metric, bin`, w.params),
-  ]);
-  const binsByValue = binsBy(bins);
-  const sorted = counts.map((c) => ({ ...c, views: Number(c.views), api: Number(c.api), fallback: Number(c.fallback), errors: Number(c.errors) })).sort((a, b) => b.views - a.views || (a.value < b.value ? -1 : 1));
-  const shown = sorted.filter((c, i) => c.views >= minSample && i < MAX_ROWS);
-  const rest = sorted.filter((c) => !shown.includes(c));
-  const row = (value: string, c: { views: number; api: number; fallback: number; errors: number }, byMetric: Map<Metric, Bin[]> | undefined): BreakdownRow => ({
+interface Counts {
+  views: number;
+  api: number;
+  fallback: number;
+  errors: number;
+}
+const DIMENSIONS = ['page', 'browser', 'country', 'device', 'sdk', 'release'] as const satisfies readonly Dimension[];
+
+type Row = { hour: number; page: string; browser: string; browser_major: string; country: string; device: string; sdk: string; release: string };
+const valueOf = (r: Row, d: Dimension) => (d === 'browser' ? (r.browser_major ? `${r.browser} ${r.browser_major}` : r.browser) : r[d]);
+
+/** The breakdown rows of one dimension: largest first, cells under the sample rolled into 'other'. */
+function breakdown(counts: Map<string, Counts>, bins: Map<string, BinSet>, minSample: number): BreakdownRow[] {
+  const sorted = [...counts.entries()].sort(([a, x], [b, y]) => y.views - x.views || (a < b ? -1 : 1));
+  const shown = sorted.filter(([, c], i) => c.views >= minSample && i < MAX_ROWS);
+  const row = (value: string, c: Counts, set: BinSet | undefined): BreakdownRow => ({
     value,
     views: c.views,
     ...(c.views >= minSample && { requestsPerView: c.api / c.views, originFallbackRate: c.fallback / c.views, errorRate: c.errors / c.views }),
-    p75: p75s(byMetric, minSample),
+    p75: p75s(set, minSample),
   });
-  const rows = shown.map((c) => row(c.value, c, binsByValue.get(c.value)));
-  if (rest.length) {
-    const sum = rest.reduce((s, c) => ({ views: s.views + c.views, api: s.api + c.api, fallback: s.fallback + c.fallback, errors: s.errors + c.errors }), { views: 0, api: 0, fallback: 0, errors: 0 });
-    const merged = new Map<Metric, Bin[]>();
-    for (const c of rest) for (const [m, list] of binsByValue.get(c.value) ?? []) merged.set(m, [...(merged.get(m) ?? []), ...list]);
+  const rows = shown.map(([value, c]) => row(value, c, bins.get(value)));
+  const others = sorted.filter((e) => !shown.includes(e));
+  if (others.length) {
+    const sum: Counts = { views: 0, api: 0, fallback: 0, errors: 0 };
+    const merged: BinSet = new Map();
+    for (const [value, c] of others) {
+      sum.views += c.views;
+      sum.api += c.api;
+      sum.fallback += c.fallback;
+      sum.errors += c.errors;
+      for (const [metric, m] of bins.get(value) ?? []) for (const [bin, n] of m) addBin(merged, metric, bin, n);
+    }
     rows.push(row('other', sum, merged));
   }
   return rows;
 }
 
+/**
+ * Two scans (the bins and the counters in the range), folded here into every grouping the answer
+ * needs at once: an SQL GROUP BY per grouping read the same rows eight times over.
+ */
 export async function fieldAnswer(store: FieldStore, filter: FieldFilter, o: AnswerOptions): Promise<FieldAnswer> {
   const w = whereOf(filter);
-  const [bins, views, hourly, hourlyViews, requests, ...dims] = await Promise.all([
-    store.db.all<BinRow>(`SELECT metric, bin, SUM(n) AS n FROM vital_bins WHERE ${w.sql} GROUP BY metric, bin`, w.params),
-    store.db.all<{ views: number; simulated: number }>(`SELECT COALESCE(SUM(views), 0) AS views, COALESCE(SUM(simulated_views), 0) AS simulated FROM view_counts WHERE ${w.sql}`, w.params),
-    store.db.all<BinRow & { key: number }>(`SELECT hour AS key, metric, bin, SUM(n) AS n FROM vital_bins WHERE ${w.sql} GROUP BY hour, metric, bin`, w.params),
-    store.db.all<{ hour: number; views: number }>(`SELECT hour, SUM(views) AS views FROM view_counts WHERE ${w.sql} GROUP BY hour`, w.params),
-    store.db.all<{ hour: number; sdk: string; views: number; api: number }>(`SELECT hour, sdk, SUM(views) AS views, SUM(api_requests) AS api FROM view_counts WHERE ${w.sql} GROUP BY hour, sdk`, w.params),
-    ...(['page', 'browser', 'country', 'device', 'sdk', 'release'] as const).map((d) => breakdown(store, filter, d, o.minSample)),
+  const dims = 'hour, page, browser, browser_major, country, device, sdk, release';
+  const [binRows, countRows] = await Promise.all([
+    store.db.all<Row & { metric: string; bin: number; n: number }>(`SELECT ${dims}, metric, bin, n FROM vital_bins WHERE ${w.sql}`, w.params),
+    store.db.all<Row & { views: number; api_requests: number; fallback_views: number; error_views: number; simulated_views: number }>(
+      `SELECT ${dims}, views, api_requests, fallback_views, error_views, simulated_views FROM view_counts WHERE ${w.sql}`,
+      w.params,
+    ),
   ]);
-  const all = binsBy(bins.map((b) => ({ ...b, key: 0 }))).get(0);
-  const metrics = METRICS.map((m) => summarise(m, all?.get(m) ?? [], o.minSample));
 
-  const byHour = binsBy(hourly.map((h) => ({ ...h, key: Number(h.key) })));
-  const series: SeriesPoint[] = hourlyViews
-    .map((h) => ({ hour: Number(h.hour), views: Number(h.views), p75: p75s(byHour.get(Number(h.hour)), o.minSample) }))
-    .sort((a, b) => a.hour - b.hour);
-
-  const bySdk = new Map<string, { hour: number; views: number; requestsPerView: number }[]>();
-  for (const r of requests) {
-    const v = Number(r.views);
-    if (v < o.minSample) continue;
-    const list = bySdk.get(r.sdk) ?? [];
-    list.push({ hour: Number(r.hour), views: v, requestsPerView: Number(r.api) / v });
-    bySdk.set(r.sdk, list);
+  const total: BinSet = new Map();
+  const byHour = new Map<number, BinSet>();
+  const byDim = Object.fromEntries(DIMENSIONS.map((d) => [d, new Map<string, BinSet>()])) as Record<Dimension, Map<string, BinSet>>;
+  const setIn = <K>(map: Map<K, BinSet>, key: K) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Map()));
+    return set;
+  };
+  for (const r of binRows) {
+    const metric = r.metric as Metric;
+    const bin = Number(r.bin);
+    const n = Number(r.n);
+    addBin(total, metric, bin, n);
+    addBin(setIn(byHour, Number(r.hour)), metric, bin, n);
+    for (const d of DIMENSIONS) addBin(setIn(byDim[d], valueOf(r, d)), metric, bin, n);
   }
-  const requestsSeries = [...bySdk.entries()].sort(([a], [b]) => compareVersions(a, b)).map(([sdk, points]) => ({ sdk, points: points.sort((a, b) => a.hour - b.hour) }));
 
-  const [page, browser, country, device, sdk, release] = dims as BreakdownRow[][];
+  let views = 0;
+  let simulatedViews = 0;
+  const hourViews = new Map<number, number>();
+  const sdkHours = new Map<string, Map<number, { views: number; api: number }>>();
+  const countsByDim = Object.fromEntries(DIMENSIONS.map((d) => [d, new Map<string, Counts>()])) as Record<Dimension, Map<string, Counts>>;
+  for (const r of countRows) {
+    const c = { views: Number(r.views), api: Number(r.api_requests), fallback: Number(r.fallback_views), errors: Number(r.error_views) };
+    const hour = Number(r.hour);
+    views += c.views;
+    simulatedViews += Number(r.simulated_views);
+    hourViews.set(hour, (hourViews.get(hour) ?? 0) + c.views);
+    let perHour = sdkHours.get(r.sdk);
+    if (!perHour) sdkHours.set(r.sdk, (perHour = new Map()));
+    const h = perHour.get(hour) ?? { views: 0, api: 0 };
+    perHour.set(hour, { views: h.views + c.views, api: h.api + c.api });
+    for (const d of DIMENSIONS) {
+      const key = valueOf(r, d);
+      const acc = countsByDim[d].get(key) ?? { views: 0, api: 0, fallback: 0, errors: 0 };
+      countsByDim[d].set(key, { views: acc.views + c.views, api: acc.api + c.api, fallback: acc.fallback + c.fallback, errors: acc.errors + c.errors });
+    }
+  }
+
+  const series: SeriesPoint[] = [...hourViews.entries()].map(([hour, v]) => ({ hour, views: v, p75: p75s(byHour.get(hour), o.minSample) })).sort((a, b) => a.hour - b.hour);
+  const requestsSeries = [...sdkHours.entries()]
+    .sort(([a], [b]) => compareVersions(a, b))
+    .map(([sdk, hours]) => ({
+      sdk,
+      points: [...hours.entries()]
+        .filter(([, h]) => h.views >= o.minSample)
+        .map(([hour, h]) => ({ hour, views: h.views, requestsPerView: h.api / h.views }))
+        .sort((a, b) => a.hour - b.hour),
+    }))
+    .filter((s) => s.points.length);
+
   return {
     filter,
     minSample: o.minSample,
-    views: Number(views[0]?.views ?? 0),
-    simulatedViews: Number(views[0]?.simulated ?? 0),
-    metrics,
+    views,
+    simulatedViews,
+    metrics: METRICS.map((m) => summarise(m, binsOf(total, m), o.minSample)),
     series,
     requestsSeries,
-    breakdowns: { page: page!, browser: browser!, country: country!, device: device!, sdk: sdk!, release: release! },
+    breakdowns: Object.fromEntries(DIMENSIONS.map((d) => [d, breakdown(countsByDim[d], byDim[d], o.minSample)])) as Record<Dimension, BreakdownRow[]>,
   };
 }
 
