@@ -1,3 +1,4 @@
+import { emptyHealth } from './helpers.js';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -5,7 +6,7 @@ import { createOtlpExporter } from '../src/export/otlp.js';
 import type { Exporter } from '../src/export/exporter.js';
 import { METRICS, THRESHOLDS, UNITS, type Metric, type Rating } from '../src/field/thresholds.js';
 import type { ViewRecord } from '../src/ingest/record.js';
-import type { HealthCounters, VitalsReport } from '../src/sdk.js';
+import type { VitalsReport } from '../src/sdk.js';
 
 // ---- A real OTLP/HTTP endpoint on loopback, decoding the JSON the exporters send ----------------
 
@@ -148,24 +149,6 @@ const IPV6 = /\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}\b|::ffff:/i;
 
 // ---- ViewRecords ---------------------------------------------------------------------------------
 
-const zeroHealth = (): HealthCounters => {
-  const assets = () => ({ ok: 0, empty: 0, failed: 0 });
-  return {
-    apiRequests: 1,
-    apiRetries: 0,
-    batches: { count: 1, ids: 8, max: 8 },
-    cache: { fresh: 0, stale: 0, miss: 1 },
-    assets: { image: assets(), script: assets(), style: assets(), json: assets() },
-    originFallbacks: 0,
-    breakerOpenings: 0,
-    retryBudgetSpent: 0,
-    beaconsDropped: 0,
-    errors: 0,
-    blankUrls: [],
-    blankUrlsOmitted: 0,
-  };
-};
-
 const rating = (m: Metric, value: number): Rating =>
   value <= THRESHOLDS[m].good ? 'good' : value <= THRESHOLDS[m].poor ? 'needs-improvement' : 'poor';
 
@@ -191,7 +174,7 @@ function view(
     navigationType: 'navigate',
     time: viewTime,
     vitals: vitals.map((v) => ({ ...v, delta: v.value, id: `v5-${viewId}-${v.name}`, navigationType: 'navigate' as const })),
-    health: zeroHealth(),
+    health: emptyHealth(),
   };
   return {
     storeId,
