@@ -13,6 +13,11 @@ export interface StorefrontOptions {
   cdn: string;
   /** Asset origin base: the same paths as the CDN. */
   origin: string;
+  /**
+   * The API's own origin behind its CDN (the same paths as `api`): a blank, undecodable, 5xx or
+   * timed-out answer from `api` is tried once here, and that API URL is remembered bad.
+   */
+  apiOrigin?: string;
   /** Where the vitals beacon is POSTed; no beacon without it. */
   collector?: string;
   /** Your own release tag (1–64 of A–Z a–z 0–9 . _ + -), sent in every vitals report as `release`. */
@@ -65,6 +70,7 @@ export interface ResolvedOptions {
   api: string;
   cdn: string;
   origin: string;
+  apiOrigin: string | undefined;
   collector: string | undefined;
   release: string | undefined;
   batch: { maxSize: number; waitMs: number };
@@ -91,6 +97,7 @@ const optionsCheck = object(
     api: httpUrl(),
     cdn: httpUrl(),
     origin: httpUrl(),
+    apiOrigin: optional(httpUrl()),
     collector: optional(httpUrl()),
     release: optional(string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' })),
     batch: optional(object({ maxSize: optional(number({ int: true, min: 1, max: 500 })), waitMs: optional(nonNegative()) }, true)),
@@ -161,6 +168,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     api: trimSlash(o.api),
     cdn: trimSlash(o.cdn),
     origin: trimSlash(o.origin),
+    apiOrigin: o.apiOrigin && trimSlash(o.apiOrigin),
     collector: o.collector,
     release: o.release,
     batch: { maxSize: o.batch?.maxSize ?? 50, waitMs: o.batch?.waitMs ?? 0 },

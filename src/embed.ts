@@ -36,29 +36,21 @@ export function getStorefront(storeId: string, api?: string): Storefront | undef
   return undefined;
 }
 
-const OPTION_ATTRIBUTES: Record<string, string> = {
-  storeId: 'data-store-id',
-  api: 'data-api',
-  cdn: 'data-cdn',
-  origin: 'data-origin',
-  collector: 'data-collector',
-  release: 'data-release',
-  sampleRate: 'data-sample-rate',
-  checkPixels: 'data-check-pixels',
-};
+/** The attribute of an option: `apiOrigin` → `data-api-origin` (the dataset's own mapping, reversed). */
+const attributeOf = (option: string) => `data-${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 class AttributeError extends Error {}
 const attributeError = (attribute: string, text: string) => new AttributeError(`<script ${attribute}>: ${text}`);
 
 /** The options given as plain strings: the four bases (required) first, then the optional ones. */
-const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'collector', 'release'] as const;
+const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'apiOrigin', 'collector', 'release'] as const;
 
 function readOptions(data: DOMStringMap): StorefrontOptions {
   const options: Partial<StorefrontOptions> = {};
   for (const [i, key] of STRING_OPTIONS.entries()) {
     // An empty optional attribute is as good as none.
     if (data[key]) options[key] = data[key];
-    else if (i < 4) throw attributeError(OPTION_ATTRIBUTES[key] ?? key, 'is required');
+    else if (i < 4) throw attributeError(attributeOf(key), 'is required');
   }
   if (data['sampleRate'] !== undefined) options.sampleRate = Number(data['sampleRate']);
   if (data['checkPixels'] !== undefined) options.assets = { checkPixels: data['checkPixels'] !== 'false' };
@@ -72,11 +64,11 @@ function readView(data: DOMStringMap): MountOptions {
   const ids = data['ids']?.split(',').map((id) => id.trim()).filter(Boolean);
   if (ids?.length) options.ids = ids;
   else if (view === 'product') throw attributeError('data-ids', 'expected product ids for data-view="product"');
-  for (const [key, attribute] of [['limit', 'data-limit'], ['offset', 'data-offset']] as const) {
+  for (const key of ['limit', 'offset'] as const) {
     const raw = data[key];
     if (raw === undefined) continue;
     const value = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(value) || value < 0) throw attributeError(attribute, `expected a whole number, got ${JSON.stringify(raw)}`);
+    if (raw.trim() === '' || !Number.isInteger(value) || value < 0) throw attributeError(attributeOf(key), `expected a whole number, got ${JSON.stringify(raw)}`);
     options[key] = value;
   }
   if (data['category'] !== undefined) options.category = data['category'];
@@ -112,8 +104,8 @@ export function boot(script: Element | null): void {
       try {
         store = createStorefront(options);
       } catch (error) {
-        const field = isVitrineError(error) ? (error.field?.split('.')[0] ?? '') : '';
-        throw attributeError(OPTION_ATTRIBUTES[field] ?? 'data-*', isVitrineError(error) ? error.message.replace(/^\[vitrine\] /, '') : String(error));
+        const field = isVitrineError(error) ? error.field?.split('.').pop() : undefined;
+        throw attributeError(field ? attributeOf(field) : 'data-*', isVitrineError(error) ? error.message.replace(/^\[vitrine\] /, '') : String(error));
       }
       registry().set(key, store);
       // Support's debug overlay: its own file, loaded only when asked for.

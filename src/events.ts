@@ -10,6 +10,12 @@ export interface RequestEvent {
   /** 1 for the first try, 2+ for retries. */
   attempt: number;
   source: 'network' | 'cache';
+  /** Set when the attempt went to `apiOrigin` instead of `api`. */
+  host?: 'origin';
+  /** The one origin try after a failed `api` answer: a fallback, not a retry from the budget. */
+  fallback?: true;
+  /** The API answered 2xx with a blank or undecodable body: a bad cached variant to purge. */
+  blank?: true;
 }
 
 export type AssetKind = 'image' | 'script' | 'style' | 'json';
@@ -32,6 +38,8 @@ export interface CacheEvent {
   key: string;
   hit: boolean;
   stale: boolean;
+  /** Stale-if-error: the stale copy stays on screen because revalidating it failed. */
+  error?: true;
 }
 
 export interface VitalEvent {

@@ -47,19 +47,7 @@ export function createStorefront(input: StorefrontOptions): Storefront {
   const lifetime = new AbortController();
   const retryBudget = createRetryBudget(options.retry.budget, options.retry.budgetFloor);
 
-  const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries') : undefined;
-  const products = createProducts({
-    api: options.api,
-    storeId: options.storeId,
-    maxBatchSize: options.batch.maxSize,
-    getJson: createTransport({ fetch: options.fetch, timeoutMs: options.timeoutMs, retry: options.retry, budget: retryBudget, bus, signal: lifetime.signal }),
-    products: createCache<Product>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseStoredProduct(data) }),
-    lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseListEntry(data) }),
-    bus,
-    ...(options.batch.waitMs > 0 && { schedule: (dispatch: () => void) => void setTimeout(dispatch, options.batch.waitMs) }),
-  });
-
-  // Bad-CDN-URL memory is read from IndexedDB now, in parallel with the first product request,
+  // Bad-CDN-URL (and bad API URL) memory is read from IndexedDB now, in parallel with the first product request,
   // so it is there before images render and never holds up the first paint.
   const health = createAssetHealth({
     ttlMs: options.assets.badTtlMs,
@@ -69,6 +57,26 @@ export function createStorefront(input: StorefrontOptions): Storefront {
     persist: options.cache.persist,
     dbName: options.cache.dbName,
   });
+  const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries') : undefined;
+  const products = createProducts({
+    api: options.api,
+    storeId: options.storeId,
+    maxBatchSize: options.batch.maxSize,
+    getJson: createTransport({
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      retry: options.retry,
+      budget: retryBudget,
+      bus,
+      signal: lifetime.signal,
+      apiOrigin: options.apiOrigin ? { api: options.api, base: options.apiOrigin, health } : undefined,
+    }),
+    products: createCache<Product>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseStoredProduct(data) }),
+    lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseListEntry(data) }),
+    bus,
+    ...(options.batch.waitMs > 0 && { schedule: (dispatch: () => void) => void setTimeout(dispatch, options.batch.waitMs) }),
+  });
+
   const images = createImages(options, health);
   const assets = createAssets({ options, bus, budget: retryBudget, health, signal: lifetime.signal });
   // The reporter (web-vitals, beacon, health counters) loads only after the first product paint,

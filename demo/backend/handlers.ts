@@ -11,6 +11,7 @@
  *                   duplicates dropped, request order kept; ≤ 500 ids)
  *              GET  /stores/{storeId}/products?limit=24&offset=0[&category=c] → {"items","total"} (limit 1..100)
  *              Any storeId made of [A-Za-z0-9_-] serves the same catalogue. Bad query → 400 {"error"}.
+ *              The same under /_origin/stores/… : the API's origin behind its CDN (`apiOrigin: {api}/_origin`).
  *              /__control/* (never counted): POST faults (FaultRule) → {id}; GET faults; DELETE faults;
  *              DELETE faults/{id}; GET counts; GET beacons; DELETE beacons; POST reset (counts, beacons, faults).
  *   cdn+origin GET  /images/{storeId}/{key}/{width}.{webp|png|jpg|jpeg|avif} → PNG bytes `width` px wide
@@ -323,7 +324,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
   async function realAnswer(host: HostName, url: URL, request: Request): Promise<Answer> {
     switch (host) {
       case 'api': {
-        const m = /^\/stores\/([^/]+)\/products\/?$/.exec(url.pathname);
+        // The API's own origin behind its CDN (Vitrine's `apiOrigin`) answers the same paths under /_origin:
+        // a separate URL for every fault rule, cache and log entry, on the same simulated server.
+        const m = /^(?:\/_origin)?\/stores\/([^/]+)\/products\/?$/.exec(url.pathname);
         if (!m) return error(404, 'Not found');
         if (!ID.test(decodeURIComponent(m[1] ?? ''))) return error(404, 'Unknown store');
         if (request.method !== 'GET' && request.method !== 'HEAD') return error(405, `${request.method} is not allowed here`);

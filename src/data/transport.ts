@@ -1,8 +1,10 @@
 import { VitrineError, messageOf } from '../errors.js';
+import { preview } from '../check.js';
 import type { EventBus } from '../events.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import type { RetryBudget } from './retry-budget.js';
 import { abortableSleep, now as clock, timeoutSignal } from '../signals.js';
+import type { AssetHealth } from '../assets/health.js';
 
 export interface TransportOptions {
   fetch: typeof fetch;
@@ -14,6 +16,12 @@ export interface TransportOptions {
   signal: AbortSignal;
   now?: () => number;
   random?: () => number;
+  /**
+   * The API's origin behind its CDN: `api` URLs that fail (blank, not JSON, 5xx, timeout, network)
+   * are tried once at the same path under `apiOrigin.base`, remembered bad in `health`, and asked of
+   * the origin directly while remembered.
+   */
+  apiOrigin?: { api: string; base: string; health: AssetHealth } | undefined;
 }
 
 export interface RequestContext {
@@ -41,26 +49,51 @@ export function createTransport(options: TransportOptions): GetJson {
   const now = options.now ?? clock;
   const random = options.random ?? Math.random;
 
+  const fallback = options.apiOrigin;
+  const originOf = (url: string) => (fallback && url.startsWith(fallback.api) ? fallback.base + url.slice(fallback.api.length) : undefined);
+
   return async function getJson(url, context = {}) {
     const ids = context.ids;
     budget.recordRequest();
     let reload = false;
+    const originUrl = originOf(url);
+    // A URL remembered bad (this page or an earlier one) goes to the origin directly. The memory is read
+    // from IndexedDB in parallel with the product cache, so this wait costs no extra round trip.
+    if (originUrl) await fallback!.health.ready;
+    let onOrigin = !!originUrl && fallback!.health.verdict(url) !== undefined;
+    // The one origin try right after a failed API answer: a fallback, not a retry from the budget.
+    let switched = false;
     for (let attempt = 1; ; attempt++) {
       const started = now();
-      const outcome = await attemptOnce(url, reload, ids);
+      const target = onOrigin ? originUrl! : url;
+      const outcome = await attemptOnce(target, reload, ids);
+      const event = {
+        url: target,
+        ...(ids && { ids }),
+        ms: now() - started,
+        attempt,
+        source: 'network' as const,
+        ...(onOrigin && { host: 'origin' as const }),
+        ...(switched && { fallback: true as const }),
+      };
+      switched = false;
       if (!('error' in outcome)) {
-        bus.emit('request', { url, ...(ids && { ids }), status: outcome.status, ms: now() - started, attempt, source: 'network' });
+        bus.emit('request', { ...event, status: outcome.status });
         return outcome.body;
       }
-      bus.emit('request', { url, ...(ids && { ids }), status: outcome.error.status ?? 0, ms: now() - started, attempt, source: 'network' });
+      // A 2xx that is blank or not JSON from the API is a bad cached variant to purge, like a blank CDN file.
+      bus.emit('request', { ...event, status: outcome.error.status ?? 0, ...(outcome.reload && !onOrigin && { blank: true as const }) });
       if (!outcome.retryable || attempt >= retry.attempts || signal.aborted) throw outcome.error;
+      if (originUrl && !onOrigin) {
+        // The API's CDN failed: remember the URL (its host's breaker counts it, as for assets) and ask the
+        // origin at once (no backoff: another server).
+        fallback!.health.markBad(url, outcome.error.code);
+        onOrigin = switched = true;
+        continue;
+      }
       if (!budget.tryAcquire()) {
-        throw new VitrineError(outcome.error.code, `${outcome.error.message.replace(/^\[vitrine\] /, '')} (not retried: the retry budget is spent)`, {
-          url,
-          ...(outcome.error.status !== undefined && { status: outcome.error.status }),
-          ...(ids && { ids }),
-          cause: outcome.error,
-        });
+        outcome.error.message += ' (not retried: the retry budget is spent)';
+        throw outcome.error;
       }
       reload ||= outcome.reload === true;
       await abortableSleep(outcome.retryAfterMs ?? backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs, random), signal).catch(() => {
@@ -133,8 +166,5 @@ function aborted(url: string): VitrineError {
   return new VitrineError('ABORTED', `Request to ${url} aborted: the storefront was destroyed`, { url });
 }
 
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
-}
-
+/** The start of a body, on one line, for an error message (check.ts's preview: quoted, 40 characters). */
+const snippet = (text: string): string => preview(text.replace(/\s+/g, ' ').trim());

@@ -12,6 +12,11 @@ export interface StoreSource {
 
 /** Fires on the host (bubbling out of the shadow root) once products are on screen. */
 export const RENDERED_EVENT = 'vitrine-rendered';
+/**
+ * Fires on the host when it shows its error state: when the lookup failed, or at the latest
+ * `timeoutMs` after the load started while a retry still runs (`detail.pending`: it may yet fill).
+ */
+export const ERROR_EVENT = 'vitrine-error';
 
 let parsed: Promise<void> | undefined;
 /**
@@ -70,6 +75,17 @@ export function createWidgetBase(source: StoreSource) {
       source.waiting.delete(this);
       const run = (this._run = new AbortController());
       root.replaceChildren(this.skeleton());
+      let failed = false;
+      const fail = (error: unknown, pending: boolean) => {
+        const fatal = isVitrineError(error, 'INVALID_OPTIONS') || isVitrineError(error, 'NOT_FOUND');
+        // The deadline already shows the same retryable error state: keep it (and the shopper's focus).
+        if (!failed || fatal) root.replaceChildren(renderStatus(this.failureText(error), fatal ? undefined : () => this.refresh()));
+        failed = true;
+        this.dispatchEvent(new CustomEvent(ERROR_EVENT, { bubbles: true, composed: true, detail: { pending } }));
+      };
+      // Whatever the retries cost, the shopper sees an error with "Try again" within one timeout; a
+      // retry that still succeeds in the background fills the widget then.
+      const deadline = setTimeout(() => run.signal.aborted || fail(undefined, true), store.options.timeoutMs);
       void this.render(store, run.signal)
         .then((node) => {
           if (run.signal.aborted) return;
@@ -78,10 +94,10 @@ export function createWidgetBase(source: StoreSource) {
         })
         .catch((error: unknown) => {
           if (run.signal.aborted) return;
-          const fatal = isVitrineError(error, 'INVALID_OPTIONS') || isVitrineError(error, 'NOT_FOUND');
           if (isVitrineError(error, 'INVALID_OPTIONS')) console.error(`[vitrine] <${this.localName}>: ${error.message}`);
-          root.replaceChildren(renderStatus(this.failureText(error), fatal ? undefined : () => this.refresh()));
-        });
+          fail(error, false);
+        })
+        .finally(() => clearTimeout(deadline));
     }
 
     _rendered(): void {

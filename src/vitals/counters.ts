@@ -77,10 +77,21 @@ export function createHealthCounters(bus: Pick<EventBus, 'on'>, options: HealthC
   // A retried asset attempt is one that follows a failed attempt on the same URL path.
   const failedAssets = new Set<string>();
 
+  const addBlank = (key: string) => {
+    if (blank.has(key)) return;
+    blank.add(key);
+    if (c.blankUrls.length < MAX_BLANK_URLS) c.blankUrls.push(key);
+    else c.blankUrlsOmitted++;
+  };
+
   const count: { [K in Exclude<BufferedEvent['type'], 'vital'>]: (e: Extract<BufferedEvent, { type: K }>['data']) => void } = {
     request(e) {
       if (e.source !== 'network') return;
       c.apiRequests++;
+      if (e.host === 'origin') c.originFallbacks++;
+      // The API's query is its cache key (ids, not secrets): the whole URL is what to purge.
+      if (e.blank) addBlank(e.url.length > MAX_URL_CHARS ? e.url.slice(0, MAX_URL_CHARS) : e.url);
+      if (e.fallback) return;
       if (e.attempt > 1) {
         c.apiRetries++;
         c.retryBudgetSpent++;
@@ -93,6 +104,8 @@ export function createHealthCounters(bus: Pick<EventBus, 'on'>, options: HealthC
       }
     },
     cache(e) {
+      // A stale-if-error mark follows the stale hit already counted.
+      if (e.error) return;
       if (!e.hit) c.cache.miss++;
       else if (e.stale) c.cache.stale++;
       else c.cache.fresh++;
@@ -111,11 +124,7 @@ export function createHealthCounters(bus: Pick<EventBus, 'on'>, options: HealthC
         failedAssets.add(key);
       }
       // A CDN variant that answered 200 with nothing usable is what operators purge.
-      if (e.host === 'cdn' && e.outcome === 'empty' && !blank.has(key)) {
-        blank.add(key);
-        if (c.blankUrls.length < MAX_BLANK_URLS) c.blankUrls.push(key);
-        else c.blankUrlsOmitted++;
-      }
+      if (e.host === 'cdn' && e.outcome === 'empty') addBlank(key);
     },
     breaker(e) {
       if (e.state === 'open') c.breakerOpenings++;
