@@ -142,6 +142,21 @@ for (const backend of backends()) {
       expect(answer.breakdowns.sdk).toEqual([expect.objectContaining({ value: 'unknown', views: 3_000, requestsPerView: 1 })]);
     });
 
+    it('the one-dimension rollups (the unfiltered answer) and the full cube (any filter) give the same answer', async () => {
+      const { fieldAnswer } = await import('../src/field/answers.js');
+      for (const filter of [
+        { from: NOW - 6 * HOUR, to: NOW },
+        { from: NOW - 6 * HOUR, to: NOW, store: '1003' },
+        { from: NOW - 2 * HOUR, to: NOW - HOUR },
+      ]) {
+        const o = { minSample: 30, now: () => NOW };
+        const cube = await fieldAnswer(store, filter, { ...o, source: 'cube' });
+        const rollups = await fieldAnswer(store, filter, { ...o, source: 'rollups' });
+        expect(rollups).toEqual(cube);
+      }
+      expect((await fieldAnswer(store, { from: NOW - 6 * HOUR, to: NOW }, { minSample: 30, now: () => NOW })).views).toBe(3_000);
+    });
+
     it('draws p75 per hour and requests per page view per SDK version', async () => {
       const answer = await field();
       expect(answer.series.map((s) => s.hour)).toEqual([NOW - 3 * HOUR, NOW - 2 * HOUR, NOW - HOUR].map((t) => Math.floor(t / HOUR) * HOUR).concat(answer.series.length === 4 ? [Math.floor(NOW / HOUR) * HOUR] : []));

@@ -220,7 +220,7 @@ async function rates(q: Queryable, store: string, since: number, o: AlarmOptions
 
 async function vitalRegressions(q: Queryable, store: string, now: number, o: AlarmOptions): Promise<Candidate[]> {
   const rows = await q.all<{ sdk: string; metric: string; bin: number; n: number }>(
-    "SELECT sdk, metric, bin, SUM(n) AS n FROM vital_bins WHERE store_id = ? AND hour >= ? AND metric IN ('LCP', 'INP', 'CLS') GROUP BY sdk, metric, bin",
+    "SELECT value AS sdk, metric, bin, SUM(n) AS n FROM vital_rollup WHERE store_id = ? AND hour >= ? AND dim = 'sdk' AND metric IN ('LCP', 'INP', 'CLS') GROUP BY value, metric, bin",
     [store, hourOf(now - o.vitalsWindowMs)],
   );
   const out: Candidate[] = [];
@@ -273,7 +273,7 @@ export async function evaluateAlarms(store: FieldStore, now: number, o: AlarmOpt
   const since = now - Math.max(o.windowMs, o.vitalsWindowMs);
   const stores = only
     ? [only]
-    : (await store.db.all<{ store_id: string }>('SELECT DISTINCT store_id FROM alarms WHERE resolved_at IS NULL UNION SELECT DISTINCT store_id FROM view_counts WHERE hour >= ?', [hourOf(since)])).map((r) => r.store_id);
+    : (await store.db.all<{ store_id: string }>("SELECT DISTINCT store_id FROM alarms WHERE resolved_at IS NULL UNION SELECT DISTINCT store_id FROM count_rollup WHERE hour >= ? AND dim = ''", [hourOf(since)])).map((r) => r.store_id);
   for (const id of stores) {
     const found = await currentAlarms(store.db, id, now, o);
     await store.db.tx(async (q) => {

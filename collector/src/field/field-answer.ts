@@ -98,11 +98,52 @@ function breakdown(counts: Map<string, Counts>, bins: Map<string, BinSet>, minSa
   return rows;
 }
 
+/** Every grouping an answer needs, folded from whichever table answers the filter. */
+interface Folded {
+  total: BinSet;
+  byHour: Map<number, BinSet>;
+  byDim: Record<Dimension, Map<string, BinSet>>;
+  views: number;
+  simulatedViews: number;
+  hourViews: Map<number, number>;
+  sdkHours: Map<string, Map<number, { views: number; api: number }>>;
+  countsByDim: Record<Dimension, Map<string, Counts>>;
+}
+
+function emptyFold(): Folded {
+  return {
+    total: new Map(),
+    byHour: new Map(),
+    byDim: Object.fromEntries(DIMENSIONS.map((d) => [d, new Map()])) as Folded['byDim'],
+    views: 0,
+    simulatedViews: 0,
+    hourViews: new Map(),
+    sdkHours: new Map(),
+    countsByDim: Object.fromEntries(DIMENSIONS.map((d) => [d, new Map()])) as Folded['countsByDim'],
+  };
+}
+
+const setIn = <K>(map: Map<K, BinSet>, key: K) => {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Map()));
+  return set;
+};
+const addCounts = (map: Map<string, Counts>, key: string, c: Counts) => {
+  const acc = map.get(key) ?? { views: 0, api: 0, fallback: 0, errors: 0 };
+  map.set(key, { views: acc.views + c.views, api: acc.api + c.api, fallback: acc.fallback + c.fallback, errors: acc.errors + c.errors });
+};
+const addSdkHour = (f: Folded, sdk: string, hour: number, views: number, api: number) => {
+  let perHour = f.sdkHours.get(sdk);
+  if (!perHour) f.sdkHours.set(sdk, (perHour = new Map()));
+  const h = perHour.get(hour) ?? { views: 0, api: 0 };
+  perHour.set(hour, { views: h.views + views, api: h.api + api });
+};
+
 /**
- * Two scans (the bins and the counters in the range), folded here into every grouping the answer
- * needs at once: an SQL GROUP BY per grouping read the same rows eight times over.
+ * A filter on a dimension (page, browser, …) reads the hourly cube of every dimension: two scans,
+ * folded here into every grouping at once.
  */
-export async function fieldAnswer(store: FieldStore, filter: FieldFilter, o: AnswerOptions): Promise<FieldAnswer> {
+async function foldCube(store: FieldStore, filter: FieldFilter): Promise<Folded> {
   const w = whereOf(filter);
   const dims = 'hour, page, browser, browser_major, country, device, sdk, release';
   const [binRows, countRows] = await Promise.all([
@@ -112,48 +153,76 @@ export async function fieldAnswer(store: FieldStore, filter: FieldFilter, o: Ans
       w.params,
     ),
   ]);
-
-  const total: BinSet = new Map();
-  const byHour = new Map<number, BinSet>();
-  const byDim = Object.fromEntries(DIMENSIONS.map((d) => [d, new Map<string, BinSet>()])) as Record<Dimension, Map<string, BinSet>>;
-  const setIn = <K>(map: Map<K, BinSet>, key: K) => {
-    let set = map.get(key);
-    if (!set) map.set(key, (set = new Map()));
-    return set;
-  };
+  const f = emptyFold();
   for (const r of binRows) {
     const metric = r.metric as Metric;
     const bin = Number(r.bin);
     const n = Number(r.n);
-    addBin(total, metric, bin, n);
-    addBin(setIn(byHour, Number(r.hour)), metric, bin, n);
-    for (const d of DIMENSIONS) addBin(setIn(byDim[d], valueOf(r, d)), metric, bin, n);
+    addBin(f.total, metric, bin, n);
+    addBin(setIn(f.byHour, Number(r.hour)), metric, bin, n);
+    for (const d of DIMENSIONS) addBin(setIn(f.byDim[d], valueOf(r, d)), metric, bin, n);
   }
-
-  let views = 0;
-  let simulatedViews = 0;
-  const hourViews = new Map<number, number>();
-  const sdkHours = new Map<string, Map<number, { views: number; api: number }>>();
-  const countsByDim = Object.fromEntries(DIMENSIONS.map((d) => [d, new Map<string, Counts>()])) as Record<Dimension, Map<string, Counts>>;
   for (const r of countRows) {
     const c = { views: Number(r.views), api: Number(r.api_requests), fallback: Number(r.fallback_views), errors: Number(r.error_views) };
     const hour = Number(r.hour);
-    views += c.views;
-    simulatedViews += Number(r.simulated_views);
-    hourViews.set(hour, (hourViews.get(hour) ?? 0) + c.views);
-    let perHour = sdkHours.get(r.sdk);
-    if (!perHour) sdkHours.set(r.sdk, (perHour = new Map()));
-    const h = perHour.get(hour) ?? { views: 0, api: 0 };
-    perHour.set(hour, { views: h.views + c.views, api: h.api + c.api });
-    for (const d of DIMENSIONS) {
-      const key = valueOf(r, d);
-      const acc = countsByDim[d].get(key) ?? { views: 0, api: 0, fallback: 0, errors: 0 };
-      countsByDim[d].set(key, { views: acc.views + c.views, api: acc.api + c.api, fallback: acc.fallback + c.fallback, errors: acc.errors + c.errors });
-    }
+    f.views += c.views;
+    f.simulatedViews += Number(r.simulated_views);
+    f.hourViews.set(hour, (f.hourViews.get(hour) ?? 0) + c.views);
+    addSdkHour(f, r.sdk, hour, c.views, c.api);
+    for (const d of DIMENSIONS) addCounts(f.countsByDim[d], valueOf(r, d), c);
   }
+  return f;
+}
 
-  const series: SeriesPoint[] = [...hourViews.entries()].map(([hour, v]) => ({ hour, views: v, p75: p75s(byHour.get(hour), o.minSample) })).sort((a, b) => a.hour - b.hour);
-  const requestsSeries = [...sdkHours.entries()]
+/**
+ * No dimension filtered (the dashboard's first view): the one-dimension-at-a-time rollups answer,
+ * grouped in SQL, so the cost follows the number of pages, browsers, countries… not their product.
+ */
+async function foldRollups(store: FieldStore, filter: FieldFilter): Promise<Folded> {
+  const w = whereOf(filter, { dims: false });
+  const [bins, hourly, counts, countHours] = await Promise.all([
+    store.db.all<{ dim: string; value: string; metric: string; bin: number; n: number }>(`SELECT dim, value, metric, bin, SUM(n) AS n FROM vital_rollup WHERE ${w.sql} GROUP BY dim, value, metric, bin`, w.params),
+    store.db.all<{ hour: number; metric: string; bin: number; n: number }>(`SELECT hour, metric, bin, SUM(n) AS n FROM vital_rollup WHERE ${w.sql} AND dim = '' GROUP BY hour, metric, bin`, w.params),
+    store.db.all<{ dim: string; value: string; views: number; api: number; fallback: number; errors: number; simulated: number }>(
+      `SELECT dim, value, SUM(views) AS views, SUM(api_requests) AS api, SUM(fallback_views) AS fallback, SUM(error_views) AS errors, SUM(simulated_views) AS simulated FROM count_rollup WHERE ${w.sql} GROUP BY dim, value`,
+      w.params,
+    ),
+    store.db.all<{ hour: number; dim: string; value: string; views: number; api: number }>(
+      `SELECT hour, dim, value, SUM(views) AS views, SUM(api_requests) AS api FROM count_rollup WHERE ${w.sql} AND dim IN ('', 'sdk') GROUP BY hour, dim, value`,
+      w.params,
+    ),
+  ]);
+  const f = emptyFold();
+  for (const r of bins) {
+    const metric = r.metric as Metric;
+    if (r.dim === '') addBin(f.total, metric, Number(r.bin), Number(r.n));
+    else if ((DIMENSIONS as readonly string[]).includes(r.dim)) addBin(setIn(f.byDim[r.dim as Dimension], r.value), metric, Number(r.bin), Number(r.n));
+  }
+  for (const r of hourly) addBin(setIn(f.byHour, Number(r.hour)), r.metric as Metric, Number(r.bin), Number(r.n));
+  for (const r of counts) {
+    const c = { views: Number(r.views), api: Number(r.api), fallback: Number(r.fallback), errors: Number(r.errors) };
+    if (r.dim === '') {
+      f.views += c.views;
+      f.simulatedViews += Number(r.simulated);
+    } else if ((DIMENSIONS as readonly string[]).includes(r.dim)) addCounts(f.countsByDim[r.dim as Dimension], r.value, c);
+  }
+  for (const r of countHours) {
+    const hour = Number(r.hour);
+    if (r.dim === '') f.hourViews.set(hour, (f.hourViews.get(hour) ?? 0) + Number(r.views));
+    else addSdkHour(f, r.value, hour, Number(r.views), Number(r.api));
+  }
+  return f;
+}
+
+const filtersDimension = (filter: FieldFilter) => DIMENSIONS.some((d) => filter[d] !== undefined);
+
+export async function fieldAnswer(store: FieldStore, filter: FieldFilter, o: AnswerOptions & { source?: 'cube' | 'rollups' }): Promise<FieldAnswer> {
+  const source = o.source ?? (filtersDimension(filter) ? 'cube' : 'rollups');
+  if (source === 'rollups' && filtersDimension(filter)) throw new Error('the rollups cannot answer a dimension filter');
+  const f = source === 'cube' ? await foldCube(store, filter) : await foldRollups(store, filter);
+
+  const series: SeriesPoint[] = [...f.hourViews.entries()].map(([hour, v]) => ({ hour, views: v, p75: p75s(f.byHour.get(hour), o.minSample) })).sort((a, b) => a.hour - b.hour);
+  const requestsSeries = [...f.sdkHours.entries()]
     .sort(([a], [b]) => compareVersions(a, b))
     .map(([sdk, hours]) => ({
       sdk,
@@ -167,12 +236,12 @@ export async function fieldAnswer(store: FieldStore, filter: FieldFilter, o: Ans
   return {
     filter,
     minSample: o.minSample,
-    views,
-    simulatedViews,
-    metrics: METRICS.map((m) => summarise(m, binsOf(total, m), o.minSample)),
+    views: f.views,
+    simulatedViews: f.simulatedViews,
+    metrics: METRICS.map((m) => summarise(m, binsOf(f.total, m), o.minSample)),
     series,
     requestsSeries,
-    breakdowns: Object.fromEntries(DIMENSIONS.map((d) => [d, breakdown(countsByDim[d], byDim[d], o.minSample)])) as Record<Dimension, BreakdownRow[]>,
+    breakdowns: Object.fromEntries(DIMENSIONS.map((d) => [d, breakdown(f.countsByDim[d], f.byDim[d], o.minSample)])) as Record<Dimension, BreakdownRow[]>,
   };
 }
 

@@ -47,6 +47,16 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
         assets_ok BIGINT NOT NULL, assets_empty BIGINT NOT NULL, assets_failed BIGINT NOT NULL,
         simulated_views BIGINT NOT NULL,
         PRIMARY KEY (hour, store_id, ${DIM_KEY}))`,
+      // The same per hour, one dimension at a time ('' = all views): what the unfiltered answers
+      // read, so their cost follows the values of each dimension, not the cells of their product.
+      `CREATE TABLE vital_rollup (
+        hour BIGINT NOT NULL, store_id TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, metric TEXT NOT NULL,
+        bin DOUBLE PRECISION NOT NULL, n BIGINT NOT NULL,
+        PRIMARY KEY (hour, store_id, dim, value, metric, bin))`,
+      `CREATE TABLE count_rollup (
+        hour BIGINT NOT NULL, store_id TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL,
+        views BIGINT NOT NULL, api_requests BIGINT NOT NULL, fallback_views BIGINT NOT NULL, error_views BIGINT NOT NULL, simulated_views BIGINT NOT NULL,
+        PRIMARY KEY (hour, store_id, dim, value))`,
       // CDN URLs reported blank, per hour and the variant that saw them (browser × country × device).
       `CREATE TABLE blank_urls (
         hour BIGINT NOT NULL, store_id TEXT NOT NULL, url TEXT NOT NULL,

@@ -19,13 +19,31 @@ export interface AggregateRows {
   counts: unknown[][];
   /** hour, store_id, url, browser, browser_major, country, device, sdk, n, first_seen, last_seen */
   blanks: unknown[][];
+  /** hour, store_id, dim, value, metric, bin, n */
+  rollupBins: unknown[][];
+  /** hour, store_id, dim, value, views, api_requests, fallback_views, error_views, simulated_views */
+  rollupCounts: unknown[][];
 }
+
+/** The dimensions rolled up one at a time ('' is every view); a browser is its family and major. */
+export const ROLLUP_DIMENSIONS = ['', 'page', 'browser', 'country', 'device', 'sdk', 'release'] as const;
+export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
+export const rollupValue = (r: { page: string; browser: string; browserMajor: string; country: string; device: string; sdk: string; release: string }, dim: RollupDimension): string =>
+  dim === '' ? '' : dim === 'browser' ? (r.browserMajor ? `${r.browser} ${r.browserMajor}` : r.browser) : r[dim];
 
 export function aggregateRows(records: readonly ViewRecord[]): AggregateRows {
   const bins = new Map<string, unknown[]>();
   const counts = new Map<string, unknown[]>();
   const blanks = new Map<string, unknown[]>();
+  const rollupBins = new Map<string, unknown[]>();
+  const rollupCounts = new Map<string, unknown[]>();
   const keyOf = (parts: readonly unknown[]) => JSON.stringify(parts);
+  const bump = (map: Map<string, unknown[]>, key: unknown[], add: readonly number[]) => {
+    const k = keyOf(key);
+    const row = map.get(k);
+    if (row) for (let i = 0; i < add.length; i++) row[key.length + i] = (row[key.length + i] as number) + add[i]!;
+    else map.set(k, [...key, ...add]);
+  };
 
   for (const r of records) {
     const hour = hourOf(r.viewTime);
@@ -36,6 +54,11 @@ export function aggregateRows(records: readonly ViewRecord[]): AggregateRows {
       const row = bins.get(k);
       if (row) row[row.length - 1] = (row[row.length - 1] as number) + 1;
       else bins.set(k, [...key, 1]);
+    }
+    for (const dim of ROLLUP_DIMENSIONS) {
+      const value = rollupValue(r, dim);
+      for (const v of r.vitals) bump(rollupBins, [hour, r.storeId, dim, value, v.name, binOf(v.name, v.value)], [1]);
+      bump(rollupCounts, [hour, r.storeId, dim, value], [1, r.health.apiRequests, r.health.originFallbacks > 0 ? 1 : 0, r.health.errors > 0 ? 1 : 0, r.simulated ? 1 : 0]);
     }
     const h = r.health;
     const a = h.assets;
@@ -62,5 +85,5 @@ export function aggregateRows(records: readonly ViewRecord[]): AggregateRows {
     }
   }
   const sorted = (m: Map<string, unknown[]>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-  return { bins: sorted(bins), counts: sorted(counts), blanks: sorted(blanks) };
+  return { bins: sorted(bins), counts: sorted(counts), blanks: sorted(blanks), rollupBins: sorted(rollupBins), rollupCounts: sorted(rollupCounts) };
 }

@@ -91,6 +91,20 @@ async function writeBatch(q: Queryable, records: readonly ViewRecord[]): Promise
       .map((c) => `${c} = view_counts.${c} + excluded.${c}`)
       .join(', ');
     await insertMany(q, `INSERT INTO view_counts (hour, store_id, ${DIM_COLUMNS}, ${COUNT_COLUMNS})`, 21, agg.counts, `ON CONFLICT (hour, store_id, ${DIM_COLUMNS}) DO UPDATE SET ${sums}`);
+    await insertMany(
+      q,
+      'INSERT INTO vital_rollup (hour, store_id, dim, value, metric, bin, n)',
+      7,
+      agg.rollupBins,
+      'ON CONFLICT (hour, store_id, dim, value, metric, bin) DO UPDATE SET n = vital_rollup.n + excluded.n',
+    );
+    await insertMany(
+      q,
+      'INSERT INTO count_rollup (hour, store_id, dim, value, views, api_requests, fallback_views, error_views, simulated_views)',
+      9,
+      agg.rollupCounts,
+      `ON CONFLICT (hour, store_id, dim, value) DO UPDATE SET ${['views', 'api_requests', 'fallback_views', 'error_views', 'simulated_views'].map((c) => `${c} = count_rollup.${c} + excluded.${c}`).join(', ')}`,
+    );
     // CASE rather than MIN()/LEAST(): the one spelling both databases read the same way.
     await insertMany(
       q,
@@ -138,7 +152,7 @@ export function createFieldStore(db: Db): FieldStore {
         await q.run('DELETE FROM view_blank_urls WHERE received_at < ?', [reportsBefore]);
         await q.run('DELETE FROM alarms WHERE resolved_at IS NOT NULL AND resolved_at < ?', [aggregatesBefore]);
         let aggregates = 0;
-        for (const table of ['vital_bins', 'view_counts', 'blank_urls']) aggregates += await q.run(`DELETE FROM ${table} WHERE hour < ?`, [aggregatesBefore]);
+        for (const table of ['vital_bins', 'view_counts', 'vital_rollup', 'count_rollup', 'blank_urls']) aggregates += await q.run(`DELETE FROM ${table} WHERE hour < ?`, [aggregatesBefore]);
         return { reports, aggregates };
       });
     },
