@@ -53,6 +53,9 @@ export function createProducts(options: ProductsOptions): Products {
   const revalidating = new Set<string>();
   const listsInFlight = new Map<string, Promise<ProductPage>>();
 
+  /** A stale copy stays in use because revalidating it failed: marked for the console. */
+  const staleIfError = (key: string) => bus.emit('cache', { key, hit: true, stale: true, error: true });
+
   const reportError = (error: VitrineError) =>
     bus.emit('error', {
       code: error.code,
@@ -105,9 +108,13 @@ export function createProducts(options: ProductsOptions): Products {
     const fresh = ids.filter((id) => !revalidating.has(id));
     if (!fresh.length) return;
     for (const id of fresh) revalidating.add(id);
-    // Errors are already reported by fetchIds; the stale copy stays in use.
-    void fetchIds(fresh).finally(() => {
-      for (const id of fresh) revalidating.delete(id);
+    // Errors are already reported by fetchIds; the stale copy stays in use (stale-if-error), marked so
+    // the console can show it, and the next lookup of the id revalidates again.
+    void fetchIds(fresh).then((results) => {
+      for (const id of fresh) {
+        revalidating.delete(id);
+        if (results.get(id) instanceof Error) staleIfError(productKey(id));
+      }
     });
   }
 
@@ -185,7 +192,8 @@ export function createProducts(options: ProductsOptions): Products {
         if (items.every((p): p is Product => p !== undefined)) {
           bus.emit('request', { url: base, ids: entry.value.ids, status: 200, ms: now() - started, attempt: 1, source: 'cache' });
           const anyStale = entry.stale || entry.value.ids.some((id) => cached.get(productKey(id))?.stale);
-          if (anyStale) void fetchList(key, { ...query, limit, offset }).catch(() => undefined);
+          // Stale-if-error, as for single products: the page stays on screen, marked.
+          if (anyStale) void fetchList(key, { ...query, limit, offset }).catch(() => staleIfError(key));
           return { items, total: entry.value.total };
         }
       }

@@ -81,8 +81,9 @@ export function createTransport(options: TransportOptions): GetJson {
         bus.emit('request', { ...event, status: outcome.status });
         return outcome.body;
       }
-      // A 2xx that is blank or not JSON from the API is a bad cached variant to purge, like a blank CDN file.
-      bus.emit('request', { ...event, status: outcome.error.status ?? 0, ...(outcome.reload && !onOrigin && { blank: true as const }) });
+      // A 2xx that is blank or not JSON: from the API, a bad cached variant to purge, like a blank CDN file
+      // (from the API origin, listed too: nothing to purge there, but worth a look).
+      bus.emit('request', { ...event, status: outcome.error.status ?? 0, ...(outcome.reload && { blank: true as const }) });
       if (!outcome.retryable || attempt >= retry.attempts || signal.aborted) throw outcome.error;
       if (originUrl && !onOrigin) {
         // The API's CDN failed: remember the URL (its host's breaker counts it, as for assets) and ask the
