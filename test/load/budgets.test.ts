@@ -33,6 +33,10 @@ interface Scenario {
   faults?: FaultRule[];
   /** Measured on a second view in the same browser context, after the first has been cached. */
   warm?: boolean;
+  /** The tag carries `data-api-origin` (the simulated API's `/_origin` paths): `<page>-origin.html`. */
+  apiOrigin?: boolean;
+  /** The page ends on the widgets' error state (`vitrine-error` with no retry pending), not on products. */
+  endsInError?: boolean;
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -56,12 +60,36 @@ const SCENARIOS: readonly Scenario[] = [
   // every image path on the CDN is down.
   { id: 'grid-cdn-down', title: '24-product grid, CDN down for images', page: 'grid', faults: [{ host: 'cdn', fault: 'network', path: '/images/*' }] },
   { id: 'grid-api-slow', title: '24-product grid, API answering in 1 s', page: 'grid', faults: [{ host: 'api', fault: 'slow', delayMs: 1000 }] },
+  // The API behind its CDN, with `data-api-origin` on the tag (API counts include the API origin's requests).
+  { id: 'grid-api-origin-healthy', title: '24-product grid, apiOrigin set, API healthy', page: 'grid', apiOrigin: true },
+  {
+    id: 'grid-api-blank-origin',
+    title: '24-product grid, API blank for this variant, apiOrigin answers',
+    page: 'grid',
+    apiOrigin: true,
+    faults: [{ host: 'api', fault: 'empty', path: '/stores/*' }],
+  },
+  {
+    id: 'embeds-api-503-origin',
+    title: '8 embeds, API 503 on every request, apiOrigin answers',
+    page: 'embeds',
+    apiOrigin: true,
+    faults: [{ host: 'api', fault: 'status', status: 503, path: '/stores/*' }],
+  },
+  {
+    id: 'grid-api-and-origin-down',
+    title: '24-product grid, API and API origin both down',
+    page: 'grid',
+    apiOrigin: true,
+    endsInError: true,
+    faults: [{ host: 'api', fault: 'network' }],
+  },
 ];
 
 interface Row {
   scenario: Scenario;
   vitrine: Measured;
-  incident: Measured;
+  incident: Measured | undefined;
   budget: Counts;
 }
 
@@ -90,8 +118,18 @@ beforeAll(async () => {
   // known. (Pages fulfilled by Playwright instead would count as public and be refused loopback access.)
   const { api, cdn, origin } = server.urls;
   for (const file of readdirSync(FIXTURES)) {
-    const text = readFileSync(resolve(FIXTURES, file), 'utf8');
-    writeFileSync(join(site, file), text.replaceAll('{{api}}', api).replaceAll('{{cdn}}', cdn).replaceAll('{{origin}}', origin));
+    const text = readFileSync(resolve(FIXTURES, file), 'utf8').replaceAll('{{api}}', api).replaceAll('{{cdn}}', cdn).replaceAll('{{origin}}', origin);
+    writeFileSync(join(site, file), text);
+    if (file === 'grid.html' || file === 'embeds.html') {
+      // The same page with the API's origin on the tag, counting the widgets' final error states too.
+      const withOrigin = text
+        .replace(`data-api="${api}"`, `data-api="${api}" data-api-origin="${api}/_origin"`)
+        .replace(
+          'window.__vitrineRendered = 0;',
+          "window.__vitrineRendered = 0; window.__vitrineErrors = 0;\n    document.addEventListener('vitrine-error', (e) => { if (!e.detail.pending) window.__vitrineErrors++; });",
+        );
+      writeFileSync(join(site, file.replace('.html', '-origin.html')), withOrigin);
+    }
   }
   writeFileSync(join(site, 'incident-client.js'), incidentModule);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -117,11 +155,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const RENDERS: Record<Scenario['page'], number> = { grid: 1, embeds: 8 };
 
 /** Waits until the page has rendered and the backend has gone quiet (nothing in flight, no new requests). */
-async function settle(page: Page, renders: number): Promise<void> {
-  await page.waitForFunction((n) => {
-    const w = window as { __vitrineRendered?: number; __vitrineFailed?: string };
-    return (w.__vitrineRendered ?? 0) >= n || w.__vitrineFailed !== undefined;
-  }, renders, { timeout: 30_000 });
+async function settle(page: Page, renders: number, endsInError = false): Promise<void> {
+  await page.waitForFunction(([n, errors]) => {
+    const w = window as { __vitrineRendered?: number; __vitrineFailed?: string; __vitrineErrors?: number };
+    return (w.__vitrineRendered ?? 0) >= n || w.__vitrineFailed !== undefined || (errors && (w.__vitrineErrors ?? 0) >= 1);
+  }, [renders, endsInError] as const, { timeout: 30_000 });
   const failed = await page.evaluate(() => (window as { __vitrineFailed?: string }).__vitrineFailed);
   if (failed !== undefined) throw new Error(`the page failed to render: ${failed}`);
   await page.waitForLoadState('networkidle');
@@ -183,8 +221,14 @@ async function pageView(scenario: Scenario, file: string): Promise<Measured> {
     for (const rule of scenario.faults ?? []) server.backend.faults.add(rule);
     const page = await context.newPage();
     await page.goto(`${server.urls.site}/${file}`);
-    await settle(page, RENDERS[scenario.page]);
+    await settle(page, RENDERS[scenario.page], scenario.endsInError && !file.startsWith('incident'));
     const counts = tally(server.backend.counts().log);
+    if (scenario.apiOrigin && !file.startsWith('incident')) {
+      const origin = server.backend.counts().log.filter((e) => e.host === 'api' && e.path.startsWith('/_origin/'));
+      // The API origin is never asked while the API answers.
+      if (!scenario.faults) expect(origin, 'API origin requests on a healthy API').toEqual([]);
+      else expect(origin.length, 'API origin requests').toBeGreaterThan(0);
+    }
     await page.close();
     return counts;
   } finally {
@@ -208,7 +252,7 @@ function table(all: readonly Row[]): string {
   const kb = (n: number) => (n / 1024).toFixed(1);
   const body = all.map(
     ({ scenario: s, vitrine: v, incident: i }) =>
-      `| ${s.title} | ${v.api} | ${v.cdn} | ${v.origin} | ${kb(v.bytes)} | ${kb(v.sdkBytes)} | ${i.api} | ${i.cdn} | ${kb(i.bytes)} | ${v.api === 0 ? `all ${i.api}` : `${(i.api / v.api).toFixed(0)}×`} |`,
+      `| ${s.title} | ${v.api} | ${v.cdn} | ${v.origin} | ${kb(v.bytes)} | ${kb(v.sdkBytes)} | ${i ? `${i.api} | ${i.cdn} | ${kb(i.bytes)} | ${v.api === 0 ? `all ${i.api}` : `${(i.api / v.api).toFixed(0)}×`}` : '— | — | — | —'} |`,
   );
   return [head, line, ...body].join('\n');
 }
@@ -217,8 +261,9 @@ describe('request budgets per page view (real Chromium, loopback backend)', () =
   for (const scenario of SCENARIOS) {
     it(`${scenario.title}: a shopper's page view costs no more requests or bytes than budgeted`, async () => {
       const budget = budgetFor(scenario.id);
-      const vitrine = await pageView(scenario, `${scenario.page}.html`);
-      const incident = await pageView(scenario, `incident-${scenario.page}.html`);
+      const vitrine = await pageView(scenario, `${scenario.page}${scenario.apiOrigin ? '-origin' : ''}.html`);
+      // The incident client has no API origin: its page views are the comparison for the plain scenarios only.
+      const incident = scenario.apiOrigin ? undefined : await pageView(scenario, `incident-${scenario.page}.html`);
       rows.push({ scenario, vitrine, incident, budget });
       expect(overBudget(scenario, vitrine, budget)).toEqual([]);
     });
@@ -231,8 +276,13 @@ describe('request budgets per page view (real Chromium, loopback backend)', () =
 
   it('cold page views make one API request and warm ones none: at least 50× fewer than the incident pattern overall', () => {
     expect(rows.map((r) => r.scenario.id)).toEqual(SCENARIOS.map((s) => s.id));
-    for (const { scenario, vitrine } of rows) expect(vitrine.api, scenario.title).toBe(scenario.warm ? 0 : 1);
-    const sum = (pick: (r: Row) => number) => rows.reduce((n, r) => n + pick(r), 0);
-    expect(sum((r) => r.incident.api)).toBeGreaterThanOrEqual(50 * sum((r) => r.vitrine.api));
+    const plain = rows.filter((r) => !r.scenario.apiOrigin);
+    for (const { scenario, vitrine } of plain) expect(vitrine.api, scenario.title).toBe(scenario.warm ? 0 : 1);
+    const sum = (pick: (r: Row) => number) => plain.reduce((n, r) => n + pick(r), 0);
+    expect(sum((r) => r.incident?.api ?? 0)).toBeGreaterThanOrEqual(50 * sum((r) => r.vitrine.api));
+    // With the API origin: one request while the API is healthy; 1 + 1 per lookup while it fails and the origin
+    // answers; 1 + 1 + the budgeted retry when both are down.
+    const api = (id: string) => rows.find((r) => r.scenario.id === id)?.vitrine.api;
+    expect([api('grid-api-origin-healthy'), api('grid-api-blank-origin'), api('embeds-api-503-origin'), api('grid-api-and-origin-down')]).toEqual([1, 2, 2, 3]);
   });
 });
