@@ -1,6 +1,7 @@
 import type { AttemptContext, AttemptResult } from './fallback.js';
 import { timingFacts, type TimingFacts } from './timing.js';
 import { abortReason } from '../signals.js';
+import { messageOf } from '../errors.js';
 
 type Extra = { bytes?: number; status?: number };
 
@@ -40,7 +41,10 @@ export function attemptElement<E extends HTMLScriptElement | HTMLLinkElement>(
       cleanup();
       element.onload = element.onerror = null;
       ctx.signal.removeEventListener('abort', onAbort);
-      if (result instanceof Error || result.outcome !== 'ok') element.remove();
+      // A failed element leaves the page for a document of its own: a script still downloading (a hung
+      // CDN copy) then never runs, even if it arrives after the origin copy ran, because a script only
+      // executes in the document it was prepared in (HTML: "execute the script element", step 2).
+      if (result instanceof Error || result.outcome !== 'ok') new Document().adoptNode(element);
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
@@ -55,7 +59,7 @@ export function attemptElement<E extends HTMLScriptElement | HTMLLinkElement>(
     try {
       insert();
     } catch (err) {
-      finish({ outcome: 'error', reason: err instanceof Error ? err.message : 'blocked' });
+      finish({ outcome: 'error', reason: messageOf(err) });
     }
   });
 }
