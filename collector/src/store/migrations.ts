@@ -49,14 +49,17 @@ export const MIGRATIONS: readonly { version: number; name: string; statements: r
         PRIMARY KEY (hour, store_id, ${DIM_KEY}))`,
       // The same per hour, one dimension at a time ('' = all views): what the unfiltered answers
       // read, so their cost follows the values of each dimension, not the cells of their product.
+      // Every commit adds to the same few rows of the current hour; a `shard` picked per commit
+      // spreads them, so concurrent commits (several on PostgreSQL, several instances) do not queue
+      // on one row's lock. Readers sum over shards.
       `CREATE TABLE vital_rollup (
         hour BIGINT NOT NULL, store_id TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, metric TEXT NOT NULL,
-        bin DOUBLE PRECISION NOT NULL, n BIGINT NOT NULL,
-        PRIMARY KEY (hour, store_id, dim, value, metric, bin))`,
+        bin DOUBLE PRECISION NOT NULL, shard SMALLINT NOT NULL, n BIGINT NOT NULL,
+        PRIMARY KEY (hour, store_id, dim, value, metric, bin, shard))`,
       `CREATE TABLE count_rollup (
-        hour BIGINT NOT NULL, store_id TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL,
+        hour BIGINT NOT NULL, store_id TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, shard SMALLINT NOT NULL,
         views BIGINT NOT NULL, api_requests BIGINT NOT NULL, fallback_views BIGINT NOT NULL, error_views BIGINT NOT NULL, simulated_views BIGINT NOT NULL,
-        PRIMARY KEY (hour, store_id, dim, value))`,
+        PRIMARY KEY (hour, store_id, dim, value, shard))`,
       // CDN URLs reported blank, per hour and the variant that saw them (browser × country × device).
       `CREATE TABLE blank_urls (
         hour BIGINT NOT NULL, store_id TEXT NOT NULL, url TEXT NOT NULL,

@@ -19,9 +19,9 @@ export interface AggregateRows {
   counts: unknown[][];
   /** hour, store_id, url, browser, browser_major, country, device, sdk, n, first_seen, last_seen */
   blanks: unknown[][];
-  /** hour, store_id, dim, value, metric, bin, n */
+  /** hour, store_id, dim, value, metric, bin, shard, n */
   rollupBins: unknown[][];
-  /** hour, store_id, dim, value, views, api_requests, fallback_views, error_views, simulated_views */
+  /** hour, store_id, dim, value, shard, views, api_requests, fallback_views, error_views, simulated_views */
   rollupCounts: unknown[][];
 }
 
@@ -31,7 +31,8 @@ export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
 export const rollupValue = (r: { page: string; browser: string; browserMajor: string; country: string; device: string; sdk: string; release: string }, dim: RollupDimension): string =>
   dim === '' ? '' : dim === 'browser' ? (r.browserMajor ? `${r.browser} ${r.browserMajor}` : r.browser) : r[dim];
 
-export function aggregateRows(records: readonly ViewRecord[]): AggregateRows {
+/** `shard` spreads the rollups' hot rows across concurrent commits (see the migration). */
+export function aggregateRows(records: readonly ViewRecord[], shard = 0): AggregateRows {
   const bins = new Map<string, unknown[]>();
   const counts = new Map<string, unknown[]>();
   const blanks = new Map<string, unknown[]>();
@@ -57,8 +58,8 @@ export function aggregateRows(records: readonly ViewRecord[]): AggregateRows {
     }
     for (const dim of ROLLUP_DIMENSIONS) {
       const value = rollupValue(r, dim);
-      for (const v of r.vitals) bump(rollupBins, [hour, r.storeId, dim, value, v.name, binOf(v.name, v.value)], [1]);
-      bump(rollupCounts, [hour, r.storeId, dim, value], [1, r.health.apiRequests, r.health.originFallbacks > 0 ? 1 : 0, r.health.errors > 0 ? 1 : 0, r.simulated ? 1 : 0]);
+      for (const v of r.vitals) bump(rollupBins, [hour, r.storeId, dim, value, v.name, binOf(v.name, v.value), shard], [1]);
+      bump(rollupCounts, [hour, r.storeId, dim, value, shard], [1, r.health.apiRequests, r.health.originFallbacks > 0 ? 1 : 0, r.health.errors > 0 ? 1 : 0, r.simulated ? 1 : 0]);
     }
     const h = r.health;
     const a = h.assets;

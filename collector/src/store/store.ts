@@ -54,7 +54,7 @@ async function insertMany(q: Queryable, head: string, width: number, rows: reado
   for (const part of chunks(rows, width)) await q.run(`${head} VALUES ${valuesList(part.length, width)} ${tail}`, part.flat());
 }
 
-async function writeBatch(q: Queryable, records: readonly ViewRecord[]): Promise<boolean[]> {
+async function writeBatch(q: Queryable, records: readonly ViewRecord[], shard: number): Promise<boolean[]> {
   // One record per key within the batch (a client that resent at once), in key order.
   const byKey = new Map<string, ViewRecord>();
   for (const r of records) {
@@ -72,7 +72,7 @@ async function writeBatch(q: Queryable, records: readonly ViewRecord[]): Promise
   }
   const fresh = unique.filter((r) => inserted.has(`${r.storeId}\u0000${r.viewId}`));
   if (fresh.length) {
-    const agg = aggregateRows(fresh);
+    const agg = aggregateRows(fresh, shard);
     await insertMany(
       q,
       'INSERT INTO view_blank_urls (store_id, view_id, url, view_time, received_at, browser, browser_major, country, device, sdk)',
@@ -93,17 +93,17 @@ async function writeBatch(q: Queryable, records: readonly ViewRecord[]): Promise
     await insertMany(q, `INSERT INTO view_counts (hour, store_id, ${DIM_COLUMNS}, ${COUNT_COLUMNS})`, 21, agg.counts, `ON CONFLICT (hour, store_id, ${DIM_COLUMNS}) DO UPDATE SET ${sums}`);
     await insertMany(
       q,
-      'INSERT INTO vital_rollup (hour, store_id, dim, value, metric, bin, n)',
-      7,
+      'INSERT INTO vital_rollup (hour, store_id, dim, value, metric, bin, shard, n)',
+      8,
       agg.rollupBins,
-      'ON CONFLICT (hour, store_id, dim, value, metric, bin) DO UPDATE SET n = vital_rollup.n + excluded.n',
+      'ON CONFLICT (hour, store_id, dim, value, metric, bin, shard) DO UPDATE SET n = vital_rollup.n + excluded.n',
     );
     await insertMany(
       q,
-      'INSERT INTO count_rollup (hour, store_id, dim, value, views, api_requests, fallback_views, error_views, simulated_views)',
-      9,
+      'INSERT INTO count_rollup (hour, store_id, dim, value, shard, views, api_requests, fallback_views, error_views, simulated_views)',
+      10,
       agg.rollupCounts,
-      `ON CONFLICT (hour, store_id, dim, value) DO UPDATE SET ${['views', 'api_requests', 'fallback_views', 'error_views', 'simulated_views'].map((c) => `${c} = count_rollup.${c} + excluded.${c}`).join(', ')}`,
+      `ON CONFLICT (hour, store_id, dim, value, shard) DO UPDATE SET ${['views', 'api_requests', 'fallback_views', 'error_views', 'simulated_views'].map((c) => `${c} = count_rollup.${c} + excluded.${c}`).join(', ')}`,
     );
     // CASE rather than MIN()/LEAST(): the one spelling both databases read the same way.
     await insertMany(
@@ -126,6 +126,8 @@ async function writeBatch(q: Queryable, records: readonly ViewRecord[]): Promise
   });
 }
 
+const ROLLUP_SHARDS = 8;
+
 /** PostgreSQL's deadlock and serialisation failures are worth one more try; nothing else is. */
 const retryable = (error: unknown) => {
   const code = (error as { code?: unknown } | null)?.code;
@@ -140,7 +142,9 @@ export function createFieldStore(db: Db): FieldStore {
       if (!records.length) return [];
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.tx((q) => writeBatch(q, records));
+          // SQLite has one writer at a time: nothing to spread.
+          const shard = db.dialect === 'postgres' ? Math.floor(Math.random() * ROLLUP_SHARDS) : 0;
+          return await db.tx((q) => writeBatch(q, records, shard));
         } catch (error) {
           if (attempt >= 3 || !retryable(error)) throw error;
         }
