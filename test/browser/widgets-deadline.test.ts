@@ -8,14 +8,15 @@ let store: Storefront | undefined;
 let host: HTMLElement;
 
 /** A fetch whose first `hangs` API calls never answer (until aborted by the timeout); later ones reach the backend. */
-function hangingFetch(hangs: number): { fetch: typeof fetch; calls: () => number } {
+function hangingFetch(hangs: number): { fetch: typeof fetch; calls: () => number; firstCallAt: () => number } {
   let calls = 0;
+  let firstCallAt = Number.NaN;
   const impl: typeof fetch = (input, init) => {
-    calls++;
+    if (calls++ === 0) firstCallAt = performance.now();
     if (calls > hangs) return fetch(input, init);
     return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }));
   };
-  return { fetch: impl, calls: () => calls };
+  return { fetch: impl, calls: () => calls, firstCallAt: () => firstCallAt };
 }
 
 function open(fetchImpl: typeof fetch, attempts = 3): Storefront {
@@ -62,6 +63,8 @@ describe('errors in seconds: the widget deadline', () => {
     const deadline = await errored;
     // The deadline fired while the first request was still hanging: one call made, a retry still to come.
     expect(deadline.detail.pending).toBe(true);
+    // A figure for the record, not an assertion: from the request's start to the error state, by the events' clocks.
+    console.log(`[figure] hang: request start → error state ${Math.round(deadline.timeStamp - api.firstCallAt())} ms (timeoutMs 300)`);
     expect(statusOf(el)).toEqual({ text: 'Products could not be loaded.', retry: true, cards: 0 });
     await rendered;
     expect(statusOf(el)).toMatchObject({ text: null, retry: false, cards: 1 });
