@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHealthCounters } from '../../src/vitals/counters.js';
 import { apiRequests, storeFor, useBackend } from '../helpers/node-store.js';
 import type { FaultRule } from '../../demo/backend/index.js';
@@ -82,6 +82,33 @@ describe('apiOrigin: the API origin behind its CDN', () => {
     await store.products.getMany(ids);
     expect(onApi()).toHaveLength(2);
     expect(onOrigin()).toHaveLength(0);
+  });
+});
+
+describe('apiOrigin and time', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('the origin try comes at once; an origin 503 with Retry-After: 2 is retried from the budget no sooner than 2 s later', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    backend.faults.add({ fault: 'empty', host: 'api', path: '/stores/*' });
+    backend.faults.add({ fault: 'retry-after', retryAfter: '2', host: 'api', path: `${ORIGIN}/*`, times: 1 });
+    const { store, events } = storeFor(backend, { ...withOrigin(), timeoutMs: 10_000 });
+    const pending = store.products.get('3');
+    // The origin is asked right after the API's blank, without waiting for any timer.
+    for (let i = 0; i < 50 && onOrigin().length < 1; i++) await vi.advanceTimersByTimeAsync(0);
+    expect(onOrigin()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1990);
+    expect(onOrigin()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(pending).resolves.toMatchObject({ id: '3' });
+    expect(events.request.map((e) => [e.host ?? 'api', e.status, e.fallback ?? false])).toEqual([
+      ['api', 200, false],
+      ['origin', 503, true],
+      ['origin', 200, false],
+    ]);
+    expect(store.retryBudget.stats.retries).toBe(1);
   });
 });
 
