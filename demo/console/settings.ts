@@ -8,6 +8,8 @@ export interface ConsoleSettings {
   api: string;
   cdn: string;
   origin: string;
+  /** The API's own origin behind its CDN (the SDK's `apiOrigin`); the simulated store has one at {api}/_origin. */
+  apiOrigin?: string;
   /** Where the storefront sends its vitals reports (the SDK's `collector` option). */
   collector?: string;
   /**
@@ -23,7 +25,7 @@ export interface ConsoleSettings {
   simulated: boolean;
 }
 
-export const SETTINGS_FIELDS = ['store', 'api', 'cdn', 'origin', 'collector', 'collectorApi', 'limit', 'category'] as const;
+export const SETTINGS_FIELDS = ['store', 'api', 'cdn', 'origin', 'apiOrigin', 'collector', 'collectorApi', 'limit', 'category'] as const;
 export const DEFAULT_STORE_ID = '1003';
 export const DEFAULT_LIMIT = 24;
 
@@ -43,6 +45,8 @@ export function settingsFromQuery(search: string): Omit<ConsoleSettings, 'simula
     limit: Number.isInteger(limit) && limit > 0 && limit <= 100 ? limit : DEFAULT_LIMIT,
   };
   const category = q.get('category');
+  const apiOrigin = q.get('apiOrigin');
+  if (apiOrigin) out.apiOrigin = apiOrigin;
   Object.assign(out, collectorFromQuery(q));
   if (category) out.category = category;
   return out;
@@ -71,6 +75,7 @@ export function settingsToQuery(settings: Omit<ConsoleSettings, 'simulated'>, ke
   q.set('api', settings.api);
   q.set('cdn', settings.cdn);
   q.set('origin', settings.origin);
+  if (settings.apiOrigin) q.set('apiOrigin', settings.apiOrigin);
   if (settings.collector) q.set('collector', settings.collector);
   if (settings.collectorApi && settings.collectorApi !== collectorApiOf(settings.collector)) q.set('collectorApi', settings.collectorApi);
   if (settings.limit !== DEFAULT_LIMIT) q.set('limit', String(settings.limit));
@@ -87,7 +92,7 @@ export async function resolveSettings(search: string, simulated?: Backend): Prom
   if (fromQuery) return { ...fromQuery, simulated: simulated !== undefined && simulated.api === fromQuery.api };
   if (!simulated) throw new Error('No store to show: add ?store=…&api=…&cdn=…&origin=… to the URL, or run `npm run demo` for the simulated store');
   // The simulated store with a real collector (`npm run demo`): `?collector=` wins over the simulated one.
-  return { storeId: DEFAULT_STORE_ID, api: simulated.api, cdn: simulated.cdn, origin: simulated.origin, collector: simulated.collector, ...collectorFromQuery(new URLSearchParams(search)), limit: DEFAULT_LIMIT, simulated: true };
+  return { storeId: DEFAULT_STORE_ID, api: simulated.api, cdn: simulated.cdn, origin: simulated.origin, apiOrigin: `${simulated.api.replace(/\/+$/, '')}/_origin`, collector: simulated.collector, ...collectorFromQuery(new URLSearchParams(search)), limit: DEFAULT_LIMIT, simulated: true };
 }
 
 /** The settings form: applying it rewrites the URL (shareable) and reloads the console. */
@@ -97,6 +102,7 @@ export function renderSettingsForm(form: HTMLFormElement, settings: ConsoleSetti
     ['api', 'api', 'API'],
     ['cdn', 'cdn', 'CDN'],
     ['origin', 'origin', 'Origin'],
+    ['apiOrigin', 'apiOrigin', 'API origin'],
     ['collector', 'collector', 'Collector (reports go to)'],
     ['collectorApi', 'collectorApi', 'Collector API (Field view)'],
     ['limit', 'limit', 'Products'],
@@ -130,6 +136,7 @@ export function renderSettingsForm(form: HTMLFormElement, settings: ConsoleSetti
     const data = new FormData(form);
     const get = (n: string) => String(data.get(n) ?? '').trim();
     const next: Omit<ConsoleSettings, 'simulated'> = { storeId: get('store') || DEFAULT_STORE_ID, api: get('api'), cdn: get('cdn'), origin: get('origin'), limit: Number(get('limit')) || DEFAULT_LIMIT };
+    if (get('apiOrigin')) next.apiOrigin = get('apiOrigin');
     if (get('collector')) next.collector = get('collector');
     const collectorApi = get('collectorApi').replace(/\/+$/, '');
     if (collectorApi) next.collectorApi = collectorApi;

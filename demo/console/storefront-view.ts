@@ -18,6 +18,7 @@ export function startStorefrontView(host: Element, settings: ConsoleSettings, vi
     api: settings.api,
     cdn: settings.cdn,
     origin: settings.origin,
+    ...(settings.apiOrigin ? { apiOrigin: settings.apiOrigin } : {}),
     cache: { persist: false, dbName: 'vitrine-console' },
     ...(settings.collector ? { collector: settings.collector } : {}),
     ...(settings.simulated ? { images: { template: `{base}/images/{storeId}/{key}/{width}.webp?view=${encodeURIComponent(viewToken)}` } } : {}),

@@ -14,10 +14,13 @@ type Row = { kind: 'api' | 'cdn' | 'origin'; start: number; end: number; label: 
 
 function requestRow(e: LoggedRequest): Row {
   const d = e.data;
-  const failed = d.status === 0 || d.status >= 400;
+  // A blank 2xx is a failure too: the CDN's cached copy of the API answer was empty.
+  const failed = d.status === 0 || d.status >= 400 || d.blank === true;
   const what = d.ids ? `API ×${d.ids.length} ids` : `API ${new URL(d.url, location.href).search.slice(0, 24) || 'list'}`;
-  const label = `${what}${d.attempt > 1 ? ` (try ${d.attempt})` : ''}${d.source === 'cache' ? ' cache' : ''}`;
-  return { kind: 'api', start: e.start, end: e.end, label, failed, title: `${d.url} → ${d.status || 'no answer'} in ${fmtMs(d.ms)}` };
+  // An API answer asked of the API origin (apiOrigin) is an origin fallback, and drawn as one.
+  const fromOrigin = d.host === 'origin';
+  const label = `${fromOrigin ? 'origin ' : ''}${what}${d.attempt > 1 ? ` (try ${d.attempt})` : ''}${d.source === 'cache' ? ' cache' : ''}`;
+  return { kind: fromOrigin ? 'origin' : 'api', start: e.start, end: e.end, label, failed, title: `${d.url} → ${d.status || 'no answer'}${d.blank ? ' (blank)' : ''} in ${fmtMs(d.ms)}` };
 }
 
 function assetRow(e: LoggedAsset): Row {

@@ -37,6 +37,19 @@ describe('support console', () => {
     await page.close();
   });
 
+  it('a blank product API answer is asked of the API origin, and the waterfall draws that request as an origin fallback', async () => {
+    await fetch(`${env.server.urls.api}/__control/faults`, { method: 'POST', body: JSON.stringify({ host: 'api', fault: 'empty', path: '/stores/*' }) });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openConsole(page);
+    const { total } = await allImagesShown(page);
+    expect(total).toBe(20);
+    await expect.poll(() => page.locator('#waterfall svg g.row[data-host="origin"]').filter({ hasText: 'origin API' }).count()).toBe(1);
+    expect(await page.locator('#waterfall svg g.row.api.failed').count()).toBe(1);
+    const log = ((await (await fetch(`${env.server.urls.api}/__control/counts`)).json()) as { log: Array<{ host: string; path: string }> }).log;
+    expect(log.filter((e) => e.host === 'api' && e.path.startsWith('/_origin/stores/'))).toHaveLength(1);
+    await page.close();
+  });
+
   it('switching on "CDN blanks for 10%" shows origin fallbacks in the table and the waterfall, and every image still shows', async () => {
     const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await openConsole(page);
