@@ -20,6 +20,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { prng } from '../demo/backend/catalog.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -74,17 +75,6 @@ export function parseInputs(argv: readonly string[]): Inputs {
   return inputs;
 }
 
-/** mulberry32: a small seeded generator, so a run is the same every time. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Samples ranks 0..n-1 with P(k) ∝ 1/(k+1)^s, by binary search over the cumulative weights. */
 function zipf(n: number, s: number, random: () => number): () => number {
@@ -136,7 +126,8 @@ export interface StrategyResult {
 }
 
 export function simulate(inputs: Inputs): { inputs: Inputs; viewsPerSecond: number; results: Record<Strategy | 'incident', StrategyResult> } {
-  const random = rng(inputs.seed);
+  // The simulated catalogue's seeded generator, so a run is the same every time.
+  const random = prng(inputs.seed);
   const productRank = zipf(inputs.products, inputs.zipfProducts, random);
   // Product ids are not popularity ranks: a stable shuffle, so an id block mixes popular and rare products.
   const idOf = new Int32Array(inputs.products);
