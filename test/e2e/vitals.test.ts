@@ -88,8 +88,18 @@ describe('vitals beacon (Chromium, loopback collector)', () => {
   it('leaving the page delivers exactly one report with LCP, FCP, TTFB and CLS, and INP after an interaction', async () => {
     const page = await (await fresh()).newPage();
     await visit(page);
+    // Watch for the interaction's timing entry before clicking (the timeline only buffers entries
+    // over 104 ms), then wait for it by event, not time: on a loaded machine it can come frames
+    // after the click, and a shopper who left before it has no INP.
+    await page.evaluate(() => {
+      const w = window as unknown as { __interactionTimed: boolean };
+      w.__interactionTimed = false;
+      new PerformanceObserver((list) => {
+        if (list.getEntries().some((e) => ((e as PerformanceEntry & { interactionId?: number }).interactionId ?? 0) > 0)) w.__interactionTimed = true;
+      }).observe({ type: 'event', durationThreshold: 16 } as PerformanceObserverInit);
+    });
     await page.click('#buy');
-    // The interaction's timing entry exists only after the next paint; a shopper does not leave within a frame.
+    await page.waitForFunction(() => (window as unknown as { __interactionTimed: boolean }).__interactionTimed);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
     await leave(page);
     const [report, ...extra] = await reports(1);
