@@ -1,4 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { readFlags, UsageError } from './flags.js';
 import { createCollector } from './server.js';
 import type { CollectorOptions } from './config.js';
 import { isLoopback } from './config.js';
@@ -33,33 +34,12 @@ const USAGE = `Usage: vitrine-collector [--host 127.0.0.1] [--port 0] [--db ./vi
 Every flag also reads from VITRINE_COLLECTOR_<FLAG> (e.g. VITRINE_COLLECTOR_TOKEN).
    or: vitrine-collector simulate [--db … | --store …] [--views 3000] [--minutes 120] [--seed 1] [--now ms]  (demo data; --help)`;
 
-export class UsageError extends Error {}
-
 export function optionsFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CollectorOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!);
-  }
-  if (values['help']) return 'help';
-  const read = (flag: keyof typeof FLAGS): string | undefined => {
-    const v = values[flag];
-    if (typeof v === 'string') return v;
-    const e = env[`VITRINE_COLLECTOR_${flag.toUpperCase().replace(/-/g, '_')}`];
-    return e === undefined || e === '' ? undefined : e;
-  };
-  const int = (flag: keyof typeof FLAGS, min: number, max: number): number | undefined => {
-    const v = read(flag);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!/^\d+(\.\d+)?$/.test(v.trim()) || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${flag} expects a number from ${min} to ${max}, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  const db = read('db');
-  const store = read('store');
-  if (db && store) throw new UsageError('--db and --store name two stores: pass one');
-  if (store && !/^postgres(ql)?:\/\//i.test(store)) throw new UsageError(`--store expects a postgres:// URL, got ${JSON.stringify(store.replace(/\/\/[^@/]*@/, '//…@'))}`);
+  const flags = readFlags(argv, FLAGS, env, () => true);
+  if (flags.help) return 'help';
+  const read = flags.read;
+  const int = (flag: keyof typeof FLAGS, min: number, max: number) => flags.number(flag, min, max);
+  const location = flags.storeLocation();
   const otlp = read('otlp');
   if (otlp && !/^https?:\/\/[^\s/]+/i.test(otlp)) throw new UsageError(`--otlp expects an http(s) URL, got ${JSON.stringify(otlp)}`);
   const consoleUrl = read('console-url');
@@ -67,7 +47,7 @@ export function optionsFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   const host = read('host') ?? '127.0.0.1';
   const token = read('token');
   if (!token && !isLoopback(host)) throw new UsageError(`--host ${host} is not loopback: pass --token so the field answers are not open to the network`);
-  const options: CollectorOptions = { host, store: store ?? db ?? './vitrine-field.db' };
+  const options: CollectorOptions = { host, store: location };
   const set = <K extends keyof CollectorOptions>(key: K, value: CollectorOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value;
   };

@@ -1,4 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { readFlags, UsageError } from './flags.js';
 import { makeProduct, prng } from '../../demo/backend/catalog.js';
 import { alarmAnswer, evaluateAlarms, ALARM_DEFAULTS } from './field/answers.js';
 import { rate, type Metric } from './field/thresholds.js';
@@ -327,38 +328,18 @@ export const SIMULATE_USAGE = `Usage: vitrine-collector simulate [--db ./vitrine
 Writes simulated shoppers' page views (marked simulated) straight into the store, then evaluates the alarms.
 --db, --store and --min-sample also read from VITRINE_COLLECTOR_DB, _STORE and _MIN_SAMPLE.`;
 
-export class SimulateUsageError extends Error {}
-
 export function simulateOptionsFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): RunSimulateOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new SimulateUsageError((error as Error).message.split('\n')[0]!);
-  }
-  if (values['help']) return 'help';
-  const read = (flag: keyof typeof FLAGS, fromEnv = false) => {
-    const v = values[flag];
-    if (typeof v === 'string') return v;
-    const e = fromEnv ? env[`VITRINE_COLLECTOR_${flag.toUpperCase().replace(/-/g, '_')}`] : undefined;
-    return e === undefined || e === '' ? undefined : e;
-  };
-  const int = (flag: keyof typeof FLAGS, min: number, max: number, fromEnv = false) => {
-    const v = read(flag, fromEnv);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!/^\d+$/.test(v.trim()) || n < min || n > max) throw new SimulateUsageError(`--${flag} expects a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  const db = read('db', true);
-  const store = read('store', true);
-  if (db && store) throw new SimulateUsageError('--db and --store name two stores: pass one');
-  if (store && !/^postgres(ql)?:\/\//i.test(store)) throw new SimulateUsageError(`--store expects a postgres:// URL, got ${JSON.stringify(store.replace(/\/\/[^@/]*@/, '//…@'))}`);
-  const out: RunSimulateOptions = { store: store ?? db ?? './vitrine-field.db' };
+  // Only the store and the sample are shared with the server's own VITRINE_COLLECTOR_* variables.
+  const flags = readFlags(argv, FLAGS, env, (flag) => flag === 'db' || flag === 'store' || flag === 'min-sample');
+  if (flags.help) return 'help';
+  const read = flags.read;
+  const int = (flag: keyof typeof FLAGS, min: number, max: number) => flags.number(flag, min, max, { whole: true });
+  const location = flags.storeLocation();
+  const out: RunSimulateOptions = { store: location };
   const views = int('views', 0, 10_000_000);
   const minutes = int('minutes', 1, 7 * 24 * 60);
   const seed = int('seed', 0, 2 ** 31 - 1);
-  const minSample = int('min-sample', 1, 1_000_000, true);
+  const minSample = int('min-sample', 1, 1_000_000);
   if (views !== undefined) out.views = views;
   if (minutes !== undefined) out.minutes = minutes;
   if (seed !== undefined) out.seed = seed;
@@ -366,12 +347,12 @@ export function simulateOptionsFromArgs(argv: readonly string[], env: NodeJS.Pro
   const now = read('now');
   if (now !== undefined) {
     const t = /^\d{1,16}$/.test(now) ? Number(now) : Date.parse(now);
-    if (!Number.isFinite(t) || t <= 0) throw new SimulateUsageError(`--now expects ms since the epoch or an ISO date, got ${JSON.stringify(now)}`);
+    if (!Number.isFinite(t) || t <= 0) throw new UsageError(`--now expects ms since the epoch or an ISO date, got ${JSON.stringify(now)}`);
     out.now = t;
   }
   const storeId = read('store-id');
   if (storeId !== undefined) {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(storeId)) throw new SimulateUsageError(`--store-id expects 1–64 of A–Z a–z 0–9 _ -, got ${JSON.stringify(storeId)}`);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(storeId)) throw new UsageError(`--store-id expects 1–64 of A–Z a–z 0–9 _ -, got ${JSON.stringify(storeId)}`);
     out.storeId = storeId;
   }
   return out;
@@ -383,7 +364,7 @@ export async function simulateCommand(argv: readonly string[]): Promise<void> {
   try {
     options = simulateOptionsFromArgs(argv);
   } catch (error) {
-    if (!(error instanceof SimulateUsageError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`vitrine-collector simulate: ${error.message} (vitrine-collector simulate --help lists the flags)\n`);
     process.exit(2);
   }
