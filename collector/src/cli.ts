@@ -38,7 +38,8 @@ export function optionsFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   const flags = readFlags(argv, FLAGS, env, () => true);
   if (flags.help) return 'help';
   const read = flags.read;
-  const int = (flag: keyof typeof FLAGS, min: number, max: number) => flags.number(flag, min, max);
+  // Only the rate limit may be a fraction (0.5 reports a second); ports, days and samples are whole.
+  const int = (flag: keyof typeof FLAGS, min: number, max: number) => flags.number(flag, min, max, { whole: flag !== 'rate-limit' });
   const location = flags.storeLocation();
   const otlp = read('otlp');
   if (otlp && !/^https?:\/\/[^\s/]+/i.test(otlp)) throw new UsageError(`--otlp expects an http(s) URL, got ${JSON.stringify(otlp)}`);

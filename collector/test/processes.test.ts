@@ -102,7 +102,7 @@ describe('several instances on one PostgreSQL', () => {
 
 describe('command line', () => {
   it('a bad flag or value is one line on stderr and exit code 2', () => {
-    for (const args of [['--bogus'], ['--port', 'eighty'], ['--rate-limit', '-1'], ['--store', 'mysql://x'], ['--db', 'a.db', '--store', 'postgres://x/y'], ['--host', '0.0.0.0']]) {
+    for (const args of [['--bogus'], ['--port', 'eighty'], ['--port', '1.5'], ['--retention-days', '0.5'], ['--rate-limit', '-1'], ['--store', 'mysql://x'], ['--db', 'a.db', '--store', 'postgres://x/y'], ['--host', '0.0.0.0']]) {
       const r = runCli(args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
