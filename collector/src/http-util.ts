@@ -54,12 +54,28 @@ export function readBody(req: IncomingMessage, max: number, timeoutMs: number): 
   });
 }
 
-/** Answers, then closes the connection: what is left of a refused body is not worth reading. */
-export function closeAfter(res: ServerResponse): void {
+/** How long a refused request's remaining bytes are read and thrown away before the socket closes. */
+export const LINGER_MS = 2_000;
+
+/**
+ * Answers, then closes the connection after a bounded lingering close (as nginx does): what is
+ * left of a refused body is read and discarded for up to `LINGER_MS`, never buffered. Closing at
+ * once with unread bytes makes the kernel send a reset, and a reset makes the client's kernel drop
+ * the 413 it had not read yet, so the client sees EPIPE instead of the coded answer.
+ */
+export function closeAfter(res: ServerResponse, lingerMs = LINGER_MS): void {
   res.shouldKeepAlive = false;
-  res.once('finish', () => {
-    const socket = res.req.socket;
-    // Let the answer leave first; a client still sending gets a reset rather than our memory.
-    setTimeout(() => socket.destroy(), 50).unref();
-  });
+  const req = res.req;
+  const socket = req.socket;
+  // Node's server calls destroySoon() once a `Connection: close` answer is written, which
+  // destroys the socket the moment its FIN is out: the reset described above. Half-close instead,
+  // keep reading (the server dumps the rest of the request) and destroy when the client closes
+  // its side or the linger time is up, whichever comes first.
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    this.end();
+    const timer = setTimeout(() => this.destroy(), lingerMs);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+  };
+  res.once('finish', () => req.resume());
 }

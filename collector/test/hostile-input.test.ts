@@ -731,8 +731,8 @@ describe('hostile input against a collector process', () => {
       while (sent < 10 * MB && !chunkedRaw.text.includes('\r\n\r\n')) {
         if (!(await chunkedRaw.write(frame))) break;
         sent += chunk.length;
-        // Read between writes, as a client that wants the answer does: the server resets the
-        // connection 50 ms after its 413 (closeAfter), and a reset drops what was not read yet.
+        // Read between writes, as a client that wants the answer does; the server reads and drops
+        // the rest for a bounded time after its 413 (closeAfter's lingering close), then closes.
         await new Promise((r) => setImmediate(r));
       }
       if (!chunkedRaw.socket.destroyed) await chunkedRaw.write('0\r\n\r\n');
@@ -746,6 +746,28 @@ describe('hostile input against a collector process', () => {
     }
     stats.corpus += 6;
     sample('after 10 MB');
+    await expectAlive();
+  });
+
+  it('a client that sends 4 MB past the cap without reading still gets its 413 (lingering close, not a reset)', async () => {
+    // A naive client writes everything before it reads. Closing on it with its bytes unread sends
+    // a reset, and the reset drops the 413 from the client's buffer: it would see EPIPE, no answer.
+    for (let round = 0; round < 5; round++) {
+      const payload = Buffer.alloc(4 * MB, 0x20);
+      const head = `POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n${payload.length.toString(16)}\r\n`;
+      const raw = openRaw(ingestUrl);
+      // Paused: the answer waits unread in this side's kernel buffer, as on a busy client.
+      raw.socket.pause();
+      raw.socket.write(Buffer.concat([Buffer.from(head), payload, Buffer.from('\r\n0\r\n\r\n')]));
+      await new Promise((r) => setTimeout(r, 300));
+      raw.socket.resume();
+      await Promise.race([raw.closed, new Promise((r) => setTimeout(r, 5_000))]);
+      raw.socket.destroy();
+      const got = parseRaw(raw.text);
+      expect(got.status, `round ${round}, ${raw.error}: ${JSON.stringify(raw.text.slice(0, 200))}`).toBe(413);
+      expect(got.body).toMatchObject({ error: { code: 'BODY_TOO_LARGE' } });
+    }
+    stats.corpus += 5;
     await expectAlive();
   });
 
