@@ -22,24 +22,28 @@ const fail = (path: string, expected: string, input: unknown, showInput = true):
   throw new Invalid(path || '(root)', expected, input, showInput);
 };
 
+// An absent bound never fails: `x < undefined` and `x > undefined` are both false.
+const within = (n: number, o: { min?: number | undefined; max?: number | undefined }, p: string, v: unknown, least: string, most: string) => {
+  if (n < o.min!) fail(p, `expected ${least} ${o.min}`, v);
+  if (n > o.max!) fail(p, `expected ${most} ${o.max}`, v);
+};
+
 export const string =
   (o: { min?: number; max?: number; pattern?: RegExp; format?: string } = {}): Check<string> =>
   (v, p) => {
     if (typeof v !== 'string') return fail(p, 'expected string', v);
-    if (o.min !== undefined && v.length < o.min) fail(p, `expected a length of at least ${o.min}`, v);
-    if (o.max !== undefined && v.length > o.max) fail(p, `expected a length of at most ${o.max}`, v);
+    within(v.length, o, p, v, 'a length of at least', 'a length of at most');
     if (o.pattern && !o.pattern.test(v)) fail(p, `expected ${o.format ?? 'the documented format'}`, v);
     return v;
   };
 
 export const number =
-  (o: { int?: boolean; min?: number; max?: number; finite?: boolean } = {}): Check<number> =>
+  (o: { int?: boolean; min?: number | undefined; max?: number | undefined; finite?: boolean } = {}): Check<number> =>
   (v, p) => {
     if (typeof v !== 'number' || Number.isNaN(v)) return fail(p, 'expected number', v);
     if (o.int && !Number.isInteger(v)) fail(p, 'expected a whole number', v);
     if (o.finite && !Number.isFinite(v)) fail(p, 'expected a finite number', v);
-    if (o.min !== undefined && v < o.min) fail(p, `expected a value ≥ ${o.min}`, v);
-    if (o.max !== undefined && v > o.max) fail(p, `expected a value ≤ ${o.max}`, v);
+    within(v, o, p, v, 'a value ≥', 'a value ≤');
     return v;
   };
 

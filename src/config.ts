@@ -1,5 +1,5 @@
 import { VitrineError } from './errors.js';
-import { boolean, describe, func, number, object, optional, refine, run, string } from './check.js';
+import { boolean, describe, func, number, object, optional, refine, run, string, type Check } from './check.js';
 import { RELEASE_PATTERN } from './vitals/limits.js';
 
 export type ImageVariant = 'image' | 'thumbnail' | 'smallThumbnail';
@@ -86,63 +86,61 @@ export interface ResolvedOptions {
 
 export const DEFAULT_IMAGE_TEMPLATE = '{base}/images/{storeId}/{key}/{width}.webp';
 
-const positiveInt = () => number({ int: true, min: 1 });
-const nonNegative = () => number({ min: 0 });
-const httpUrl = () =>
-  refine(string(), (v) => /^https?:\/\/[^\s/]+/i.test(v) || v.startsWith('/'), 'an absolute http(s) URL or a path starting with /');
+const int = (min: number, max?: number) => number({ int: true, min, max });
+const ms = number({ min: 0 });
+const positive = int(1);
+const httpUrl = refine(string(), (v) => /^https?:\/\/[^\s/]+/i.test(v) || v.startsWith('/'), 'an absolute http(s) URL or a path starting with /');
+
+type Shape = Record<string, Check<unknown>>;
+const optionalAll = (shape: Shape): Shape => Object.fromEntries(Object.entries(shape).map(([key, check]) => [key, optional(check)]));
+/** A group of options: every key optional, any other key rejected by name (a typo must not pass). */
+const group = (shape: Shape) => object(optionalAll(shape), true);
 
 const optionsCheck = object(
   {
     storeId: string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 letters, digits, _ or -' }),
-    api: httpUrl(),
-    cdn: httpUrl(),
-    origin: httpUrl(),
-    apiOrigin: optional(httpUrl()),
-    collector: optional(httpUrl()),
-    release: optional(string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' })),
-    batch: optional(object({ maxSize: optional(number({ int: true, min: 1, max: 500 })), waitMs: optional(nonNegative()) }, true)),
-    cache: optional(object({ ttlMs: optional(nonNegative()), persist: optional(boolean), dbName: optional(string({ min: 1 })) }, true)),
-    retry: optional(
-      object(
-        {
-          attempts: optional(number({ int: true, min: 1, max: 10 })),
-          budget: optional(number({ min: 0, max: 1 })),
-          budgetFloor: optional(number({ int: true, min: 0 })),
-          baseDelayMs: optional(nonNegative()),
-          maxDelayMs: optional(nonNegative()),
-        },
-        true,
-      ),
-    ),
-    timeoutMs: optional(positiveInt()),
-    images: optional(
-      object(
-        {
-          template: optional(refine(string(), (v) => v.includes('{key}') && v.includes('{width}'), 'a template with {key} and {width}')),
-          widths: optional(object({ image: optional(positiveInt()), thumbnail: optional(positiveInt()), smallThumbnail: optional(positiveInt()) }, true)),
-        },
-        true,
-      ),
-    ),
-    assets: optional(
-      object(
-        {
-          badTtlMs: optional(nonNegative()),
-          breakerThreshold: optional(positiveInt()),
-          breakerTtlMs: optional(nonNegative()),
-          imageTimeoutMs: optional(positiveInt()),
-          timeoutMs: optional(positiveInt()),
-          checkPixels: optional(boolean),
-        },
-        true,
-      ),
-    ),
-    sampleRate: optional(number({ min: 0, max: 1 })),
-    beforeSend: optional(func<(report: unknown) => unknown>('a function')),
-    fetch: optional(func<typeof fetch>('a fetch-compatible function')),
+    api: httpUrl,
+    cdn: httpUrl,
+    origin: httpUrl,
+    ...optionalAll({
+      apiOrigin: httpUrl,
+      collector: httpUrl,
+      release: string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' }),
+      batch: group({ maxSize: int(1, 500), waitMs: ms }),
+      cache: group({ ttlMs: ms, persist: boolean, dbName: string({ min: 1 }) }),
+      retry: group({ attempts: int(1, 10), budget: number({ min: 0, max: 1 }), budgetFloor: int(0), baseDelayMs: ms, maxDelayMs: ms }),
+      timeoutMs: positive,
+      images: group({
+        template: refine(string(), (v) => v.includes('{key}') && v.includes('{width}'), 'a template with {key} and {width}'),
+        widths: group({ image: positive, thumbnail: positive, smallThumbnail: positive }),
+      }),
+      assets: group({ badTtlMs: ms, breakerThreshold: positive, breakerTtlMs: ms, imageTimeoutMs: positive, timeoutMs: positive, checkPixels: boolean }),
+      sampleRate: number({ min: 0, max: 1 }),
+      beforeSend: func('a function'),
+      fetch: func('a fetch-compatible function'),
+    }),
   },
   true,
 );
+
+/** Every default, in the shape of the options: what a given option leaves out is filled from here. */
+const DEFAULTS = {
+  batch: { maxSize: 50, waitMs: 0 },
+  cache: { ttlMs: 5 * 60_000, persist: true, dbName: 'vitrine' },
+  retry: { attempts: 3, budget: 0.1, budgetFloor: 3, baseDelayMs: 300, maxDelayMs: 10_000 },
+  timeoutMs: 10_000,
+  images: { template: DEFAULT_IMAGE_TEMPLATE, widths: { image: 1200, thumbnail: 400, smallThumbnail: 160 } },
+  assets: { badTtlMs: 60 * 60_000, breakerThreshold: 3, breakerTtlMs: 5 * 60_000, imageTimeoutMs: 8_000, timeoutMs: 10_000, checkPixels: false },
+  sampleRate: 1,
+};
+
+type Tree = Record<string, unknown>;
+/** `given` over `defaults`, group by group (checked options hold only known, defined keys). */
+const fill = (defaults: Tree, given: Tree = {}): Tree => {
+  const out = { ...defaults, ...given };
+  for (const key in defaults) if (typeof defaults[key] === 'object') out[key] = fill(defaults[key] as Tree, given[key] as Tree | undefined);
+  return out;
+};
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
@@ -158,48 +156,11 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     const { field, text } = describe(parsed.issue);
     throw new VitrineError('INVALID_OPTIONS', `Invalid option ${text}`, { field });
   }
-  const o = parsed.value;
-  const fetchImpl = o.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
-  if (!fetchImpl) {
+  const o = fill(DEFAULTS, parsed.value) as unknown as ResolvedOptions;
+  o.fetch ??= typeof fetch === 'function' ? fetch.bind(globalThis) : (undefined as never);
+  if (!o.fetch) {
     throw new VitrineError('INVALID_OPTIONS', 'Invalid option fetch: no global fetch in this environment; pass options.fetch', { field: 'fetch' });
   }
-  return {
-    storeId: o.storeId,
-    api: trimSlash(o.api),
-    cdn: trimSlash(o.cdn),
-    origin: trimSlash(o.origin),
-    apiOrigin: o.apiOrigin && trimSlash(o.apiOrigin),
-    collector: o.collector,
-    release: o.release,
-    batch: { maxSize: o.batch?.maxSize ?? 50, waitMs: o.batch?.waitMs ?? 0 },
-    cache: { ttlMs: o.cache?.ttlMs ?? 5 * 60_000, persist: o.cache?.persist ?? true, dbName: o.cache?.dbName ?? 'vitrine' },
-    retry: {
-      attempts: o.retry?.attempts ?? 3,
-      budget: o.retry?.budget ?? 0.1,
-      budgetFloor: o.retry?.budgetFloor ?? 3,
-      baseDelayMs: o.retry?.baseDelayMs ?? 300,
-      maxDelayMs: o.retry?.maxDelayMs ?? 10_000,
-    },
-    timeoutMs: o.timeoutMs ?? 10_000,
-    images: {
-      template: o.images?.template ?? DEFAULT_IMAGE_TEMPLATE,
-      widths: {
-        image: o.images?.widths?.image ?? 1200,
-        thumbnail: o.images?.widths?.thumbnail ?? 400,
-        smallThumbnail: o.images?.widths?.smallThumbnail ?? 160,
-      },
-    },
-    assets: {
-      badTtlMs: o.assets?.badTtlMs ?? 60 * 60_000,
-      breakerThreshold: o.assets?.breakerThreshold ?? 3,
-      breakerTtlMs: o.assets?.breakerTtlMs ?? 5 * 60_000,
-      imageTimeoutMs: o.assets?.imageTimeoutMs ?? 8_000,
-      timeoutMs: o.assets?.timeoutMs ?? 10_000,
-      checkPixels: o.assets?.checkPixels ?? false,
-    },
-    sampleRate: o.sampleRate ?? 1,
-    beforeSend: o.beforeSend,
-    fetch: fetchImpl,
-  };
+  for (const key of ['api', 'cdn', 'origin', 'apiOrigin'] as const) if (o[key]) o[key] = trimSlash(o[key]);
+  return o;
 }
-
