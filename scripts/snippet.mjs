@@ -9,10 +9,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { RESERVE_CSS } from './reserve-css.mjs';
 
 const DIST = new URL('../dist/', import.meta.url);
 export const SDK_PATH = '/sdk/vitrine.js';
-export const SNIPPET_LIMIT = 600;
+export const SNIPPET_LIMIT = 1600;
 
 const bundle = readFileSync(new URL('vitrine.js', DIST));
 const integrity = `sha384-${createHash('sha384').update(bundle).digest('base64')}`;
@@ -20,10 +21,25 @@ const integrity = `sha384-${createHash('sha384').update(bundle).digest('base64')
 // Hand-minified ES5 on purpose (runs before anything else, on any browser). `p` is the page's one
 // `vitrine` Trusted Types policy, admitting only URLs under the tag's CDN and origin; it is handed to
 // the bundle as `VitrinePolicy` because a policy name can be created only once per page.
+// While vitrine.js downloads, the snippet also preconnects to the CDN (for the images; the API needs
+// no preconnect: its request starts right here) and adopts RESERVE_CSS, so elements not yet defined
+// already hold their box. And it starts the page's product request (`VitrinePrefetch[url]`, adopted
+// by the SDK's transport: src/data/prefetch.ts) unless the localStorage hint says IndexedDB still
+// holds that answer fresh or the page inlined its products, so a warm view still makes none. The URL
+// is spelled exactly as src/data/products.ts spells it: the grid's list, or the sorted unique ids of
+// `data-ids` or of the `<vitrine-product>` elements already in the document (one batch: ≤ 50).
+// `.catch(String)` only keeps a failed early request from being an unhandled rejection; the SDK
+// still sees the failure and retries.
 const snippet =
   '(function(d,w){var s=d.currentScript,a=s.dataset,c=a.cdn,o=a.origin,t=w.trustedTypes,' +
-  'p=t&&t.createPolicy("vitrine",{createScriptURL:function(u){if(u.indexOf(c+"/")&&u.indexOf(o+"/"))throw Error(u);return u}});' +
-  'w.VitrinePolicy=p;' +
+  'p=t&&t.createPolicy("vitrine",{createScriptURL:function(u){if(u.indexOf(c+"/")&&u.indexOf(o+"/"))throw Error(u);return u}}),' +
+  'b=(a.api||"").replace(/\\/+$/,""),u=b+"/stores/"+encodeURIComponent(a.storeId)+"/products?",r=[],y=d.createElement("link");' +
+  'w.VitrinePolicy=p;y.rel="preconnect";y.href=c;d.head.appendChild(y);' +
+  `try{y=new CSSStyleSheet;y.replaceSync(${JSON.stringify(RESERVE_CSS)});d.adoptedStyleSheets=d.adoptedStyleSheets.concat(y)}catch(e){}` +
+  'function g(x){x=(x||"").trim();/^[\\w-]{1,64}$/.test(x)&&r.indexOf(x)<0&&r.push(x)}' +
+  'if(a.target&&!a.ids)u=a.view!="product"&&u+"limit="+(+a.limit||24)+"&offset="+(+a.offset||0)+(a.category!=null?"&category="+encodeURIComponent(a.category):"");' +
+  'else a.ids?a.ids.split(",").forEach(g):d.querySelectorAll("vitrine-product").forEach(function(e){g(e.getAttribute("product-id"))}),u=r.length<51&&r.length&&u+"ids="+r.sort().join(",");' +
+  'try{b&&u&&!d.querySelector("[data-vitrine-products]")&&!(localStorage["vitrine-fresh:"+u]>Date.now())&&((w.VitrinePrefetch=w.VitrinePrefetch||{})[u]=fetch(u)).catch(String)}catch(e){}' +
   'function l(b,f){var e=d.createElement("script"),u=b+"' + SDK_PATH + '",k;for(k in a)e.dataset[k]=a[k];' +
   `e.integrity="${integrity}";e.crossOrigin="anonymous";` +
   'e.onload=function(){w.Vitrine||f&&f()};if(f)e.onerror=f;e.src=p?p.createScriptURL(u):u;s.after(e)}' +
@@ -56,9 +72,20 @@ writeFileSync(
 <div id="store"></div>
 <script src="https://cdn.example.com${SDK_PATH}" integrity="${integrity}" crossorigin="anonymous"
         ${attrs}></script>
+<!-- Optional with the plain tag, in <head>: the same head start the snippet gives.
+     The preload starts a fixed grid's product request with the HTML (the SDK adopts the answer:
+     still one request; spell the URL exactly so, with your data-limit/data-offset). Unlike the
+     snippet it cannot tell a warm view, so every view makes that one request: use the snippet to
+     keep warm views at 0. The style rule holds the widgets' box before vitrine.js runs (under a
+     strict style-src, put it in your own stylesheet instead). -->
+<link rel="preload" as="fetch" crossorigin href="https://api.example.com/stores/YOUR_STORE_ID/products?limit=24&offset=0">
+<link rel="preconnect" href="https://cdn.example.com">
+<style>${RESERVE_CSS}</style>
 
 <!-- Option 2: the bootstrap snippet (${snippetBytes} bytes). Loads the same file from the CDN with SRI and,
-     if that copy is blank or corrupt, from the origin. With a CSP, allow it by its hash:
+     if that copy is blank or corrupt, from the origin; meanwhile starts the page's product request
+     (only on a cold or stale view), preconnects to the CDN and reserves the widgets' box. Place it
+     after your <vitrine-product> elements, or list their ids in data-ids. With a CSP, allow it by its hash:
      Content-Security-Policy: script-src '${snippetHash}' 'strict-dynamic'; style-src 'self';
                               require-trusted-types-for 'script'; trusted-types vitrine -->
 <div id="store"></div>

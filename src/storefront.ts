@@ -7,6 +7,7 @@ import { createRetryBudget, type RetryBudget } from './data/retry-budget.js';
 import { parseStoredProduct, type Product } from './data/schema.js';
 import { createKeyValueStore } from './data/storage.js';
 import { createTransport } from './data/transport.js';
+import { writeFreshHint } from './data/prefetch.js';
 import { createAssets, type Assets } from './assets/assets.js';
 import { createAssetHealth } from './assets/health.js';
 import { createImages, type Images } from './assets/images.js';
@@ -74,6 +75,8 @@ export function createStorefront(input: StorefrontOptions): Storefront {
     products: createCache<Product>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseStoredProduct(data) }),
     lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseListEntry(data) }),
     bus,
+    // Only a persisted cache can make the next view warm; a hint without one would only slow it.
+    ...(store && { cached: (url: string) => writeFreshHint(url, Date.now() + options.cache.ttlMs) }),
     ...(options.batch.waitMs > 0 && { schedule: (dispatch: () => void) => void setTimeout(dispatch, options.batch.waitMs) }),
   });
 

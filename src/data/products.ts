@@ -6,6 +6,7 @@ import { createBatcher } from './batch.js';
 import type { Cache } from './cache.js';
 import { parseProductsBody, type DroppedProduct, type Product } from './schema.js';
 import type { GetJson } from './transport.js';
+import { isPrefetched, prefetchedIdSets } from './prefetch.js';
 
 export interface ListQuery {
   limit?: number;
@@ -42,6 +43,8 @@ export interface ProductsOptions {
   lists: Cache<ListEntry>;
   bus: EventBus;
   schedule?: (dispatch: () => void) => void;
+  /** Called with each URL whose answer was just cached (the snippet's freshness hint). */
+  cached?: (url: string) => void;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -80,10 +83,19 @@ export function createProducts(options: ProductsOptions): Products {
     return byId;
   }
 
-  /** One request per chunk of `maxBatchSize`; a failed chunk fails its own ids only. */
+  /**
+   * One request per chunk of `maxBatchSize`; a failed chunk fails its own ids only. A request the
+   * bootstrap snippet already started for some of these ids is adopted whole as one chunk (its
+   * URL, its ids), the rest chunked as usual.
+   */
   async function fetchIds(ids: readonly string[]): Promise<Map<string, Product | VitrineError>> {
-    const sorted = [...new Set(ids)].sort();
+    let sorted = [...new Set(ids)].sort();
     const chunks: string[][] = [];
+    for (const early of prefetchedIdSets(base)) {
+      if (!early.some((id) => sorted.includes(id))) continue;
+      chunks.push(early);
+      sorted = sorted.filter((id) => !early.includes(id));
+    }
     for (let i = 0; i < sorted.length; i += options.maxBatchSize) chunks.push(sorted.slice(i, i + options.maxBatchSize));
     const results = new Map<string, Product | VitrineError>();
     await Promise.all(
@@ -93,6 +105,7 @@ export function createProducts(options: ProductsOptions): Products {
           const { items, dropped } = parseProductsBody(await options.getJson(url, { ids: chunk }), url);
           for (const [id, error] of reportDropped(dropped, url)) if (chunk.includes(id)) results.set(id, error);
           options.products.write(items.map((p) => [productKey(p.id), p]));
+          options.cached?.(url);
           for (const product of items) if (chunk.includes(product.id)) results.set(product.id, product);
         } catch (cause) {
           const error = toVitrineError(cause, 'NETWORK', { url, ids: chunk });
@@ -124,11 +137,14 @@ export function createProducts(options: ProductsOptions): Products {
       const cached = await options.products.read(ids.map(productKey));
       const results = new Map<string, Product | Error>();
       const stale: string[] = [];
+      // A cached id the snippet asked for anyway (its hint was gone) is revalidated by that request:
+      // started is started, and a fresh answer renews the hint.
+      const early = new Set(prefetchedIdSets(base).flat());
       for (const id of ids) {
         const hit = cached.get(productKey(id));
         if (!hit) continue;
         results.set(id, hit.value);
-        if (hit.stale) stale.push(id);
+        if (hit.stale || early.has(id)) stale.push(id);
       }
       if (results.size) {
         bus.emit('request', { url: base, ids: [...results.keys()], status: 200, ms: now() - started, attempt: 1, source: 'cache' });
@@ -154,16 +170,14 @@ export function createProducts(options: ProductsOptions): Products {
     return batcher.load(key);
   }
 
-  async function fetchList(key: string, query: Required<Pick<ListQuery, 'limit' | 'offset'>> & ListQuery): Promise<ProductPage> {
-    const params = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
-    if (query.category !== undefined) params.set('category', query.category);
-    const url = `${base}?${params}`;
+  async function fetchList(key: string, url: string): Promise<ProductPage> {
     try {
       const { items, total, dropped } = parseProductsBody(await options.getJson(url), url);
       reportDropped(dropped, url);
       const page = { items, total: total ?? items.length };
       options.products.write(items.map((p) => [productKey(p.id), p]));
       options.lists.write([[key, { ids: items.map((p) => p.id), total: page.total }]]);
+      options.cached?.(url);
       return page;
     } catch (cause) {
       const error = toVitrineError(cause, 'NETWORK', { url });
@@ -181,6 +195,8 @@ export function createProducts(options: ProductsOptions): Products {
       throw invalid('category', 'a string of at most 100 characters', query.category);
     }
     const key = `l:${query.category ?? ''}:${offset}:${limit}`;
+    // Spelled exactly as the bootstrap snippet spells it, so its early request is adopted.
+    const url = `${base}?limit=${limit}&offset=${offset}${query.category === undefined ? '' : `&category=${encodeURIComponent(query.category)}`}`;
     const joined = listsInFlight.get(key);
     if (joined) return joined;
     const run = (async () => {
@@ -192,12 +208,13 @@ export function createProducts(options: ProductsOptions): Products {
         if (items.every((p): p is Product => p !== undefined)) {
           bus.emit('request', { url: base, ids: entry.value.ids, status: 200, ms: now() - started, attempt: 1, source: 'cache' });
           const anyStale = entry.stale || entry.value.ids.some((id) => cached.get(productKey(id))?.stale);
-          // Stale-if-error, as for single products: the page stays on screen, marked.
-          if (anyStale) void fetchList(key, { ...query, limit, offset }).catch(() => staleIfError(key));
+          // Stale-if-error, as for single products: the page stays on screen, marked. A request the
+          // snippet started anyway revalidates too.
+          if (anyStale || isPrefetched(url)) void fetchList(key, url).catch(() => staleIfError(key));
           return { items, total: entry.value.total };
         }
       }
-      return fetchList(key, { ...query, limit, offset });
+      return fetchList(key, url);
     })();
     listsInFlight.set(key, run);
     try {

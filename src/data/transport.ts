@@ -5,6 +5,7 @@ import { backoffDelay, parseRetryAfter } from './backoff.js';
 import type { RetryBudget } from './retry-budget.js';
 import { abortableSleep, now as clock, timeoutSignal } from '../signals.js';
 import type { AssetHealth } from '../assets/health.js';
+import { takePrefetched } from './prefetch.js';
 
 export interface TransportOptions {
   fetch: typeof fetch;
@@ -63,10 +64,13 @@ export function createTransport(options: TransportOptions): GetJson {
     let onOrigin = !!originUrl && fallback!.health.verdict(url) !== undefined;
     // The one origin try right after a failed API answer: a fallback, not a retry from the budget.
     let switched = false;
+    // The bootstrap snippet's request for this URL, already in flight: the first attempt, not a second request.
+    let adopted = takePrefetched(url);
     for (let attempt = 1; ; attempt++) {
       const started = now();
       const target = onOrigin ? originUrl! : url;
-      const outcome = await attemptOnce(target, reload, ids);
+      const outcome = await attemptOnce(target, reload, ids, onOrigin ? undefined : adopted);
+      adopted = undefined;
       const event = {
         url: target,
         ...(ids && { ids }),
@@ -103,22 +107,29 @@ export function createTransport(options: TransportOptions): GetJson {
     }
   };
 
-  async function attemptOnce(url: string, reload: boolean, ids: readonly string[] | undefined): Promise<{ status: number; body: unknown } | Failure> {
+  async function attemptOnce(url: string, reload: boolean, ids: readonly string[] | undefined, adopted?: Promise<Response>): Promise<{ status: number; body: unknown } | Failure> {
     const context = { url, ...(ids && { ids }) };
     if (signal.aborted) return { error: aborted(url), retryable: false };
     const deadline = timeoutSignal(signal, options.timeoutMs);
     try {
       let response: Response;
       let text: string;
+      // An adopted request was started without our signal: the deadline races it instead.
+      const within = <T>(work: Promise<T>): Promise<T> => (adopted ? raceSignal(work, deadline.signal) : work);
       try {
-        response = await options.fetch(url, {
-          signal: deadline.signal,
-          headers: { accept: 'application/json' },
-          credentials: 'omit',
-          ...(reload && { cache: 'reload' as RequestCache }),
-        });
+        response = await within(
+          adopted ??
+            options.fetch(url, {
+              signal: deadline.signal,
+              headers: { accept: 'application/json' },
+              // 'same-origin', the fetch default: to a cross-origin API it sends no cookies, as 'omit'
+              // would, and unlike 'omit' it matches the merchant's <link rel=preload as=fetch crossorigin>.
+              credentials: 'same-origin',
+              ...(reload && { cache: 'reload' as RequestCache }),
+            }),
+        );
         // The body is read inside the timeout too: a server may send headers and then stall.
-        text = await response.text();
+        text = await within(response.text());
       } catch (cause) {
         if (signal.aborted) return { error: aborted(url), retryable: false };
         if (deadline.timedOut()) {
@@ -161,6 +172,15 @@ export function createTransport(options: TransportOptions): GetJson {
       deadline.clear();
     }
   }
+}
+
+function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 function aborted(url: string): VitrineError {
