@@ -13,7 +13,7 @@ import { RESERVE_CSS } from './reserve-css.mjs';
 
 const DIST = new URL('../dist/', import.meta.url);
 export const SDK_PATH = '/sdk/vitrine.js';
-export const SNIPPET_LIMIT = 1600;
+export const SNIPPET_LIMIT = 1800;
 
 const bundle = readFileSync(new URL('vitrine.js', DIST));
 const integrity = `sha384-${createHash('sha384').update(bundle).digest('base64')}`;

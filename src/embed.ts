@@ -9,9 +9,10 @@
  */
 import { createStorefront, type Storefront } from './storefront.js';
 import type { StorefrontOptions } from './config.js';
-import { isVitrineError, messageOf } from './errors.js';
+import { VitrineError, isVitrineError, messageOf } from './errors.js';
 import { defineElements } from './ui/define-elements.js';
 import { mount } from './ui/mount.js';
+import { warmPriceFormat } from './ui/format.js';
 import type { MountOptions } from './ui/mount-options.js';
 import { debugRequested, loadDebugOverlay } from './ui/debug-overlay-loader.js';
 
@@ -108,10 +109,13 @@ export function boot(script: Element | null): void {
         throw attributeError(field ? attributeOf(field) : 'data-*', isVitrineError(error) ? error.message.replace(/^\[vitrine\] /, '') : String(error));
       }
       registry().set(key, store);
+      primeFromPage(store);
       // Support's debug overlay: its own file, loaded only when asked for.
       if (debugRequested(script, location.search)) loadDebugOverlay(store);
     }
     defineElements(store);
+    // The first currency formatter is the costly one: built now, in its own task, not in the first render's.
+    setTimeout(warmPriceFormat);
     const selector = data['target'];
     if (!selector || !view) return;
     const shared = store;
@@ -132,8 +136,32 @@ export function boot(script: Element | null): void {
   }
 }
 
+/**
+ * Products the merchant's server inlined (`<script type="application/json" data-vitrine-products>`,
+ * dehydrate()'s output or an API answer; a non-empty attribute value names the store it is for)
+ * fill the cache before any lookup, so the first view asks the API for none of them. Validated
+ * like an API answer: a bad block is one console error and the widgets fetch as usual.
+ */
+function primeFromPage(store: Storefront): void {
+  for (const block of document.querySelectorAll('script[type="application/json"][data-vitrine-products]')) {
+    const forStore = block.getAttribute('data-vitrine-products');
+    if (forStore && forStore !== store.options.storeId) continue;
+    try {
+      let data: unknown;
+      try {
+        data = JSON.parse(block.textContent ?? '');
+      } catch {
+        throw new VitrineError('INVALID_RESPONSE', 'Expected JSON in <script data-vitrine-products>', { field: 'data-vitrine-products' });
+      }
+      store.products.prime(data);
+    } catch (error) {
+      report(error);
+    }
+  }
+}
+
 function report(error: unknown): void {
-  console.error(`[vitrine] ${messageOf(error)}`);
+  console.error(`[vitrine] ${messageOf(error).replace(/^\[vitrine\] /, '')}`);
 }
 
 boot(typeof document === 'undefined' ? null : document.currentScript);

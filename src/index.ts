@@ -1,5 +1,5 @@
 export { createStorefront } from './storefront.js';
-export type { Storefront } from './storefront.js';
+export type { Storefront, StorefrontInit } from './storefront.js';
 export { VitrineError, isVitrineError } from './errors.js';
 export type { VitrineErrorCode } from './errors.js';
 export type { StorefrontOptions, ResolvedOptions, ImageVariant } from './config.js';
@@ -17,7 +17,9 @@ export type {
   BreakerEvent,
 } from './events.js';
 export type { Product, ProductImage } from './data/schema.js';
-export type { Products, ProductPage, ListQuery } from './data/products.js';
+export type { Products, ProductPage, ListQuery, DehydratedProducts } from './data/products.js';
+export { toJsonLd, toScriptJson } from './seo.js';
+export type { ProductJsonLd } from './seo.js';
 export type { Images } from './assets/images.js';
 export type { Assets, AssetResult, ImageOptions, ImageResult, ScriptOptions, StyleOptions } from './assets/assets.js';
 export { NO_IMAGE, PLACEHOLDER_ATTRIBUTE } from './assets/urls.js';

@@ -2,12 +2,12 @@ import { VitrineError, messageOf } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type StorefrontOptions } from './config.js';
 import { createEventBus, type Listener, type VitrineEventName } from './events.js';
 import { createCache } from './data/cache.js';
-import { createProducts, type ListEntry, type Products } from './data/products.js';
+import { createProducts, parseListEntry, productsBase, type DehydratedProducts, type ListEntry, type Products } from './data/products.js';
 import { createRetryBudget, type RetryBudget } from './data/retry-budget.js';
 import { parseStoredProduct, type Product } from './data/schema.js';
 import { createKeyValueStore } from './data/storage.js';
 import { createTransport } from './data/transport.js';
-import { writeFreshHint } from './data/prefetch.js';
+import { hasCached, writeFreshHint } from './data/prefetch.js';
 import { createAssets, type Assets } from './assets/assets.js';
 import { createAssetHealth } from './assets/health.js';
 import { createImages, type Images } from './assets/images.js';
@@ -42,7 +42,18 @@ export interface Storefront {
  * event bus. The only work it starts is reading the bad-CDN-URL memory from IndexedDB, in parallel
  * with the first product request; nothing touches the network until a lookup is made.
  */
-export function createStorefront(input: StorefrontOptions): Storefront {
+/** createStorefront()'s argument: the options, and the server-rendered products to start from. */
+export type StorefrontInit = StorefrontOptions & {
+  /** `store.products.dehydrate()` from the server (or an API answer): validated, then primed into the cache. */
+  initialData?: DehydratedProducts | undefined;
+};
+
+export function createStorefront(input: StorefrontInit): Storefront {
+  // Server-rendered data is not an option to resolve: it primes the cache once, below.
+  let initialData: unknown;
+  if (input !== null && typeof input === 'object' && 'initialData' in input) {
+    ({ initialData, ...input } = input);
+  }
   const options = resolveOptions(input);
   const bus = createEventBus();
   const lifetime = new AbortController();
@@ -58,7 +69,12 @@ export function createStorefront(input: StorefrontOptions): Storefront {
     persist: options.cache.persist,
     dbName: options.cache.dbName,
   });
+  const base = productsBase(options.api, options.storeId);
   const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries') : undefined;
+  // A profile that has never cached this store's products (a fresh one) has nothing to read back:
+  // its first request starts at once instead of after IndexedDB is created and read. Writes go on.
+  const readable: typeof store =
+    store && hasCached(base) === false ? Object.assign(Object.create(store) as typeof store, { getMany: async (keys: readonly string[]) => keys.map(() => undefined) }) : store;
   const products = createProducts({
     api: options.api,
     storeId: options.storeId,
@@ -72,13 +88,15 @@ export function createStorefront(input: StorefrontOptions): Storefront {
       signal: lifetime.signal,
       apiOrigin: options.apiOrigin ? { api: options.api, base: options.apiOrigin, health } : undefined,
     }),
-    products: createCache<Product>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseStoredProduct(data) }),
-    lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseListEntry(data) }),
+    products: createCache<Product>({ ttlMs: options.cache.ttlMs, store: readable, bus, validate: (_, data) => parseStoredProduct(data) }),
+    lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store: readable, bus, validate: (_, data) => parseListEntry(data) }),
     bus,
     // Only a persisted cache can make the next view warm; a hint without one would only slow it.
-    ...(store && { cached: (url: string) => writeFreshHint(url, Date.now() + options.cache.ttlMs) }),
+    ...(store && { cached: (url: string) => writeFreshHint(url, base, Date.now() + options.cache.ttlMs) }),
     ...(options.batch.waitMs > 0 && { schedule: (dispatch: () => void) => void setTimeout(dispatch, options.batch.waitMs) }),
   });
+
+  if (initialData !== undefined) products.prime(initialData);
 
   const images = createImages(options, health);
   const assets = createAssets({ options, bus, budget: retryBudget, health, signal: lifetime.signal });
@@ -119,11 +137,4 @@ export function createStorefront(input: StorefrontOptions): Storefront {
     },
   };
   return storefront;
-}
-
-function parseListEntry(data: unknown): ListEntry | undefined {
-  if (data === null || typeof data !== 'object') return undefined;
-  const { ids, total } = data as Partial<ListEntry>;
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string') || typeof total !== 'number') return undefined;
-  return { ids, total };
 }

@@ -15,6 +15,8 @@ export interface Cache<T> {
   /** Memory, then IndexedDB for what memory lacks; corrupt or old entries are dropped. */
   read(keys: readonly string[]): Promise<Map<string, CachedValue<T>>>;
   write(entries: readonly [string, T][]): void;
+  /** What memory holds (no I/O): for dehydrate(). */
+  entries(): [string, T][];
 }
 
 interface Entry<T> {
@@ -86,6 +88,8 @@ export function createCache<T>({ ttlMs, store, bus, validate, now = Date.now }: 
       // Fire and forget: persistence is an optimisation, never a reason to fail a lookup.
       if (store) void store.setMany(stored);
     },
+
+    entries: () => [...memory].map(([key, entry]) => [key, entry.data]),
   };
 }
 

@@ -32,7 +32,24 @@ export interface Products {
   getMany(ids: readonly string[]): Promise<Product[]>;
   /** One page of the catalogue; its items also fill the per-id cache. */
   list(query?: ListQuery): Promise<ProductPage>;
+  /**
+   * Fills the cache from server-rendered data, validated like an API answer (a malformed product
+   * is dropped and reported, INVALID_PRODUCT; a malformed envelope throws INVALID_RESPONSE), so
+   * the first client view asks the API for nothing it holds. Takes `dehydrate()`'s output or an
+   * API answer (`{"items": [...]}`); returns how many products it primed.
+   */
+  prime(data: unknown): number;
+  /** What this storefront has looked up so far, as JSON to inline into a server-rendered page. */
+  dehydrate(): DehydratedProducts;
 }
+
+/** `dehydrate()`'s output: the products, and the catalogue pages (by list key) made of them. */
+export interface DehydratedProducts {
+  items: Product[];
+  lists?: Record<string, ListEntry>;
+}
+
+const LIST_KEY = /^l:.{0,100}:\d{1,9}:\d{1,3}$/;
 
 export interface ProductsOptions {
   api: string;
@@ -48,11 +65,14 @@ export interface ProductsOptions {
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Every product URL of a store starts so (the bootstrap snippet spells it the same way). */
+export const productsBase = (api: string, storeId: string) => `${api}/stores/${encodeURIComponent(storeId)}/products`;
 const productKey = (id: string) => `p:${id}`;
 
 export function createProducts(options: ProductsOptions): Products {
   const { bus } = options;
-  const base = `${options.api}/stores/${encodeURIComponent(options.storeId)}/products`;
+  const base = productsBase(options.api, options.storeId);
   const revalidating = new Set<string>();
   const listsInFlight = new Map<string, Promise<ProductPage>>();
 
@@ -224,14 +244,48 @@ export function createProducts(options: ProductsOptions): Products {
     }
   }
 
+  function prime(data: unknown): number {
+    const where = 'initial data';
+    const { items, dropped } = parseProductsBody(data, where);
+    reportDropped(dropped, where);
+    options.products.write(items.map((p) => [productKey(p.id), p]));
+    const primed = new Set(items.map((p) => p.id));
+    const lists = (data as { lists?: unknown }).lists;
+    if (lists !== undefined) {
+      if (lists === null || typeof lists !== 'object' || Array.isArray(lists)) {
+        throw new VitrineError('INVALID_RESPONSE', `Expected "lists" to be an object in the ${where}, got ${preview(lists)}`, { field: 'lists' });
+      }
+      for (const [key, value] of Object.entries(lists)) {
+        const entry = parseListEntry(value);
+        // A page is primed only whole: every product of it valid and present.
+        if (LIST_KEY.test(key) && entry?.ids.every((id) => primed.has(id))) options.lists.write([[key, entry]]);
+        else reportError(new VitrineError('INVALID_RESPONSE', `Dropped the list ${preview(key)} from the ${where}: expected {ids, total} of primed products`, { field: `lists.${key.slice(0, 40)}` }));
+      }
+    }
+    return items.length;
+  }
+
   return {
     get,
+    prime,
+    dehydrate: () => ({
+      items: options.products.entries().map(([, product]) => product),
+      lists: Object.fromEntries(options.lists.entries()),
+    }),
     getMany: (ids) => {
       if (!Array.isArray(ids)) return Promise.reject(invalid('ids', 'an array of product ids', ids));
       return Promise.all(ids.map(get));
     },
     list,
   };
+}
+
+/** A stored or inlined list entry: `{ids: string[], total: number}`, else undefined. */
+export function parseListEntry(data: unknown): ListEntry | undefined {
+  if (data === null || typeof data !== 'object') return undefined;
+  const { ids, total } = data as Partial<ListEntry>;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string') || typeof total !== 'number') return undefined;
+  return { ids: [...ids], total };
 }
 
 function invalid(field: string, expected: string, got: unknown): VitrineError {

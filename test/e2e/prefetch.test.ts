@@ -22,9 +22,11 @@ const BUNDLE_DELAY_MS = 400;
 let server: RunningServer;
 let browser: Browser;
 let site: string;
+let snippet: string;
 
 beforeAll(async () => {
   const sri = JSON.parse(await readFile(SRI, 'utf8')) as { snippet: string };
+  snippet = sri.snippet;
   site = await mkdtemp(join(tmpdir(), 'vitrine-prefetch-'));
   server = await startServer({ distDir: 'dist', site: { root: site } });
   for (const name of await readdir(FIXTURES)) {
@@ -127,7 +129,7 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
     await context.close();
   });
 
-  it('an expired hint starts the request early again, and the stale cached grid is revalidated by that same request', async () => {
+  it('an expired hint (IndexedDB still fresh) starts the request early again, and the SDK revalidates with it: one request, never wasted', async () => {
     const { context, page } = await open('grid.html');
     await waitForCards(page, 8);
     await page.evaluate(() => {
@@ -160,5 +162,65 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
     expect(apiRequests()).toHaveLength(1);
     expect(errors.filter((e) => !/preload/.test(e))).toEqual([]);
     await context.close();
+  });
+
+  it('the plain tag on a fresh profile does not wait for IndexedDB: its request starts before any database has opened; the next view reads it back (0 requests)', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      const w = window as unknown as { __idbOpened: number[] };
+      w.__idbOpened = [];
+      const open = indexedDB.open.bind(indexedDB);
+      indexedDB.open = (...args: Parameters<IDBFactory['open']>) => {
+        const request = open(...args);
+        request.addEventListener('success', () => w.__idbOpened.push(performance.now()));
+        return request;
+      };
+    });
+    const { page } = await open('plain.html', context);
+    await waitForCards(page, 8);
+    const t = await timeline(page);
+    const opened = await page.evaluate(() => (window as unknown as { __idbOpened: number[] }).__idbOpened);
+    expect(t.api).toHaveLength(1);
+    expect(opened.length, 'the storefront does use IndexedDB').toBeGreaterThan(0);
+    expect(t.api[0]!.start, 'the product request did not wait for a database to open').toBeLessThan(Math.min(...opened));
+
+    server.backend.resetCounts();
+    await page.reload();
+    await waitForCards(page, 8);
+    expect(apiRequests()).toHaveLength(0);
+    await context.close();
+  });
+
+  describe('products the merchant inlined', () => {
+    /** A server-rendered page: the grid's products inlined as JSON (the attribute names the store). */
+    async function ssrPage(name: string, block: string): Promise<void> {
+      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Server-rendered</title></head><body>
+<script type="application/json" data-vitrine-products="1003">${block}</script>
+<div id="store"></div>
+<script data-store-id="1003" data-api="${server.urls.api}" data-cdn="${server.urls.cdn}" data-origin="${server.urls.origin}" data-target="#store" data-limit="8">${snippet}</script>
+</body></html>`;
+      await writeFile(join(site, name), html);
+    }
+
+    it('a grid page inlined as dehydrate() writes it: 0 API requests, nothing started early, the products shown', async () => {
+      const answer = (await (await fetch(`${server.urls.api}/stores/1003/products?limit=8&offset=0`)).json()) as { items: { id: string }[]; total: number };
+      server.backend.resetCounts();
+      const block = JSON.stringify({ items: answer.items, lists: { 'l::0:8': { ids: answer.items.map((p) => p.id), total: answer.total } } }).replace(/</g, '\\u003c');
+      await ssrPage('ssr.html', block);
+      const { context, page, errors } = await open('ssr.html');
+      await waitForCards(page, 8);
+      expect(apiRequests()).toHaveLength(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
+    it('a malformed block is one console error naming it; the grid is fetched as usual', async () => {
+      await ssrPage('ssr-bad.html', '{"items": "none"}');
+      const { context, page, errors } = await open('ssr-bad.html');
+      await waitForCards(page, 8);
+      expect(apiRequests()).toHaveLength(1);
+      expect(errors).toEqual([expect.stringMatching(/^\[vitrine\] Expected "items" to be an array in the answer from initial data/)]);
+      await context.close();
+    });
   });
 });

@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createBackend, type Backend } from '../../demo/backend/index.js';
 import { createStorefront } from '../../src/index.js';
-import type { StorefrontOptions } from '../../src/config.js';
+import type { StorefrontInit } from '../../src/storefront.js';
 import type { VitrineEventName, VitrineEvents } from '../../src/events.js';
 
 /** The shared simulated backend behind msw/node, reset between tests. */
@@ -18,7 +18,7 @@ export function useBackend(): Backend {
   return backend;
 }
 
-export function storeFor(backend: Backend, options: Partial<StorefrontOptions> = {}) {
+export function storeFor(backend: Backend, options: Partial<StorefrontInit> = {}) {
   const store = createStorefront({
     storeId: '1003',
     api: backend.bases.api,
