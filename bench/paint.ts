@@ -171,8 +171,16 @@ function writePages(site: string, urls: Urls, snippet: string): void {
     const plain = read(`${page}.html`);
     if (!TAG.test(plain)) throw new Error(`bench: test/load/fixtures/${page}.html has no <script src="{{cdn}}/sdk/vitrine.js" …> tag to swap`);
     // The snippet reads the same data-* attributes from its own tag and inserts the bundle after it.
-    const [head, tail] = fill(plain.replace(TAG, '<script$1>\u0000</script>')).split('\u0000');
-    writeFileSync(join(site, `${page}-a.html`), `${head}${snippet}${tail}`);
+    // Placed as the README says: first in <head>, before any stylesheet (an inline script waits for
+    // the stylesheets above it), and, in <head>, with the page's product ids in data-ids (the
+    // <vitrine-product> elements are not parsed yet when it runs).
+    const attributes = TAG.exec(plain)![1]!;
+    const ids = [...plain.matchAll(/<vitrine-product product-id="([^"]+)"/g)].map((m) => m[1]);
+    const tag = `<script${attributes}${ids.length ? ` data-ids="${ids.join(',')}"` : ''}>${snippet}</script>`;
+    const withoutTag = plain.replace(TAG, '');
+    const charset = '<meta charset="utf-8">';
+    if (!withoutTag.includes(charset)) throw new Error(`bench: test/load/fixtures/${page}.html has no ${charset} to place the snippet after`);
+    writeFileSync(join(site, `${page}-a.html`), fill(withoutTag.replace(charset, `${charset}\n  ${tag}`)));
     writeFileSync(join(site, `${page}-b.html`), fill(plain));
     writeFileSync(join(site, `${page}-c.html`), fill(read(`incident-${page}.html`)));
   }
@@ -428,7 +436,7 @@ async function main(): Promise<void> {
           'Network.emulateNetworkConditions { latency: RTT, throughput unlimited }: Chromium holds every response back by RTT (its end, after requestStart), i.e. one round trip per request, and a connection stays busy meanwhile; connection setup (TCP, TLS) is not delayed',
         context: 'a fresh browser context per page view (empty HTTP cache, IndexedDB and socket pool), viewport 1280×5000 at DPR 1 (every product on screen, so lazy loading starts every image)',
         backend: 'demo/backend/serve.ts in its own process on loopback (catalogue of 300), serving a snapshot of dist/ taken at start',
-        pages: 'test/load/fixtures/{grid,embeds}.html: (a) with its script tag replaced by the inline bootstrap snippet carrying the same data-*, (b) as is; (c) incident-{grid,embeds}.html with bench/incident-client.ts',
+        pages: 'test/load/fixtures/{grid,embeds}.html: (a) with its script tag replaced by the inline bootstrap snippet carrying the same data-* (plus data-ids of the page’s <vitrine-product> elements), placed first in <head> as the README says, (b) as is; (c) incident-{grid,embeds}.html with bench/incident-client.ts',
         firstProductPainted: 'first frame with one product card showing its name (rAF poll across shadow roots), timed after the frame rendered',
         allShown: 'first frame with every product card named and every image complete with naturalWidth > 0 (or a product without image)',
         requestsBeforeFirstPaint: 'Resource Timing entries answered (responseEnd) before the first product paint, plus the document; script bytes: encodedBodySize (uncompressed on loopback) of the script files among them (inline scripts, e.g. the snippet, not counted)',
