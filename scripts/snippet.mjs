@@ -84,8 +84,9 @@ writeFileSync(
 
 <!-- Option 2: the bootstrap snippet (${snippetBytes} bytes). Loads the same file from the CDN with SRI and,
      if that copy is blank or corrupt, from the origin; meanwhile starts the page's product request
-     (only on a cold or stale view), preconnects to the CDN and reserves the widgets' box. Place it
-     after your <vitrine-product> elements, or list their ids in data-ids. With a CSP, allow it by its hash:
+     (only on a cold or stale view), preconnects to the CDN and reserves the widgets' box. Put it
+     first in <head>, before any stylesheet (an inline script waits for the stylesheets above it),
+     with your <vitrine-product> ids in data-ids (in <head> they are not parsed yet). With a CSP, allow it by its hash:
      Content-Security-Policy: script-src '${snippetHash}' 'strict-dynamic'; style-src 'self';
                               require-trusted-types-for 'script'; trusted-types vitrine -->
 <div id="store"></div>
