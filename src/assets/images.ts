@@ -1,7 +1,7 @@
 import type { ImageVariant, ResolvedOptions } from '../config.js';
 import type { Product } from '../data/schema.js';
 import type { AssetHealth } from './health.js';
-import { imageUrl, sortedVariants, type ImageUrlOptions } from './urls.js';
+import { imageUrl, srcsetOf, type ImageUrlOptions } from './urls.js';
 
 export interface Images {
   /** The variant's URL, or undefined for a product without an image (see NO_IMAGE). No I/O. */
@@ -23,11 +23,6 @@ export function createImages(options: Pick<ResolvedOptions, 'storeId' | 'cdn' | 
   };
   return {
     url,
-    srcset(product) {
-      if (!product.image) return undefined;
-      return sortedVariants(urls.widths)
-        .map((v) => `${url(product, v) ?? ''} ${urls.widths[v]}w`)
-        .join(', ');
-    },
+    srcset: (product) => srcsetOf(product, urls.widths, (v) => url(product, v)),
   };
 }

@@ -35,10 +35,12 @@ export function imageUrl(product: Product, variant: ImageVariant, base: string, 
 
 /** `srcset` width descriptors for every variant, smallest first, all under `base`. */
 export function imageSrcset(product: Product, base: string, opts: ImageUrlOptions): string | undefined {
-  if (!product.image) return NO_IMAGE;
-  return sortedVariants(opts.widths)
-    .map((variant) => `${imageUrl(product, variant, base, opts) ?? ''} ${opts.widths[variant]}w`)
-    .join(', ');
+  return srcsetOf(product, opts.widths, (variant) => imageUrl(product, variant, base, opts));
+}
+
+/** `srcset` width descriptors for every variant, smallest first, each at `url(variant)`; none without an image. */
+export function srcsetOf(product: Product, widths: Record<ImageVariant, number>, url: (variant: ImageVariant) => string | undefined): string | undefined {
+  return product.image && sortedVariants(widths).map((variant) => `${url(variant) ?? ''} ${widths[variant]}w`).join(', ');
 }
 
 /** Variants by width, smallest first; equal widths collapse to one candidate (srcset forbids duplicates). */
@@ -67,16 +69,6 @@ export function assetUrl(base: string, path: string): string {
 }
 
 function fillTemplate(template: string, base: string, storeId: string, key: string, width: number): string {
-  return template.replace(/\{(base|storeId|key|width)\}/g, (_, token: string) => {
-    switch (token) {
-      case 'base':
-        return base;
-      case 'storeId':
-        return encodeURIComponent(storeId);
-      case 'key':
-        return encodeURIComponent(key);
-      default:
-        return String(width);
-    }
-  });
+  const tokens: Record<string, string> = { base, storeId: encodeURIComponent(storeId), key: encodeURIComponent(key), width: String(width) };
+  return template.replace(/\{(base|storeId|key|width)\}/g, (_, token: string) => tokens[token]!);
 }

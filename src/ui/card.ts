@@ -5,9 +5,6 @@ import { safeUrl } from './safe-url.js';
 
 export type CardTag = 'li' | 'div';
 
-/** Rendered width of the card image, in CSS pixels: what `sizes` tells the browser to pick from srcset. */
-const CARD_IMAGE_SIZES = '(max-width: 480px) 50vw, 240px';
-
 /**
  * Creates an element with a class (which doubles as its `part` name) and optional text.
  * Product data only ever reaches the DOM through here: `textContent` and `setAttribute`,
@@ -17,16 +14,32 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, part: string, 
   const node = document.createElement(tag);
   node.className = part;
   node.setAttribute('part', part);
-  if (text !== undefined) node.textContent = text;
+  if (text) node.textContent = text;
   return node;
+}
+
+/**
+ * Where the cards will be, read from the skeleton they replace (same boxes): the image width in CSS
+ * pixels (0 when not laid out), and how many cards from the first are the first row *and* on screen
+ * (0 when the widget is below the fold or hidden). One layout read, when the data has arrived.
+ */
+export function skeletonLayout(root: ShadowRoot): [width: number, first: number] {
+  const cards = [...root.querySelectorAll<HTMLElement>('.card')];
+  const box = cards[0]?.getBoundingClientRect();
+  return [
+    cards[0]?.querySelector('.media')!.clientWidth ?? 0,
+    box && box.bottom > 0 && box.top < innerHeight ? cards.filter((card) => card.offsetTop === cards[0]!.offsetTop).length : 0,
+  ];
 }
 
 /**
  * One product card: image (through `store.assets.image`, so a blank CDN copy falls back to the
  * origin), name, price in the page's language, stock state, and a link when the product URL is
- * http(s) or relative.
+ * http(s) or relative. `width` (from skeletonLayout) becomes the image's `sizes`, so the browser
+ * picks the srcset variant for the width shown (a phone's two-column grid: the 160 px one); `first`
+ * marks an LCP candidate: loaded at once with high priority instead of lazily.
  */
-export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, tag: CardTag, signal?: AbortSignal): HTMLElement {
+export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, tag: CardTag, signal?: AbortSignal, width = 0, first = false): HTMLElement {
   const card = el(tag, 'card');
   card.dataset['productId'] = product.id;
   const href = safeUrl(product.url);
@@ -40,16 +53,25 @@ export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, 
   // is then decorative; a distinct alt from the product data is kept.
   const alt = product.image?.alt?.trim();
   img.alt = alt && alt !== product.name.trim() ? alt : '';
-  if (product.image) {
-    // Reserved before any byte arrives, so the card never shifts when the image lands.
-    img.width = product.image.width;
-    img.height = product.image.height;
+  const image = product.image;
+  if (image) {
+    // The photo's own ratio, reserved before any byte arrives; narrower than the 4:5 area, it is
+    // fitted by height (styles.ts).
+    img.width = image.width;
+    img.height = image.height;
+    if (image.height * 4 > image.width * 5) img.classList.add('tall');
   }
   media.append(img);
   link.append(media, el('span', 'name', product.name));
-  card.append(link, el('span', 'price', formatPrice(product.price)));
-  card.append(stock(product.inStock));
-  void store.assets.image(img, product, 'thumbnail', { sizes: CARD_IMAGE_SIZES, ...(signal && { signal }) });
+  card.append(link, el('span', 'price', formatPrice(product.price)), stock(product.inStock));
+  // The measured width, not `sizes="auto"`: Chromium resolves `auto` before layout (as 100vw).
+  void store.assets.image(img, product, 'thumbnail', { sizes: `${width || 240}px`, ...(signal && { signal }) });
+  if (first) {
+    // assets.image() marks the image lazy before its first await and sets its source after it: this
+    // lands in between.
+    img.loading = 'eager';
+    img.fetchPriority = 'high';
+  }
   return card;
 }
 

@@ -1,12 +1,16 @@
 import { VitrineError } from '../errors.js';
 import type { Storefront } from '../storefront.js';
-import { el, renderCard, renderSkeleton, renderStatus } from './card.js';
+import { el, renderCard, renderSkeleton, renderStatus, skeletonLayout } from './card.js';
 import { createWidgetBase, type StoreSource } from './widget-base.js';
 
 const DEFAULT_LIMIT = 24;
 const MAX_SKELETONS = 24;
 
-/** `<vitrine-grid limit category offset ids>`: a page of the catalogue (or the listed ids) as a list of cards. */
+/**
+ * `<vitrine-grid limit category offset ids>`: a page of the catalogue (or the listed ids) as a list of
+ * cards. The first row's images (as many as there are columns, when the grid is on screen) load at
+ * once with high priority; the others lazily.
+ */
 export function createGridElement(source: StoreSource) {
   return class VitrineGrid extends createWidgetBase(source) {
     static observedAttributes = ['limit', 'offset', 'category', 'ids'];
@@ -42,7 +46,8 @@ export function createGridElement(source: StoreSource) {
           ).items;
       if (!items.length) return renderStatus('No products found.');
       const list = listElement();
-      for (const product of items) list.append(renderCard(product, store, 'li', signal));
+      const [width, first] = skeletonLayout(this.shadowRoot!);
+      items.forEach((product, i) => list.append(renderCard(product, store, 'li', signal, width, i < first)));
       return list;
     }
 

@@ -1,11 +1,13 @@
-import { VitrineError } from '../errors.js';
+import { isVitrineError, VitrineError } from '../errors.js';
 import type { Storefront } from '../storefront.js';
-import { renderCard, renderSkeleton } from './card.js';
+import { renderCard, renderSkeleton, skeletonLayout } from './card.js';
 import { createWidgetBase, documentParsed, type StoreSource } from './widget-base.js';
 
 /**
  * `<vitrine-product product-id="42">`: one product card. Any number of them on a page share one
- * API request: their lookups wait for the document to be parsed, then land in the same batch.
+ * API request: their lookups wait for the document to be parsed, then land in the same batch. The
+ * image of each one on screen when its product arrives (the page's LCP candidates) loads at once with
+ * high priority; the others lazily.
  */
 export function createProductElement(source: StoreSource) {
   return class VitrineProduct extends createWidgetBase(source) {
@@ -20,11 +22,13 @@ export function createProductElement(source: StoreSource) {
       if (!id) throw new VitrineError('INVALID_OPTIONS', 'attribute product-id: expected a product id, got none', { field: 'product-id' });
       await documentParsed();
       if (signal.aborted) throw signal.reason;
-      return renderCard(await store.products.get(id), store, 'div', signal);
+      const product = await store.products.get(id);
+      const [width, first] = skeletonLayout(this.shadowRoot!);
+      return renderCard(product, store, 'div', signal, width, first > 0);
     }
 
     override failureText(error: unknown): string {
-      return error instanceof VitrineError && error.code === 'NOT_FOUND' ? 'This product is not available.' : super.failureText(error);
+      return isVitrineError(error, 'NOT_FOUND') ? 'This product is not available.' : super.failureText(error);
     }
   };
 }

@@ -14,33 +14,41 @@
  *   --vitrine-skeleton (placeholder colour), --vitrine-in-stock, --vitrine-out-of-stock.
  * Parts (`vitrine-grid::part(card)`): list, card, link, media, image, name, price, stock, status,
  *   retry.
+ *
+ * Boxes: a card's height depends only on its width (≤ 416 px) and the font size, never on its data, so
+ * the skeleton is the card's exact box (scripts/reserve-css.mjs holds the same box before the elements
+ * are defined): the image area is 4:5 of the card's inner width for every product, and the photo sits
+ * inside it at its own ratio (the `<img>` width/height from `product.image`; `.tall` when narrower
+ * than 4:5), so a square photo shows no grey bands and a mis-sized one cannot grow the card.
  */
-export const CSS = `
-:host{all:initial!important;display:block!important;visibility:visible!important;opacity:1!important;
-font:400 var(--vitrine-font-size,15px)/1.4 var(--vitrine-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif)!important;
-color:var(--vitrine-color,#1b1b1f)!important;background:var(--vitrine-background,transparent)!important;
-contain:layout style!important}
-:host([hidden]){display:none!important}
-*{box-sizing:border-box}
-.list{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,var(--vitrine-card-min,180px)),1fr));gap:var(--vitrine-gap,16px);list-style:none;margin:0;padding:0}
-.card{display:flex;flex-direction:column;gap:4px;margin:0;padding:8px;background:var(--vitrine-card-background,#fff);border-radius:var(--vitrine-radius,8px);max-width:420px}
-.link{display:flex;flex-direction:column;gap:6px;color:inherit;text-decoration:none;border-radius:var(--vitrine-radius,8px);outline-offset:2px}
-.link:focus-visible,.retry:focus-visible{outline:3px solid var(--vitrine-focus,#1a56db)}
-.link:hover .name{text-decoration:underline}
-.media{display:block;position:relative;aspect-ratio:4/5;overflow:hidden;border-radius:calc(var(--vitrine-radius,8px) - 2px);background:var(--vitrine-skeleton,#ececf0)}
-.image{display:block;width:100%;height:100%;object-fit:contain}
-.image[data-vitrine-placeholder]{visibility:hidden}
-.name{display:block;height:2.8em;overflow:hidden;font-weight:600}
-.price{display:block;height:1.4em;font-variant-numeric:tabular-nums}
-.stock{display:block;height:1.4em;font-size:.87em;color:var(--vitrine-in-stock,#116b2f)}
-.stock.out{color:var(--vitrine-out-of-stock,#8a1c1c)}
-.skeleton .name,.skeleton .price,.skeleton .stock{background:var(--vitrine-skeleton,#ececf0);border-radius:4px}
-.skeleton .price{width:40%}.skeleton .stock{width:30%}
-.status{padding:16px;color:var(--vitrine-muted,#55555f)}
-.retry{font:inherit;margin-inline-start:8px;padding:6px 14px;border:1px solid currentColor;border-radius:6px;background:var(--vitrine-card-background,#fff);color:var(--vitrine-accent,#1a56db);cursor:pointer}
-@media (prefers-reduced-motion:no-preference){.skeleton .media{animation:vitrine-pulse 1.2s ease-in-out infinite alternate}}
-@keyframes vitrine-pulse{to{opacity:.55}}
-`;
+export const CSS =
+  ':host{all:initial!important;display:block!important;visibility:visible!important;opacity:1!important;' +
+  'font:400 var(--vitrine-font-size,15px)/1.4 var(--vitrine-font,system-ui,sans-serif)!important;' +
+  'color:var(--vitrine-color,#1b1b1f)!important;background:var(--vitrine-background,transparent)!important;' +
+  'contain:layout style!important}' +
+  ':host([hidden]){display:none!important}' +
+  '*{box-sizing:border-box}' +
+  '.list{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,var(--vitrine-card-min,min(180px,40vw))),1fr));gap:var(--vitrine-gap,16px);list-style:none;margin:0;padding:0}' +
+  '.card{display:flex;flex-direction:column;gap:4px;padding:8px;background:var(--vitrine-card-background,#fff);border-radius:var(--vitrine-radius,8px);max-width:416px}' +
+  '.link{display:flex;flex-direction:column;gap:6px;color:inherit;text-decoration:none;border-radius:var(--vitrine-radius,8px);outline-offset:2px}' +
+  '.link:focus-visible,.retry:focus-visible{outline:3px solid var(--vitrine-focus,#1a56db)}' +
+  '.link:hover .name{text-decoration:underline}' +
+  '.media{display:flex;align-items:center;justify-content:center;aspect-ratio:4/5;overflow:hidden;border-radius:calc(var(--vitrine-radius,8px) - 2px)}' +
+  '.image{width:100%;height:auto;max-width:100%;max-height:100%;object-fit:contain;border-radius:inherit}' +
+  '.tall{width:auto;height:100%}' +
+  '.image[data-vitrine-placeholder]{visibility:hidden}' +
+  '.image,.skeleton .media,.skeleton .name,.skeleton .price,.skeleton .stock{background:var(--vitrine-skeleton,#ececf0)}' +
+  '.media:has(>[data-vitrine-placeholder]){background:var(--vitrine-skeleton,#ececf0)}' +
+  '.name{height:2.8em;overflow:hidden;font-weight:600}' +
+  '.price{height:1.4em;font-variant-numeric:tabular-nums}' +
+  '.stock{height:1.4em;font-size:.87em;color:var(--vitrine-in-stock,#116b2f)}' +
+  '.stock.out{color:var(--vitrine-out-of-stock,#8a1c1c)}' +
+  '.skeleton .name,.skeleton .price,.skeleton .stock{border-radius:4px}' +
+  '.skeleton .price{width:40%}.skeleton .stock{width:30%}' +
+  '.status{padding:16px;color:var(--vitrine-muted,#55555f)}' +
+  '.retry{font:inherit;margin-inline-start:8px;padding:6px 14px;border:1px solid currentColor;border-radius:6px;background:var(--vitrine-card-background,#fff);color:var(--vitrine-accent,#1a56db);cursor:pointer}' +
+  '@media (prefers-reduced-motion:no-preference){.skeleton .media{animation:vitrine-pulse 1.2s ease-in-out infinite alternate}}' +
+  '@keyframes vitrine-pulse{to{opacity:.55}}';
 
 let shared: CSSStyleSheet | undefined;
 

@@ -18,6 +18,8 @@ export const RENDERED_EVENT = 'vitrine-rendered';
  */
 export const ERROR_EVENT = 'vitrine-error';
 
+const FIRST_PRODUCT = 'vitrine:first-product';
+
 let parsed: Promise<void> | undefined;
 /**
  * Resolves once the HTML is parsed. Elements the parser creates one by one may connect in separate
@@ -58,7 +60,7 @@ export function createWidgetBase(source: StoreSource) {
       source.waiting.delete(this);
     }
     attributeChangedCallback(_name: string, before: string | null, after: string | null): void {
-      if (before !== after && this.isConnected) this.refresh();
+      if (before !== after) this.refresh();
     }
 
     /** (Re)loads and renders; never throws into the page. */
@@ -67,6 +69,8 @@ export function createWidgetBase(source: StoreSource) {
       this._run?.abort();
       const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
       adoptStyles(root);
+      // At its final size at once, even while it waits for a storefront (a bare tag before the configured one).
+      root.replaceChildren(this.skeleton());
       const store = this.store;
       if (!store || store.destroyed) {
         source.waiting.add(this);
@@ -74,7 +78,6 @@ export function createWidgetBase(source: StoreSource) {
       }
       source.waiting.delete(this);
       const run = (this._run = new AbortController());
-      root.replaceChildren(this.skeleton());
       let failed = false;
       const fail = (error: unknown, pending: boolean) => {
         const fatal = isVitrineError(error, 'INVALID_OPTIONS') || isVitrineError(error, 'NOT_FOUND');
@@ -103,11 +106,8 @@ export function createWidgetBase(source: StoreSource) {
     _rendered(): void {
       if (this._painted) return;
       this._painted = true;
-      if (typeof performance !== 'undefined' && performance.mark && !performance.getEntriesByName('vitrine:first-product').length) {
-        requestAnimationFrame(() => {
-          if (!performance.getEntriesByName('vitrine:first-product').length) performance.mark('vitrine:first-product');
-        });
-      }
+      // The page's first product paint, once (custom elements imply the User Timing API).
+      requestAnimationFrame(() => performance.getEntriesByName(FIRST_PRODUCT).length || performance.mark(FIRST_PRODUCT));
       this.dispatchEvent(new CustomEvent(RENDERED_EVENT, { bubbles: true, composed: true }));
     }
 

@@ -58,7 +58,7 @@ describe('<vitrine-grid> in Chromium', () => {
     expect(await apiCalls()).toHaveLength(1);
   });
 
-  it('card images arrive from the CDN with width and height reserved, lazy, with a srcset', async () => {
+  it('card images arrive from the CDN with width and height reserved, the first row eager, the rest lazy, with a srcset', async () => {
     const s = open();
     const done = rendered();
     mount(s, host, { view: 'grid', limit: 4 });
@@ -68,10 +68,11 @@ describe('<vitrine-grid> in Chromium', () => {
       .filter((img) => !img.hasAttribute('data-vitrine-placeholder'));
     expect(withImage.length).toBeGreaterThan(0);
     await vi.waitFor(() => expect(withImage.every((img) => img.complete && img.naturalWidth > 0)).toBe(true), { timeout: 10_000 });
+    const firstRow = cards().filter((c) => c.offsetTop === cards()[0]!.offsetTop).length;
     for (const img of withImage) {
       expect(img.getAttribute('width')).toBeTruthy();
       expect(img.getAttribute('height')).toBeTruthy();
-      expect(img.loading).toBe('lazy');
+      expect(img.loading).toBe(cards().indexOf(img.closest('li')!) < firstRow ? 'eager' : 'lazy');
       expect(img.srcset).toContain(backendUrls().cdn);
     }
   });
