@@ -1,15 +1,11 @@
 import type { EventBus } from '../events.js';
-import { createKeyValueStore } from '../data/storage.js';
+import { createKeyValueStore, type KeyValueStore } from '../data/storage.js';
 
 /** Why a CDN URL is not tried. */
 export type SkipReason = 'remembered-bad' | 'breaker-open';
 
-/** The few storage calls health needs; idb-keyval by default, a fake in tests. */
-export interface HealthStorage {
-  entries(): Promise<Array<[IDBValidKey, unknown]>>;
-  set(key: string, value: Record<string, unknown>): Promise<void>;
-  del(key: string): Promise<void>;
-}
+/** The few storage calls health needs: IndexedDB (data/storage.ts) by default, a fake in tests. */
+export type HealthStorage = Pick<KeyValueStore, 'entries' | 'setMany' | 'delMany'>;
 
 export interface AssetHealthOptions {
   /** How long a bad CDN URL is remembered. */
@@ -54,7 +50,11 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
   const bad = new Map<string, Remembered>();
   const open = new Map<string, Remembered>();
   const failures = new Map<string, Set<string>>();
-  let storage = opts.persist ? (opts.storage ?? defaultStorage(opts.dbName)) : undefined;
+  // Its own database (one object store per database), through the shared key-value store, which
+  // waits at most 1 s for a blocked database and turns itself off on any failure (and where there is
+  // no IndexedDB): images wait for this memory, so it must never hold them back longer than the
+  // product cache would.
+  let storage = opts.persist ? (opts.storage ?? createKeyValueStore(`${opts.dbName}-assets`, 'bad-urls')) : undefined;
 
   // IndexedDB missing, blocked or full is a property of the shopper's browser (private modes,
   // disk pressure), not a fault to report: the memory carries on for this page, silently, the
@@ -63,18 +63,17 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
     storage = undefined;
   };
   const write = (key: string, value: Remembered) => {
-    storage?.set(key, { ...value }).catch(degrade);
+    storage?.setMany([[key, { ...value }]]).catch(degrade);
   };
 
   const ready = (async () => {
-    if (!storage) return;
     try {
-      const rows = await storage.entries();
+      const rows = (await storage?.entries()) ?? [];
       const t = now();
       for (const [key, value] of rows) {
         const entry = readEntry(value);
         if (typeof key !== 'string' || !entry || entry.until <= t) {
-          if (typeof key === 'string' || typeof key === 'number') storage?.del(String(key)).catch(degrade);
+          if (typeof key === 'string' || typeof key === 'number') storage?.delMany([String(key)]).catch(degrade);
           continue;
         }
         const target = key.startsWith(HOST_PREFIX) ? open : key.startsWith(URL_PREFIX) ? bad : undefined;
@@ -141,19 +140,4 @@ function readEntry(value: unknown): Remembered | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const { until, reason } = value as { until?: unknown; reason?: unknown };
   return typeof until === 'number' && Number.isFinite(until) ? { until, reason: typeof reason === 'string' ? reason : '' } : undefined;
-}
-
-/**
- * Its own database (idb-keyval makes one store per database) through the shared key-value store,
- * which waits at most 1 s for a blocked database and turns itself off on any failure: images wait
- * for this memory, so it must never hold them back longer than the product cache would.
- */
-function defaultStorage(dbName: string): HealthStorage | undefined {
-  if (typeof indexedDB === 'undefined') return undefined;
-  const kv = createKeyValueStore(`${dbName}-assets`, 'bad-urls');
-  return {
-    entries: () => kv.entries(),
-    set: (key, value) => kv.setMany([[key, value]]),
-    del: (key) => kv.delMany([key]),
-  };
 }

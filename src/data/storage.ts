@@ -1,10 +1,9 @@
-import { createStore, delMany, entries, getMany, setMany, type UseStore } from 'idb-keyval';
-
 /**
- * IndexedDB through idb-keyval, made safe to lean on: missing (Node, some private modes),
- * blocked by another tab's upgrade, over quota or throwing synchronously — each turns the
- * store off for the rest of the page and the caller carries on from memory. Reads are raced
- * against a timeout because a blocked `open()` never settles.
+ * A key-value store over IndexedDB (one object store per database, out-of-line keys: the layout
+ * idb-keyval's createStore uses, so either reads the other's data), made safe to lean on: missing
+ * (Node, some private modes), blocked by another tab's upgrade, over quota or throwing
+ * synchronously — each turns the store off for the rest of the page and the caller carries on
+ * from memory. Reads are raced against a timeout because a blocked `open()` never settles.
  */
 export interface KeyValueStore {
   getMany(keys: readonly string[]): Promise<unknown[]>;
@@ -23,6 +22,38 @@ export interface KeyValueStoreOptions {
   onFailure?: (error: unknown) => void;
 }
 
+/** Runs `callback` on the object store in a transaction of `mode` (idb-keyval's UseStore signature). */
+export type UseStore = <T>(mode: IDBTransactionMode, callback: (store: IDBObjectStore) => T | PromiseLike<T>) => Promise<T>;
+
+/** A request's result, or a transaction's completion. */
+export const settled = <T>(request: IDBRequest<T> | IDBTransaction): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const r = request as IDBRequest<T> & Partial<IDBTransaction>;
+    r.oncomplete = r.onsuccess = () => resolve(r.result);
+    r.onabort = r.onerror = () => reject(r.error);
+  });
+
+/** Opens `dbName` on first use (creating its one object store), and again after the browser closed it. */
+export function openStore(dbName: string, storeName: string): UseStore {
+  let db: Promise<IDBDatabase> | undefined;
+  return (mode, callback) => {
+    if (!db) {
+      const request = indexedDB.open(dbName);
+      request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+      const opened = (db = settled(request));
+      opened.then((d) => (d.onclose = () => (db = undefined)), () => (db = undefined));
+    }
+    return db.then((d) => callback(d.transaction(storeName, mode).objectStore(storeName)));
+  };
+}
+
+/** Writes in one transaction, settled when it commits. */
+const write = (store: UseStore, put: (s: IDBObjectStore) => void) =>
+  store('readwrite', (s) => {
+    put(s);
+    return settled(s.transaction).then(() => undefined);
+  });
+
 export function createKeyValueStore(dbName: string, storeName: string, options: KeyValueStoreOptions = {}): KeyValueStore {
   const timeoutMs = options.timeoutMs ?? 1000;
   let store: UseStore | undefined = options.store;
@@ -36,7 +67,7 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
   async function run<T>(op: (s: UseStore) => Promise<T>, fallback: T): Promise<T> {
     if (disabled) return fallback;
     try {
-      store ??= createStore(dbName, storeName);
+      store ??= openStore(dbName, storeName);
       return await withTimeout(op(store), timeoutMs, dbName);
     } catch (error) {
       fail(error);
@@ -48,10 +79,11 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
     get available() {
       return !disabled;
     },
-    getMany: (keys) => (keys.length ? run((s) => getMany([...keys], s), keys.map(() => undefined)) : Promise.resolve([])),
-    setMany: (entries) => (entries.length ? run((s) => setMany([...entries], s), undefined) : Promise.resolve()),
-    delMany: (keys) => (keys.length ? run((s) => delMany([...keys], s), undefined) : Promise.resolve()),
-    entries: () => run((s) => entries(s), []),
+    getMany: (keys) => (keys.length ? run((s) => s('readonly', (o) => Promise.all(keys.map((key) => settled(o.get(key))))), keys.map(() => undefined)) : Promise.resolve([])),
+    setMany: (entries) => (entries.length ? run((s) => write(s, (o) => entries.forEach(([key, value]) => o.put(value, key))), undefined) : Promise.resolve()),
+    delMany: (keys) => (keys.length ? run((s) => write(s, (o) => keys.forEach((key) => o.delete(key))), undefined) : Promise.resolve()),
+    entries: () =>
+      run((s) => s('readonly', (o) => Promise.all([settled(o.getAllKeys()), settled(o.getAll())]).then(([keys, values]) => keys.map((key, i): [IDBValidKey, unknown] => [key, values[i]]))), []),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createStore, type UseStore } from 'idb-keyval';
+import { openStore, type UseStore } from '../data/storage.js';
 
 /**
  * Reports that could not be sent, kept in IndexedDB (a database of their own) for the next visit.
@@ -28,7 +28,7 @@ export interface ReportQueueOptions {
   dbName?: string;
   /** Most reports kept. */
   max?: number;
-  /** Injected for tests; defaults to an idb-keyval store created on first use. */
+  /** Injected for tests; defaults to a store of its own database, opened on first use. */
   store?: UseStore;
   now?: () => number;
   random?: () => number;
@@ -54,7 +54,7 @@ export function createReportQueue(options: ReportQueueOptions = {}): ReportQueue
     try {
       if (!store) {
         if (typeof indexedDB === 'undefined') return fallback;
-        store = createStore(`${options.dbName ?? 'vitrine'}-vitals`, 'reports');
+        store = openStore(`${options.dbName ?? 'vitrine'}-vitals`, 'reports');
       }
       return await store(mode, fn);
     } catch (error) {

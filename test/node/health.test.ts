@@ -7,8 +7,8 @@ function memoryStorage(initial: Array<[string, unknown]> = []): HealthStorage & 
   return {
     data,
     entries: async () => [...data.entries()],
-    set: async (k, v) => void data.set(k, v),
-    del: async (k) => void data.delete(k),
+    setMany: async (rows) => rows.forEach(([k, v]) => data.set(k, v)),
+    delMany: async (keys) => keys.forEach((k) => data.delete(k)),
   };
 }
 
@@ -47,7 +47,7 @@ describe('asset health', () => {
 
   it('answers lookups before the stored memory arrives, so the first paint never waits for IndexedDB', async () => {
     let release: (rows: Array<[IDBValidKey, unknown]>) => void = () => undefined;
-    const storage: HealthStorage = { entries: () => new Promise((r) => (release = r)), set: async () => undefined, del: async () => undefined };
+    const storage: HealthStorage = { entries: () => new Promise((r) => (release = r)), setMany: async () => undefined, delMany: async () => undefined };
     const h = createAssetHealth({ ...base, bus: createEventBus(), storage, now: () => 1000 });
     expect(h.verdict('https://cdn.test/a.png')).toBeUndefined();
     release([['url:https://cdn.test/a.png', { until: 5000, reason: 'empty' }]]);
@@ -59,7 +59,7 @@ describe('asset health', () => {
     const bus = createEventBus();
     const errors: string[] = [];
     bus.on('error', (e) => errors.push(e.code));
-    const storage: HealthStorage = { entries: () => Promise.reject(new Error('blocked')), set: () => Promise.reject(new Error('blocked')), del: async () => undefined };
+    const storage: HealthStorage = { entries: () => Promise.reject(new Error('blocked')), setMany: () => Promise.reject(new Error('blocked')), delMany: async () => undefined };
     const h = createAssetHealth({ ...base, bus, storage, now: () => 1000 });
     await h.ready;
     h.markBad('https://cdn.test/a.png', 'empty');
