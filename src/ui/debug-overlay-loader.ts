@@ -1,17 +1,16 @@
 import { recordEvents, type BufferedEvent } from '../event-log.js';
+import { loadClassicFile } from '../assets/classic-file.js';
+import { messageOf } from '../errors.js';
 import type { Storefront } from '../storefront.js';
 
 export type { BufferedEvent };
-
-/** The overlay's own file, next to vitrine.js under the CDN and origin (built from debug-overlay.classic.ts). */
-export const DEBUG_OVERLAY_PATH = '/sdk/vitrine-debug.js';
 
 export interface DebugOverlayModule {
   showDebugOverlay(store: Storefront, past?: readonly BufferedEvent[]): () => void;
 }
 
 declare global {
-  // Set by dist/vitrine-debug.js.
+  // Set by dist/vitrine-debug.js (debug-overlay.classic.ts), /sdk/vitrine-debug.js on the CDN and origin.
   var VitrineDebug: DebugOverlayModule | undefined;
 }
 
@@ -25,7 +24,7 @@ export function debugRequested(script: Element | null, search: string): boolean 
  * loads the overlay (off the critical path, with the CDN→origin fallback of any asset) and hands
  * the record over. Never throws into the page.
  */
-export function loadDebugOverlay(store: Storefront, load: () => Promise<DebugOverlayModule> = () => loadClassic(store)): void {
+export function loadDebugOverlay(store: Storefront, load = () => loadClassicFile<DebugOverlayModule>(store.assets.script, 'debug', true)): void {
   const log = recordEvents(store);
   load().then(
     (mod) => {
@@ -34,14 +33,7 @@ export function loadDebugOverlay(store: Storefront, load: () => Promise<DebugOve
     },
     (error: unknown) => {
       log.stop();
-      console.error(`[vitrine] debug overlay did not load: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`[vitrine] debug overlay did not load: ${messageOf(error)}`);
     },
   );
-}
-
-async function loadClassic(store: Storefront): Promise<DebugOverlayModule> {
-  if (!globalThis.VitrineDebug) await store.assets.script(DEBUG_OVERLAY_PATH, { sentinel: 'VitrineDebug' });
-  const mod = globalThis.VitrineDebug;
-  if (!mod) throw new Error(`${DEBUG_OVERLAY_PATH} loaded but did not define VitrineDebug`);
-  return mod;
 }
