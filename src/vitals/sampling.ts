@@ -14,47 +14,32 @@ const KEY = 'vitrine:session';
 export function isSampledIn(rate: number, deps: SamplingDeps = {}): boolean {
   if (!(rate > 0)) return false;
   if (rate >= 1) return true;
-  return sessionBucket(deps) < rate;
+  return hashToUnit(sessionId(deps)) < rate;
 }
 
-/** The session's position in [0, 1). */
-export function sessionBucket(deps: SamplingDeps = {}): number {
-  return hashToUnit(sessionId(deps));
-}
-
-export function sessionId(deps: SamplingDeps = {}): string {
-  const random = deps.random ?? Math.random;
-  let storage = deps.storage;
+export function sessionId({ storage, random }: SamplingDeps = {}): string {
+  let id: string | null | undefined;
   try {
-    storage ??= typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
-    const existing = storage?.getItem(KEY);
-    if (existing) return existing;
+    // Storage can be missing or throw (Node, a sandboxed iframe, privacy mode): then this page is sampled on its own.
+    storage ??= sessionStorage;
+    id = storage.getItem(KEY);
+    if (!id) storage.setItem(KEY, (id = randomId(random)));
   } catch {
-    // Storage can throw (sandboxed iframe, privacy mode): sample this page on its own.
-    storage = undefined;
+    // A quota or privacy-mode setItem: the id still serves this page.
   }
-  const id = randomId(random);
-  try {
-    storage?.setItem(KEY, id);
-  } catch {
-    // Quota or privacy mode: the id still serves this page.
-  }
-  return id;
+  return id || randomId(random);
 }
 
+/** Letters and digits, `length` of them (base 36: 16 give over 80 random bits). */
 export function randomId(random: () => number = Math.random, length = 16): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let id = '';
-  for (let i = 0; i < length; i++) id += alphabet[Math.floor(random() * alphabet.length) % alphabet.length];
+  while (id.length < length) id += (Math.floor(random() * 36) % 36).toString(36);
   return id;
 }
 
 /** FNV-1a, 32-bit: spreads short ids evenly enough for sampling, and is tiny. */
 export function hashToUnit(text: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0) / 0x1_0000_0000;
 }

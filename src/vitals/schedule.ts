@@ -41,16 +41,15 @@ export function scheduleVitals(deps: ScheduleVitalsDeps): () => void {
   const log = recordEvents(bus);
   let stopped = false;
   let reporter: VitalsReporter | undefined;
-  const load = deps.load;
-  const idle = deps.idle ?? idleAfterLoad;
 
-  void Promise.race([deps.firstPaint.catch(() => undefined), idle()])
-    .then(nextIdle)
-    .then(() => (stopped ? undefined : load()))
+  void Promise.race([deps.firstPaint.catch(() => undefined), (deps.idle ?? idleAfterLoad)()])
+    // Then the next idle moment (at most 2 s later), never inside the paint's own task.
+    .then(() => new Promise((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(resolve, { timeout: 2000 }) : setTimeout(resolve))))
+    .then(() => (stopped ? undefined : deps.load()))
     .then((mod) => {
       if (mod && !stopped) reporter = mod.startVitalsReporter({ options: { ...options, collector }, bus, past: log.entries, budget });
     })
-    .finally(() => log.stop())
+    .finally(log.stop)
     .catch((error: unknown) => {
       bus.emit('error', { code: 'NETWORK', message: `[vitrine] vitals reporter did not load: ${messageOf(error)}` });
     });
@@ -64,29 +63,22 @@ export function scheduleVitals(deps: ScheduleVitalsDeps): () => void {
 
 /**
  * The first product paint, as the bus sees it: the first product image that arrived (from either
- * host). Pages whose products have no image fall back to `idleAfterLoad`.
+ * host), one frame later. Pages whose products have no image fall back to `idleAfterLoad`.
  */
-export function firstProductPaint(bus: EventBus, signal?: AbortSignal): Promise<void> {
+export function firstProductPaint(bus: EventBus, signal?: AbortSignal): Promise<unknown> {
   return new Promise((resolve) => {
     const off = bus.on('asset', (e) => {
-      if (e.kind !== 'image' || e.outcome !== 'ok') return;
-      off();
-      // The image has loaded; one frame later it is on screen.
-      if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => resolve());
-      else resolve();
+      if (e.kind === 'image' && e.outcome === 'ok') {
+        off();
+        if (typeof requestAnimationFrame === 'function') requestAnimationFrame(resolve);
+        else resolve(0);
+      }
     });
     signal?.addEventListener('abort', off, { once: true });
   });
 }
 
-function nextIdle(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 2000 });
-    else setTimeout(resolve, 0);
-  });
-}
-
-/** Fallback trigger for pages that never paint a product (an error page, a mount that failed). */
+/** Fallback trigger for pages that never paint a product (an error page, a mount that failed): 3 s after `load`. */
 function idleAfterLoad(): Promise<void> {
   return new Promise((resolve) => {
     const go = () => setTimeout(resolve, 3000);
