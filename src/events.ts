@@ -73,6 +73,10 @@ export interface VitrineEvents {
 }
 
 export type VitrineEventName = keyof VitrineEvents;
+
+/** `value` without its undefined keys: an optional field of an event is absent, never `undefined`. */
+export const defined = <T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
 export type Listener<K extends VitrineEventName> = (event: VitrineEvents[K]) => void;
 
 export interface EventBus {

@@ -48,8 +48,8 @@ export function createAssets({ options, bus, budget, health, signal, now, random
     attempts: options.retry.attempts,
     baseDelayMs: options.retry.baseDelayMs,
     maxDelayMs: options.retry.maxDelayMs,
-    ...(now ? { now } : {}),
-    ...(random ? { random } : {}),
+    now,
+    random,
   };
   const signalFor = (own?: AbortSignal) => (own ? anySignal([signal, own]) : signal);
 

@@ -2,12 +2,13 @@ import type { AttemptContext, AttemptResult } from './fallback.js';
 import { timingFacts, type TimingFacts } from './timing.js';
 import { abortReason } from '../signals.js';
 import { messageOf } from '../errors.js';
+import { defined } from '../events.js';
 
 type Extra = { bytes?: number; status?: number };
 
 /** The Resource Timing facts an `asset` event carries. */
 export function factsExtra(facts: TimingFacts | undefined): Extra {
-  return { ...(facts?.bytes === undefined ? {} : { bytes: facts.bytes }), ...(facts?.status === undefined ? {} : { status: facts.status }) };
+  return defined({ bytes: facts?.bytes, status: facts?.status });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { VitrineError, messageOf } from '../errors.js';
-import type { AssetHost, AssetKind, AssetOutcome, EventBus } from '../events.js';
+import { defined, type AssetHost, type AssetKind, type AssetOutcome, type EventBus } from '../events.js';
 import type { RetryBudget } from '../data/retry-budget.js';
 import { backoffDelay } from '../data/backoff.js';
 import { abortableSleep, now as clock } from '../signals.js';
@@ -38,8 +38,8 @@ export interface FallbackDeps {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  now?: () => number;
-  random?: () => number;
+  now?: (() => number) | undefined;
+  random?: (() => number) | undefined;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -76,12 +76,7 @@ export async function loadWithFallback<T>(job: FallbackJob<T>, deps: FallbackDep
       result = { outcome: 'error', reason: messageOf(err) };
     }
     if (job.signal.aborted) throw aborted(url);
-    const event = { url: result.url ?? url, kind: job.kind, host, outcome: result.outcome, ms: Math.round(now() - start) };
-    bus.emit('asset', {
-      ...event,
-      ...(result.bytes === undefined ? {} : { bytes: result.bytes }),
-      ...(result.reason === undefined ? {} : { reason: result.reason }),
-    });
+    bus.emit('asset', defined({ url: result.url ?? url, kind: job.kind, host, outcome: result.outcome, ms: Math.round(now() - start), bytes: result.bytes, reason: result.reason }));
     return result;
   };
 
@@ -108,7 +103,7 @@ export async function loadWithFallback<T>(job: FallbackJob<T>, deps: FallbackDep
 }
 
 function done<T>(host: AssetHost, r: AttemptResult<T>, url: string): FallbackResult<T> {
-  return { host, url: r.url ?? url, outcome: 'ok', ...(r.value === undefined ? {} : { value: r.value }) };
+  return defined({ host, url: r.url ?? url, outcome: 'ok' as const, value: r.value });
 }
 
 /** Worth asking the origin again: it timed out, was unreachable, overloaded or asked us to wait. An empty or 404 answer will not change. */

@@ -110,7 +110,7 @@ export function attemptImage(
     const onLoad = () => {
       const url = img.currentSrc || src;
       const facts = timingFacts(url);
-      const extra = { url, ...(facts?.bytes === undefined ? {} : { bytes: facts.bytes }) };
+      const extra = { url, ...factsExtra(facts) };
       if (img.naturalWidth === 0) return finish({ outcome: 'empty', reason: 'naturalWidth=0', ...extra });
       const decoded = typeof img.decode === 'function' ? img.decode() : Promise.resolve();
       decoded.then(

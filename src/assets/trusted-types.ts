@@ -22,25 +22,18 @@ export function allowScriptBases(...bases: string[]): void {
   for (const base of bases) allowed.add(base.endsWith('/') ? base : `${base}/`);
 }
 
-export function isAllowedScriptUrl(url: string): boolean {
-  for (const base of allowed) if (url.startsWith(base)) return true;
-  return false;
+/** `url` when it lies under an allowed base; throws otherwise (before assignment, and again inside the policy). */
+export function allowedScriptUrl(url: string): string {
+  for (const base of allowed) if (url.startsWith(base)) return url;
+  throw new TypeError(`[vitrine] refusing script URL outside the configured cdn/origin: ${url}`);
 }
 
 /** The value to assign to `script.src`: a TrustedScriptURL where supported; throws for a URL outside the allowed bases. */
 export function trustedScriptUrl(url: string): string {
-  if (!isAllowedScriptUrl(url)) throw new TypeError(`[vitrine] refusing script URL outside the configured cdn/origin: ${url}`);
+  allowedScriptUrl(url);
   if (policy === undefined) {
-    const tt = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes;
     try {
-      policy = tt?.createPolicy
-        ? tt.createPolicy(POLICY_NAME, {
-            createScriptURL(candidate) {
-              if (!isAllowedScriptUrl(candidate)) throw new TypeError(`[vitrine] script URL not allowed: ${candidate}`);
-              return candidate;
-            },
-          })
-        : null;
+      policy = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy(POLICY_NAME, { createScriptURL: allowedScriptUrl }) ?? null;
     } catch {
       // The name is taken: by the bootstrap snippet (scripts/snippet.mjs), which hands its policy over
       // as `VitrinePolicy`; otherwise the CSP refuses it, and the plain string is left to the page.
