@@ -54,6 +54,18 @@ export const func =
   (v, p) =>
     typeof v === 'function' ? (v as F) : fail(p, `expected ${what}`, v);
 
+/** One of a few literal values. */
+export const oneOf =
+  <T extends string>(...values: T[]): Check<T> =>
+  (v, p) =>
+    values.includes(v as T) ? (v as T) : fail(p, `expected ${values.map((x) => JSON.stringify(x)).join(' or ')}`, v);
+
+/** An array whose every item passes `check` (named `path[i]` when one does not). */
+export const array =
+  <T>(check: Check<T>): Check<T[]> =>
+  (v, p) =>
+    Array.isArray(v) ? v.map((item, i) => check(item, `${p}[${i}]`)) : fail(p, 'expected an array', v);
+
 export const optional =
   <T>(check: Check<T>): Check<T | undefined> =>
   (v, p) =>

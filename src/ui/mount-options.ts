@@ -1,4 +1,5 @@
 import { VitrineError } from '../errors.js';
+import { array, describe, number, object, oneOf, optional, run, string } from '../check.js';
 
 export interface MountOptions {
   view: 'grid' | 'product';
@@ -9,22 +10,27 @@ export interface MountOptions {
   offset?: number;
 }
 
+const mountCheck = object({
+  view: oneOf('grid', 'product'),
+  ids: optional(array(string())),
+  category: optional(string()),
+  limit: optional(number({ int: true, min: 0 })),
+  offset: optional(number({ int: true, min: 0 })),
+});
+
 /**
  * Checks `mount()` arguments without touching the DOM, so `store.mount` can reject mistakes at
- * once even though the UI code itself loads lazily.
+ * once even though the UI code itself loads lazily. Returns a copy holding only the known keys.
  */
 export function checkMountOptions(element: unknown, options: unknown): MountOptions {
-  const fail = (field: string, text: string) => new VitrineError('INVALID_OPTIONS', `mount() ${field}: ${text}`, { field });
-  if (typeof Element === 'undefined' || !(element instanceof Element)) throw fail('element', 'expected a DOM element to render into');
-  if (options === null || typeof options !== 'object') throw fail('options', 'expected { view: "grid" | "product", … }');
-  const o = options as Partial<Record<keyof MountOptions, unknown>>;
-  if (o.view !== 'grid' && o.view !== 'product') throw fail('view', `expected "grid" or "product", got ${JSON.stringify(o.view) ?? 'undefined'}`);
-  if (o.ids !== undefined && (!Array.isArray(o.ids) || !o.ids.every((id) => typeof id === 'string'))) throw fail('ids', 'expected an array of product ids');
-  if (o.view === 'product' && !(Array.isArray(o.ids) && o.ids.length)) throw fail('ids', 'expected at least one product id for view "product"');
-  for (const key of ['limit', 'offset'] as const) {
-    const v = o[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) throw fail(key, `expected a whole number, got ${JSON.stringify(v)}`);
+  // The message reads as describe() words a failed check: "mount() field: expected …, got …".
+  const fail = (field: string, text: string) => new VitrineError('INVALID_OPTIONS', `mount() ${text}`, { field });
+  if (typeof Element === 'undefined' || !(element instanceof Element)) throw fail('element', 'element: expected a DOM element to render into');
+  const checked = run(mountCheck, options);
+  if (!checked.ok) {
+    const { field, text } = describe(checked.issue);
+    throw fail(field, text);
   }
-  if (o.category !== undefined && typeof o.category !== 'string') throw fail('category', 'expected a string');
-  return o as MountOptions;
+  if (checked.value.view === 'product' && !checked.value.ids?.length) throw fail('ids', 'ids: expected at least one product id for view "product"');
+  return checked.value as MountOptions;
 }

@@ -1,6 +1,7 @@
 import type { Storefront } from '../storefront.js';
 import { defineElements, GRID_TAG, PRODUCT_TAG } from './define-elements.js';
 import { checkMountOptions, type MountOptions } from './mount-options.js';
+import { defined } from '../events.js';
 
 export type { MountOptions };
 
@@ -13,19 +14,10 @@ type WidgetElement = HTMLElement & { store: Storefront | undefined };
 export function mount(store: Storefront, element: Element, options: MountOptions): () => void {
   const o = checkMountOptions(element, options);
   defineElements(store);
-  const created: WidgetElement[] = [];
-  if (o.view === 'product') {
-    for (const id of o.ids ?? []) created.push(widget(PRODUCT_TAG, store, { 'product-id': id }));
-  } else {
-    created.push(
-      widget(GRID_TAG, store, {
-        ...(o.ids && { ids: o.ids.join(',') }),
-        ...(o.limit !== undefined && { limit: String(o.limit) }),
-        ...(o.offset !== undefined && { offset: String(o.offset) }),
-        ...(o.category !== undefined && { category: o.category }),
-      }),
-    );
-  }
+  const created =
+    o.view === 'product'
+      ? (o.ids ?? []).map((id) => widget(PRODUCT_TAG, store, { 'product-id': id }))
+      : [widget(GRID_TAG, store, defined({ ids: o.ids?.join(','), limit: o.limit?.toString(), offset: o.offset?.toString(), category: o.category }))];
   element.append(...created);
   return () => {
     for (const node of created) node.remove();
