@@ -40,7 +40,9 @@ export function toEntry(metric: MetricWithAttribution, bases: { cdn: string; ori
     delta: round(metric.delta, metric.name === 'CLS' ? 4 : 1),
     id: metric.id.slice(0, 100),
     rating: metric.rating,
-    navigationType: metric.navigationType,
+    // web-vitals 6 reports 'soft-navigation' only when asked to (reportSoftNavs, never set here);
+    // the report's schema keeps the hard-navigation types, so one would count as a navigation.
+    navigationType: metric.navigationType === 'soft-navigation' ? 'navigate' : metric.navigationType,
     ...(attribution && { attribution }),
   };
 }
