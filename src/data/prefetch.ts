@@ -7,15 +7,16 @@
  * products IndexedDB still holds fresh, starts nothing.
  */
 declare global {
-  // Set by the bootstrap snippet (scripts/snippet.mjs): product API URL → its fetch in flight.
-  var VitrinePrefetch: Record<string, Promise<Response>> | undefined;
+  // Set by the bootstrap snippet (scripts/snippet.mjs): product API URL → its fetch in flight (r) and
+  // the controller that aborts it (a).
+  var VitrinePrefetch: Record<string, { r: Promise<Response>; a: AbortController }> | undefined;
 }
 
 /** localStorage key prefix of the freshness hints; the snippet spells the same prefix. */
 export const HINT_PREFIX = 'vitrine-fresh:';
 
-/** The response the snippet started for exactly `url`, handed out once. */
-export function takePrefetched(url: string): Promise<Response> | undefined {
+/** The request the snippet started for exactly `url`, handed out once. */
+export function takePrefetched(url: string): { r: Promise<Response>; a: AbortController } | undefined {
   const pending = globalThis.VitrinePrefetch;
   const response = pending?.[url];
   if (response) delete pending![url];

@@ -66,6 +66,8 @@ export function createTransport(options: TransportOptions): GetJson {
     let switched = false;
     // The bootstrap snippet's request for this URL, already in flight: the first attempt, not a second request.
     let adopted = takePrefetched(url);
+    // Remembered bad: the origin is asked instead, and the early request is not worth its bytes.
+    if (onOrigin) adopted?.a.abort();
     for (let attempt = 1; ; attempt++) {
       const started = now();
       const target = onOrigin ? originUrl! : url;
@@ -107,18 +109,21 @@ export function createTransport(options: TransportOptions): GetJson {
     }
   };
 
-  async function attemptOnce(url: string, reload: boolean, ids: readonly string[] | undefined, adopted?: Promise<Response>): Promise<{ status: number; body: unknown } | Failure> {
+  async function attemptOnce(url: string, reload: boolean, ids: readonly string[] | undefined, adopted?: { r: Promise<Response>; a: AbortController }): Promise<{ status: number; body: unknown } | Failure> {
     const context = { url, ...(ids && { ids }) };
     if (signal.aborted) return { error: aborted(url), retryable: false };
     const deadline = timeoutSignal(signal, options.timeoutMs);
     try {
       let response: Response;
       let text: string;
-      // An adopted request was started without our signal: the deadline races it instead.
+      // An adopted request was started without our signal: the deadline aborts it through the snippet's
+      // controller (a hung one left open holds Chromium's cache lock on the URL, and our retry of that
+      // URL would queue behind it) and races it, in case the abort is not heard.
+      if (adopted) deadline.signal.addEventListener('abort', () => adopted.a.abort(), { once: true });
       const within = <T>(work: Promise<T>): Promise<T> => (adopted ? raceSignal(work, deadline.signal) : work);
       try {
         response = await within(
-          adopted ??
+          adopted?.r ??
             options.fetch(url, {
               signal: deadline.signal,
               headers: { accept: 'application/json' },
