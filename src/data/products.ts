@@ -250,17 +250,13 @@ export function createProducts(options: ProductsOptions): Products {
     reportDropped(dropped, where);
     options.products.write(items.map((p) => [productKey(p.id), p]));
     const primed = new Set(items.map((p) => p.id));
-    const lists = (data as { lists?: unknown }).lists;
-    if (lists !== undefined) {
-      if (lists === null || typeof lists !== 'object' || Array.isArray(lists)) {
-        throw new VitrineError('INVALID_RESPONSE', `Expected "lists" to be an object in the ${where}, got ${preview(lists)}`, { field: 'lists' });
-      }
-      for (const [key, value] of Object.entries(lists)) {
-        const entry = parseListEntry(value);
-        // A page is primed only whole: every product of it valid and present.
-        if (LIST_KEY.test(key) && entry?.ids.every((id) => primed.has(id))) options.lists.write([[key, entry]]);
-        else reportError(new VitrineError('INVALID_RESPONSE', `Dropped the list ${preview(key)} from the ${where}: expected {ids, total} of primed products`, { field: `lists.${key.slice(0, 40)}` }));
-      }
+    const lists = (data as { lists?: unknown }).lists ?? {};
+    if (typeof lists !== 'object' || Array.isArray(lists)) throw invalidInitial('lists', lists);
+    for (const [key, value] of Object.entries(lists!)) {
+      const entry = parseListEntry(value);
+      // A page is primed only whole: every product of it valid and present.
+      if (LIST_KEY.test(key) && entry?.ids.every((id) => primed.has(id))) options.lists.write([[key, entry]]);
+      else reportError(invalidInitial(`lists.${key.slice(0, 40)}`, value));
     }
     return items.length;
   }
@@ -287,6 +283,9 @@ export function parseListEntry(data: unknown): ListEntry | undefined {
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string') || typeof total !== 'number') return undefined;
   return { ids: [...ids], total };
 }
+
+const invalidInitial = (field: string, got: unknown) =>
+  new VitrineError('INVALID_RESPONSE', `Expected ${field} in the initial data to hold {ids, total} of primed products, got ${preview(got)}`, { field });
 
 function invalid(field: string, expected: string, got: unknown): VitrineError {
   return new VitrineError('INVALID_OPTIONS', `Invalid ${field}: expected ${expected}, got ${preview(got)}`, { field });
