@@ -41,7 +41,7 @@ const onwarn = (warning, warn) => {
 export default [
   {
     input: npmEntries,
-    external: [/^zod/, /^idb-keyval/, /^web-vitals/],
+    external: [/^zod/, /^web-vitals/],
     onwarn,
     plugins: [sdkVersion(), ts()],
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
