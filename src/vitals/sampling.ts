@@ -12,9 +12,7 @@ export interface SamplingDeps {
 const KEY = 'vitrine:session';
 
 export function isSampledIn(rate: number, deps: SamplingDeps = {}): boolean {
-  if (!(rate > 0)) return false;
-  if (rate >= 1) return true;
-  return hashToUnit(sessionId(deps)) < rate;
+  return rate >= 1 || (rate > 0 && hashToUnit(sessionId(deps)) < rate);
 }
 
 export function sessionId({ storage, random }: SamplingDeps = {}): string {
