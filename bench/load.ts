@@ -9,15 +9,14 @@
  *
  * Prints a table and writes bench/results/load.json. Loopback only; bounded in time and count.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createStorefront } from '../src/index.js';
+import { startBackendProcess, type BackendUrls } from './backend-process.js';
 import { incidentPageView, incidentRequestsPerPageView } from './incident-client.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,7 +27,7 @@ const WARMUP_MS = 1000;
 const MAX_PAGE_VIEWS = 200_000;
 const STORE = '1003';
 
-type Urls = Record<'api' | 'cdn' | 'origin' | 'collector' | 'site', string>;
+type Urls = BackendUrls;
 type Client = 'vitrine' | 'incident';
 
 interface PageShape {
@@ -56,24 +55,6 @@ interface PhaseResult {
   latencyMs: { p50: number; p95: number; p99: number };
   /** Server process CPU over the phase: seconds, share of one core, and per page view. */
   serverCpu: { seconds: number; coreShare: number; msPerPageView: number };
-}
-
-/** Starts serve.ts in its own process and resolves with its URLs once it prints them. */
-async function startBackend(): Promise<{ child: ChildProcess; urls: Urls }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'demo/backend/serve.ts'), '--catalog-size', '300'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const urls = await new Promise<Urls>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error('bench: the backend did not print its URLs within 30 s')), 30_000);
-    child.once('exit', (code) => fail(new Error(`bench: the backend exited early (code ${code})`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      done(JSON.parse(line) as Urls);
-    });
-  });
-  return { child, urls };
 }
 
 /** User+system CPU seconds of a process, from /proc (Linux). */
@@ -211,7 +192,7 @@ function printTable(phases: readonly PhaseResult[], ratios: Record<string, Recor
 }
 
 async function main(): Promise<void> {
-  const { child, urls } = await startBackend();
+  const { child, urls } = await startBackendProcess();
   const pid = child.pid!;
   let closed = false;
   const stop = () => {

@@ -33,17 +33,17 @@
  * Writes bench/results/paint.json (a --quick run writes test-artifacts/paint.json instead) and
  * prints a markdown table. A benchmark, not a test: nothing here fails on a figure.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { transformSync } from 'esbuild';
 import { chromium, type Browser } from 'playwright';
 import ts from 'typescript';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../vitest.config.js';
+import { startBackendProcess, type BackendUrls } from './backend-process.js';
 import { startH2Front, type H2Front } from './paint-h2.js';
 import type { PaintState, ResourceRow } from './paint-page.js';
 
@@ -89,7 +89,7 @@ const GOALS = {
   firstPaintRoundTrips: 3,
 };
 
-type Urls = Record<'api' | 'cdn' | 'origin' | 'collector' | 'site', string>;
+type Urls = BackendUrls;
 
 interface Sample {
   firstMs: number;
@@ -143,23 +143,6 @@ async function snapshotDist(into: string): Promise<{ snippet: string; snippetByt
     await sleep(1000);
   }
   throw new Error('bench: dist/ did not settle into a complete build (sri.json matching vitrine.js) within 60 s; run `npm run build`');
-}
-
-async function startBackend(site: string, dist: string): Promise<{ child: ChildProcess; urls: Urls }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'demo/backend/serve.ts'), '--site', site, '--dist', dist, '--catalog-size', '300'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const urls = await new Promise<Urls>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error('bench: the backend did not print its URLs within 30 s')), 30_000);
-    child.once('exit', (code) => fail(new Error(`bench: the backend exited early (code ${code})`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      done(JSON.parse(line) as Urls);
-    });
-  });
-  return { child, urls };
 }
 
 /** The merchant pages: the budget fixtures, (a) with the script tag swapped for the inline snippet. */
@@ -386,7 +369,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   try {
     const sri = await snapshotDist(dist);
-    const server = await startBackend(site, dist);
+    const server = await startBackendProcess(['--site', site, '--dist', dist]);
     backend = server.child;
     backendChild = backend;
     let urls = server.urls;
