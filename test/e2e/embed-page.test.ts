@@ -2,24 +2,23 @@
  * The script-tag embed on plain merchant pages served from loopback, in real headless Chromium:
  * the built dist/vitrine.js (run `npm run build` first), the simulated backend, real HTTP.
  */
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../demo/backend/server.js';
+import type { RunningServer } from '../../demo/backend/server.js';
+import { serveFixtures, waitForCards, type FixtureSite, type Sri } from '../helpers/fixture-site.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/embed/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const SRI = fileURLToPath(new URL('../../dist/sri.json', import.meta.url));
 
+let site: FixtureSite;
 let server: RunningServer;
 let browser: Browser;
-let site: string;
-let sri: { snippet: string; snippetHash: string; integrity: string };
+let sri: Sri;
 
 /** The strict merchant CSP: only the snippet's hash may run script; no inline styles; Trusted Types enforced. */
 const strictCsp = () =>
@@ -27,28 +26,14 @@ const strictCsp = () =>
   `require-trusted-types-for 'script'; trusted-types vitrine`;
 
 beforeAll(async () => {
-  sri = JSON.parse(await readFile(SRI, 'utf8'));
-  site = await mkdtemp(join(tmpdir(), 'vitrine-embed-'));
-  server = await startServer({
-    distDir: 'dist',
-    site: { root: site, headers: (path) => (path.endsWith('strict.html') ? { 'Content-Security-Policy': strictCsp() } : {}) },
-  });
-  // Fixtures are templates: the backend's ports are known only now.
-  for (const name of await readdir(FIXTURES)) {
-    const text = (await readFile(join(FIXTURES, name), 'utf8'))
-      .replaceAll('{{api}}', server.urls.api)
-      .replaceAll('{{cdn}}', server.urls.cdn)
-      .replaceAll('{{origin}}', server.urls.origin)
-      .replaceAll('{{snippet}}', sri.snippet);
-    await writeFile(join(site, name), text);
-  }
+  site = await serveFixtures(FIXTURES, (path) => (path.endsWith('strict.html') ? { 'Content-Security-Policy': strictCsp() } : {}));
+  ({ server, sri } = site);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  if (site) await rm(site, { recursive: true, force: true });
+  await site?.close();
 });
 
 beforeEach(() => {
@@ -85,13 +70,6 @@ async function openPage(path: string): Promise<Watched> {
 const cardNames = (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll('vitrine-grid, vitrine-product')].flatMap((el) => [...(el.shadowRoot?.querySelectorAll('.card:not(.skeleton) .name') ?? [])].map((n) => n.textContent)),
-  );
-
-const waitForCards = (page: Page, count: number) =>
-  page.waitForFunction(
-    (n) => [...document.querySelectorAll('vitrine-grid, vitrine-product')].reduce((sum, el) => sum + (el.shadowRoot?.querySelectorAll('.card:not(.skeleton) .name').length ?? 0), 0) >= n,
-    count,
-    { timeout: 20_000 },
   );
 
 const apiRequests = () => server.backend.counts().log.filter((e) => e.host === 'api');

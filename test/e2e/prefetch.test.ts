@@ -6,44 +6,34 @@
  * vitrine.js is served 400 ms late on every test, so "in parallel" is a fact of the timeline (the
  * API request starts before the bundle's response ends), not a race against the machine's speed.
  */
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../demo/backend/server.js';
+import type { RunningServer } from '../../demo/backend/server.js';
+import { serveFixtures, waitForCards, type FixtureSite } from '../helpers/fixture-site.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/prefetch/', import.meta.url));
-const SRI = fileURLToPath(new URL('../../dist/sri.json', import.meta.url));
 const BUNDLE_DELAY_MS = 400;
 
+let fixtures: FixtureSite;
 let server: RunningServer;
 let browser: Browser;
 let site: string;
 let snippet: string;
 
 beforeAll(async () => {
-  const sri = JSON.parse(await readFile(SRI, 'utf8')) as { snippet: string };
-  snippet = sri.snippet;
-  site = await mkdtemp(join(tmpdir(), 'vitrine-prefetch-'));
-  server = await startServer({ distDir: 'dist', site: { root: site } });
-  for (const name of await readdir(FIXTURES)) {
-    const text = (await readFile(join(FIXTURES, name), 'utf8'))
-      .replaceAll('{{api}}', server.urls.api)
-      .replaceAll('{{cdn}}', server.urls.cdn)
-      .replaceAll('{{origin}}', server.urls.origin)
-      .replaceAll('{{snippet}}', sri.snippet);
-    await writeFile(join(site, name), text);
-  }
+  fixtures = await serveFixtures(FIXTURES);
+  ({ server, root: site } = fixtures);
+  snippet = fixtures.sri.snippet;
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  if (site) await rm(site, { recursive: true, force: true });
+  await fixtures?.close();
 });
 
 beforeEach(() => {
@@ -67,13 +57,6 @@ async function open(path: string, context?: BrowserContext): Promise<Opened> {
   await page.goto(`${server.urls.site}/${path}`);
   return { context, page, errors };
 }
-
-const waitForCards = (page: Page, count: number) =>
-  page.waitForFunction(
-    (n) => [...document.querySelectorAll('vitrine-grid, vitrine-product')].reduce((sum, el) => sum + (el.shadowRoot?.querySelectorAll('.card:not(.skeleton) .name').length ?? 0), 0) >= n,
-    count,
-    { timeout: 20_000 },
-  );
 
 const apiRequests = () => server.backend.counts().log.filter((e) => e.host === 'api' && e.path.includes('/products'));
 
