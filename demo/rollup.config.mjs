@@ -1,4 +1,4 @@
-// The support console's bundle: demo/console/main.ts → dist/console/console.js (an ES module,
+// The support console's bundle: demo/console/main.ts → demo/build/console/console.js (outside dist/, so never in the published package) (an ES module,
 // web-vitals and the SDK bundled in), plus chunks loaded on demand: the in-page simulated store
 // (msw/browser and demo/backend, only in service-worker mode), the incident client (bench/incident-client.ts,
 // only for a ?pattern=incident reproduction) and the SDK's own lazy parts.
@@ -24,5 +24,5 @@ export default {
       compilerOptions: { noEmit: false, declaration: false, sourceMap: false, types: [] },
     }),
   ],
-  output: { dir: 'dist/console', format: 'es', entryFileNames: 'console.js', chunkFileNames: 'console-[name]-[hash].js' },
+  output: { dir: 'demo/build/console', format: 'es', entryFileNames: 'console.js', chunkFileNames: 'console-[name]-[hash].js' },
 };

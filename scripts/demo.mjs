@@ -67,7 +67,7 @@ function build() {
   const rollup = join(root, 'node_modules', '.bin', 'rollup');
   const sdk = ['dist/vitrine.js', 'dist/vitrine-debug.js'].some((out) => stale(out, ['src', 'rollup.config.mjs']));
   if (!values['if-stale'] || sdk) run('npm', ['run', '--silent', 'build']);
-  if (!values['if-stale'] || stale('dist/console/console.js', ['src', 'demo/console', 'demo/backend', 'demo/rollup.config.mjs', 'bench/incident-client.ts'])) run(rollup, ['-c', 'demo/rollup.config.mjs', '--silent']);
+  if (!values['if-stale'] || stale('demo/build/console/console.js', ['src', 'demo/console', 'demo/backend', 'demo/rollup.config.mjs', 'bench/incident-client.ts'])) run(rollup, ['-c', 'demo/rollup.config.mjs', '--silent']);
 }
 
 /**
