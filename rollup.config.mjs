@@ -19,6 +19,18 @@ const minify = () => terser({ ecma: 2020, module: false, compress: { passes: 2 }
 
 /** The npm entries: ESM, dependencies left as imports for the user's bundler. */
 const npmEntries = { index: 'src/index.ts', 'vitals-schema': 'src/vitals-schema.ts', ui: 'src/ui/index.ts' };
+/**
+ * The declaration entries: dist/ui.d.ts also has the element types (public-types.ts, type-only, so
+ * dist/ui.js is unchanged), and each framework's JSX / component typings are an opt-in types-only
+ * entry, so consumers without React, Preact or Vue installed never load them.
+ */
+const dtsEntries = {
+  ...npmEntries,
+  ui: 'src/ui/public-types.ts',
+  react: 'src/frameworks/react.ts',
+  preact: 'src/frameworks/preact.ts',
+  vue: 'src/frameworks/vue.ts',
+};
 /** The script-tag entry: the embed when it exists, the plain API until then. */
 const embedEntry = existsSync('src/embed.ts') ? 'src/embed.ts' : 'src/index.ts';
 
@@ -47,7 +59,7 @@ export default [
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   {
-    input: npmEntries,
+    input: dtsEntries,
     plugins: [dts({ tsconfig: './tsconfig.json' })],
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts' },
   },

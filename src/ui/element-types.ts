@@ -1,0 +1,77 @@
+/**
+ * Types only (nothing here reaches dist/*.js): the public shape of `<vitrine-grid>` and
+ * `<vitrine-product>` for TypeScript, `document.querySelector('vitrine-grid')` and the framework
+ * entries (`vitrine/react`, `vitrine/preact`, `vitrine/vue`). Names match grid-element.ts,
+ * product-element.ts and widget-base.ts (RENDERED_EVENT, ERROR_EVENT).
+ */
+import type { Storefront } from '../storefront.js';
+
+/** `detail` of `vitrine-error`: `pending` when a retry still runs and the widget may yet fill. */
+export interface VitrineErrorDetail {
+  pending: boolean;
+}
+
+/** The events both elements fire on themselves (bubbling and composed). */
+export interface VitrineElementEventMap extends HTMLElementEventMap {
+  /** Products are on screen (once per element). Dispatched without a detail: `detail` is `null`. */
+  'vitrine-rendered': CustomEvent<null>;
+  /** The element shows its error state. */
+  'vitrine-error': CustomEvent<VitrineErrorDetail>;
+}
+
+/** What both elements have beyond HTMLElement. */
+export interface VitrineWidgetElement extends HTMLElement {
+  /** The storefront it reads from; without one, the embed tag's or `defineElements(store)`'s. Setting it reloads. */
+  store: Storefront | undefined;
+  /** Reloads and renders; never throws. */
+  refresh(): void;
+  addEventListener<K extends keyof VitrineElementEventMap>(type: K, listener: (this: this, event: VitrineElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof VitrineElementEventMap>(type: K, listener: (this: this, event: VitrineElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+/** `<vitrine-grid>`. */
+export interface VitrineGridElement extends VitrineWidgetElement {
+  /** The `limit` attribute as a number (24 when absent). */
+  readonly limit: number;
+}
+
+/** `<vitrine-product>`. */
+export interface VitrineProductElement extends VitrineWidgetElement {}
+
+/** Attributes of `<vitrine-grid>` (strings in HTML; numbers are written as their decimal string). */
+export interface VitrineGridAttributes {
+  /** Products per page, a whole number (default 24). */
+  limit?: string | number | undefined;
+  /** Products to skip, a whole number (default 0). */
+  offset?: string | number | undefined;
+  category?: string | undefined;
+  /** Comma-separated product ids; when set, these products instead of a catalogue page. */
+  ids?: string | undefined;
+  /** A property, not an attribute: the storefront this element reads from. */
+  store?: Storefront | undefined;
+}
+
+/** Attributes of `<vitrine-product>`. */
+export interface VitrineProductAttributes {
+  'product-id'?: string | undefined;
+  /** A property, not an attribute: the storefront this element reads from. */
+  store?: Storefront | undefined;
+}
+
+/**
+ * Event props for JSX runtimes that add a listener for `on<event-name>` on custom elements
+ * (React 19 and Preact): `onvitrine-rendered`, `onvitrine-error`.
+ */
+export interface VitrineJsxEventProps {
+  'onvitrine-rendered'?: ((event: VitrineElementEventMap['vitrine-rendered']) => void) | undefined;
+  'onvitrine-error'?: ((event: VitrineElementEventMap['vitrine-error']) => void) | undefined;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vitrine-grid': VitrineGridElement;
+    'vitrine-product': VitrineProductElement;
+  }
+}
