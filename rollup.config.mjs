@@ -15,7 +15,9 @@ const ts = () =>
   });
 
 // Terser must not reintroduce what strict CSPs forbid, and the bundle must stay ES2020.
-const minify = () => terser({ ecma: 2020, module: false, compress: { passes: 2 }, format: { comments: false } });
+// ascii_only: a classic script is decoded in the page's encoding when its response names no charset (a
+// windows-1252 or Shift_JIS shop, a CDN that drops the header), so every script-tag file is plain ASCII.
+const minify = () => terser({ ecma: 2020, module: false, compress: { passes: 2 }, format: { comments: false, ascii_only: true } });
 
 /** The npm entries: ESM, dependencies left as imports for the user's bundler. */
 const npmEntries = { index: 'src/index.ts', 'vitals-schema': 'src/vitals-schema.ts', ui: 'src/ui/index.ts' };
