@@ -106,7 +106,7 @@ export function boot(script: Element | null): void {
         store = createStorefront(options);
       } catch (error) {
         const field = isVitrineError(error) ? error.field?.split('.').pop() : undefined;
-        throw attributeError(field ? attributeOf(field) : 'data-*', isVitrineError(error) ? error.message.replace(/^\[vitrine\] /, '') : String(error));
+        throw attributeError(field ? attributeOf(field) : 'data-*', unprefixed(error));
       }
       registry().set(key, store);
       primeFromPage(store);
@@ -160,8 +160,11 @@ function primeFromPage(store: Storefront): void {
   }
 }
 
+/** An error's message without VitrineError's own "[vitrine] " prefix, for a line that adds it once. */
+const unprefixed = (error: unknown) => messageOf(error).replace(/^\[vitrine\] /, '');
+
 function report(error: unknown): void {
-  console.error(`[vitrine] ${messageOf(error).replace(/^\[vitrine\] /, '')}`);
+  console.error(`[vitrine] ${unprefixed(error)}`);
 }
 
 boot(typeof document === 'undefined' ? null : document.currentScript);

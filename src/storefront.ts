@@ -92,7 +92,8 @@ export function createStorefront(input: StorefrontInit): Storefront {
     lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store: readable, bus, validate: (_, data) => parseListEntry(data) }),
     bus,
     // Only a persisted cache can make the next view warm; a hint without one would only slow it.
-    ...(store && { cached: (url: string) => writeFreshHint(url, base, Date.now() + options.cache.ttlMs) }),
+    // Written in a task of its own: the sweep reads every localStorage key, not work for the first render.
+    ...(store && { cached: (url: string) => void setTimeout(writeFreshHint, 0, url, base, Date.now() + options.cache.ttlMs) }),
     ...(options.batch.waitMs > 0 && { schedule: (dispatch: () => void) => void setTimeout(dispatch, options.batch.waitMs) }),
   });
 

@@ -55,6 +55,15 @@ const downloads = () =>
     });
 const allLoaded = (imgs: HTMLImageElement[]) => vi.waitFor(() => expect(imgs.every((img) => img.complete && img.naturalWidth > 0)).toBe(true), { timeout: 10_000 });
 
+/** A grid of `limit` products mounted on a fresh storefront, resolved once it has rendered. */
+async function mountGrid(limit: number) {
+  const s = open();
+  const done = rendered();
+  mount(s, host, { view: 'grid', limit });
+  await done;
+  return s;
+}
+
 beforeEach(async () => {
   // The dev server's module requests alone could fill the default buffer of 250 entries.
   performance.clearResourceTimings();
@@ -72,10 +81,7 @@ afterEach(async () => {
 describe('the LCP image first', () => {
   it("the first row's images load at once with high priority, the others lazily; sizes is the width shown", async () => {
     await page.viewport(1100, 800);
-    const s = open();
-    const done = rendered();
-    mount(s, host, { view: 'grid', limit: 12 });
-    await done;
+    const s = await mountGrid(12);
     const root = host.querySelector('vitrine-grid')!.shadowRoot!;
     const cards = [...root.querySelectorAll<HTMLElement>('.card')];
     const columns = cards.filter((c) => c.offsetTop === cards[0]!.offsetTop).length;
@@ -96,10 +102,7 @@ describe('the LCP image first', () => {
     const spacer = document.createElement('div');
     spacer.style.height = '3000px';
     host.append(spacer);
-    const s = open();
-    const done = rendered();
-    mount(s, host, { view: 'grid', limit: 4 });
-    await done;
+    const s = await mountGrid(4);
     expect(images().map((img) => [img.loading, img.fetchPriority])).toEqual(Array(4).fill(['lazy', 'auto']));
   });
 
@@ -125,10 +128,7 @@ describe('the LCP image first', () => {
     expect(devicePixelRatio).toBe(1);
     for (const [width, height, variant] of [[360, 740, '160'], [1100, 800, '400']] as const) {
       await page.viewport(width, height);
-      const s = open();
-      const done = rendered();
-      mount(s, host, { view: 'grid', limit: 4 });
-      await done;
+      const s = await mountGrid(4);
       const shown = withPhoto(images());
       await allLoaded(shown);
       // What the browser chose is what it fetched: one download per image, all of this variant.
@@ -143,10 +143,7 @@ describe('the LCP image first', () => {
   it('a blank CDN image with a srcset still falls back to the origin, for the variant the srcset chose', async () => {
     await page.viewport(360, 740);
     await addFault({ host: 'cdn', fault: 'empty', path: '/images/1003/*' });
-    const s = open();
-    const done = rendered();
-    mount(s, host, { view: 'grid', limit: 4 });
-    await done;
+    const s = await mountGrid(4);
     const shown = withPhoto(images());
     await allLoaded(shown);
     for (const img of shown) {

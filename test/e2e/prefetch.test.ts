@@ -80,7 +80,8 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
     const t = await timeline(page);
     expect(t.api).toHaveLength(1);
     expect(t.api[0]!.start, 'the product request started before the bundle finished downloading').toBeLessThan(t.bundleEnd);
-    // The SDK wrote the hint the next view's snippet reads.
+    // The SDK wrote the hint the next view's snippet reads (in a task after the answer).
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('vitrine-fresh:')));
     expect(await hints(page)).toEqual([`vitrine-fresh:${server.urls.api}/stores/1003/products?limit=8&offset=0`]);
     expect(errors).toEqual([]);
 
