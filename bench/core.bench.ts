@@ -10,7 +10,7 @@ import { createCatalog } from '../demo/backend/catalog.js';
 import { imageSrcset, imageUrl, IMAGE_VARIANTS, type ImageUrlOptions } from '../src/assets/urls.js';
 import { createCache } from '../src/data/cache.js';
 import { parseProductsBody, parseStoredProduct, type Product } from '../src/data/schema.js';
-import type { KeyValueStore } from '../src/data/storage.js';
+import type { KeyValueStore } from '../src/lib/storage.js';
 import { createEventBus } from '../src/events.js';
 
 const products = createCatalog(1000).products;

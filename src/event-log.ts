@@ -1,5 +1,5 @@
 import type { EventBus, VitrineEventName, VitrineEvents } from './events.js';
-import { now } from './signals.js';
+import { now } from './lib/signals.js';
 
 export type BufferedEvent = { [K in VitrineEventName]: { type: K; at: number; data: VitrineEvents[K] } }[VitrineEventName];
 

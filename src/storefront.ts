@@ -3,9 +3,9 @@ import { resolveOptions, type ResolvedOptions, type StorefrontOptions } from './
 import { createEventBus, type Listener, type VitrineEventName } from './events.js';
 import { createCache } from './data/cache.js';
 import { createProducts, parseListEntry, productsBase, type DehydratedProducts, type ListEntry, type Products } from './data/products.js';
-import { createRetryBudget, type RetryBudget } from './data/retry-budget.js';
+import { createRetryBudget, type RetryBudget } from './lib/retry-budget.js';
 import { parseStoredProduct, type Product } from './data/schema.js';
-import { createKeyValueStore } from './data/storage.js';
+import { createKeyValueStore } from './lib/storage.js';
 import { createTransport } from './data/transport.js';
 import { hasCached, writeFreshHint } from './data/prefetch.js';
 import { createAssets, type Assets } from './assets/assets.js';

@@ -1,5 +1,5 @@
 import type { ImageVariant, ResolvedOptions } from '../config.js';
-import type { RetryBudget } from '../data/retry-budget.js';
+import type { RetryBudget } from '../lib/retry-budget.js';
 import type { Product } from '../data/schema.js';
 import { VitrineError } from '../errors.js';
 import type { AssetKind, EventBus } from '../events.js';

@@ -1,6 +1,6 @@
 import type { AttemptContext, AttemptResult } from './fallback.js';
 import { timingFacts, type TimingFacts } from './timing.js';
-import { abortReason } from '../signals.js';
+import { abortReason } from '../lib/signals.js';
 import { messageOf } from '../errors.js';
 import { defined } from '../events.js';
 

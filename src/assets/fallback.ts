@@ -1,8 +1,8 @@
 import { VitrineError, messageOf } from '../errors.js';
 import { defined, type AssetHost, type AssetKind, type AssetOutcome, type EventBus } from '../events.js';
-import type { RetryBudget } from '../data/retry-budget.js';
-import { backoffDelay } from '../data/backoff.js';
-import { abortableSleep, now as clock } from '../signals.js';
+import type { RetryBudget } from '../lib/retry-budget.js';
+import { backoffDelay } from '../lib/backoff.js';
+import { abortableSleep, now as clock } from '../lib/signals.js';
 import type { AssetHealth } from './health.js';
 
 /** What one attempt against one host produced. */

@@ -1,10 +1,10 @@
 import type { EventBus } from '../events.js';
-import { createKeyValueStore, type KeyValueStore } from '../data/storage.js';
+import { createKeyValueStore, type KeyValueStore } from '../lib/storage.js';
 
 /** Why a CDN URL is not tried. */
 export type SkipReason = 'remembered-bad' | 'breaker-open';
 
-/** The few storage calls health needs: IndexedDB (data/storage.ts) by default, a fake in tests. */
+/** The few storage calls health needs: IndexedDB (lib/storage.ts) by default, a fake in tests. */
 export type HealthStorage = Pick<KeyValueStore, 'entries' | 'setMany' | 'delMany'>;
 
 export interface AssetHealthOptions {

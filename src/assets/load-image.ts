@@ -5,7 +5,7 @@ import { loadWithFallback, type AttemptContext, type AttemptResult, type Fallbac
 import { errorOutcome, factsExtra } from './element-attempt.js';
 import { looksTruncated } from './pixels.js';
 import { isBlank, timingFacts } from './timing.js';
-import { abortReason } from '../signals.js';
+import { abortReason } from '../lib/signals.js';
 import { imageBox, imageSrcset, imageUrl, PLACEHOLDER_ATTRIBUTE, sortedVariants, type ImageUrlOptions } from './urls.js';
 
 export interface ImageOptions {

@@ -1,6 +1,6 @@
-import { parseRetryAfter } from '../data/backoff.js';
+import { parseRetryAfter } from '../lib/backoff.js';
 import type { AttemptContext, AttemptResult } from './fallback.js';
-import { timeoutSignal } from '../signals.js';
+import { timeoutSignal } from '../lib/signals.js';
 
 /**
  * One JSON attempt. A `200` is only a success when its body parses: zero bytes and an HTML error

@@ -1,5 +1,5 @@
 import type { EventBus } from '../events.js';
-import type { KeyValueStore } from './storage.js';
+import type { KeyValueStore } from '../lib/storage.js';
 
 /** Bumped when the stored shape changes: older entries are then ignored and deleted. */
 export const CACHE_SCHEMA_VERSION = 1;

@@ -1,6 +1,6 @@
 import { VitrineError, toVitrineError } from '../errors.js';
 import type { EventBus } from '../events.js';
-import { now } from '../signals.js';
+import { now } from '../lib/signals.js';
 import { preview } from '../check.js';
 import { createBatcher } from './batch.js';
 import type { Cache } from './cache.js';

@@ -1,9 +1,9 @@
 import { VitrineError, messageOf } from '../errors.js';
 import { preview } from '../check.js';
 import type { EventBus } from '../events.js';
-import { backoffDelay, parseRetryAfter } from './backoff.js';
-import type { RetryBudget } from './retry-budget.js';
-import { abortableSleep, now as clock, timeoutSignal } from '../signals.js';
+import { backoffDelay, parseRetryAfter } from '../lib/backoff.js';
+import type { RetryBudget } from '../lib/retry-budget.js';
+import { abortableSleep, now as clock, timeoutSignal } from '../lib/signals.js';
 import type { AssetHealth } from '../assets/health.js';
 import { takePrefetched } from './prefetch.js';
 

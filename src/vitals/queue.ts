@@ -1,4 +1,4 @@
-import { openStore, type UseStore } from '../data/storage.js';
+import { openStore, type UseStore } from '../lib/storage.js';
 
 /**
  * Reports that could not be sent, kept in IndexedDB (a database of their own) for the next visit.

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createKeyValueStore } from '../../src/data/storage.js';
+import { createKeyValueStore } from '../../src/lib/storage.js';
 import { CACHE_SCHEMA_VERSION } from '../../src/data/cache.js';
 import { createStorefront, type RequestEvent, type StorefrontOptions } from '../../src/index.js';
 import { backend, backendUrls, freshDbName } from '../helpers/browser-backend.js';

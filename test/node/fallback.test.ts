@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEventBus, type AssetEvent } from '../../src/events.js';
-import { createRetryBudget } from '../../src/data/retry-budget.js';
+import { createRetryBudget } from '../../src/lib/retry-budget.js';
 import { createAssetHealth } from '../../src/assets/health.js';
 import { loadWithFallback, type AttemptResult, type FallbackDeps } from '../../src/assets/fallback.js';
 import type { AssetHost } from '../../src/events.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEventBus } from '../../src/events.js';
 import { recordEvents } from '../../src/event-log.js';
 import { createHealthCounters } from '../../src/vitals/counters.js';
-import { createRetryBudget } from '../../src/data/retry-budget.js';
+import { createRetryBudget } from '../../src/lib/retry-budget.js';
 import { VitalsReport } from '../../src/vitals/report-schema.js';
 import { SDK_VERSION } from '../../src/version.js';
 
