@@ -60,11 +60,11 @@ export const oneOf =
   (v, p) =>
     values.includes(v as T) ? (v as T) : fail(p, `expected ${values.map((x) => JSON.stringify(x)).join(' or ')}`, v);
 
-/** An array whose every item passes `check` (named `path[i]` when one does not). */
+/** An array of at most `max` items, every one passing `check` (named `path[i]` when one does not). The length is checked first: a hostile answer's huge array is refused before its items are walked. */
 export const array =
-  <T>(check: Check<T>): Check<T[]> =>
+  <T>(check: Check<T>, max?: number): Check<T[]> =>
   (v, p) =>
-    Array.isArray(v) ? v.map((item, i) => check(item, `${p}[${i}]`)) : fail(p, 'expected an array', v);
+    Array.isArray(v) ? (within(v.length, { max }, p, v, '', 'a length of at most'), v.map((item, i) => check(item, `${p}[${i}]`))) : fail(p, 'expected an array', v);
 
 export const optional =
   <T>(check: Check<T>): Check<T | undefined> =>

@@ -14,7 +14,16 @@ export type VitrineErrorCode =
   | 'NOT_FOUND'
   | 'ABORTED'
   | 'ASSET_FAILED'
-  | 'STORAGE';
+  | 'STORAGE'
+  // The cart (src/cart): bad input to add / setQuantity / remove, and the checkout hand-off.
+  | 'UNKNOWN_PRODUCT'
+  | 'INVALID_QUANTITY'
+  | 'CURRENCY_MISMATCH'
+  | 'CART_FULL'
+  | 'VARIANT_REQUIRED'
+  | 'UNKNOWN_VARIANT'
+  | 'CHECKOUT_UNAVAILABLE'
+  | 'CART_EMPTY';
 
 export interface VitrineErrorContext {
   url?: string;

@@ -1,4 +1,5 @@
 import type { VitrineErrorCode } from './errors.js';
+import type { CartEvent } from './cart/types.js';
 
 /** One API request attempt (or a lookup answered from the cache, `source: 'cache'`). */
 export interface RequestEvent {
@@ -70,6 +71,8 @@ export interface VitrineEvents {
   vital: VitalEvent;
   error: ErrorEvent;
   breaker: BreakerEvent;
+  /** The cart changed (here or in another tab) or was re-priced. */
+  cart: CartEvent;
 }
 
 export type VitrineEventName = keyof VitrineEvents;

@@ -17,7 +17,7 @@ import type { ConsoleSettings } from './settings.js';
  */
 export const DIAGNOSTICS_KIND = 'vitrine-diagnostics';
 
-const EventType = z.enum(['request', 'cache', 'asset', 'vital', 'error', 'breaker']);
+const EventType = z.enum(['request', 'cache', 'asset', 'vital', 'error', 'breaker', 'cart']);
 
 export const DiagnosticsReport = z.strictObject({
   kind: z.literal(DIAGNOSTICS_KIND),

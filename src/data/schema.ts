@@ -1,5 +1,5 @@
 import { VitrineError } from '../errors.js';
-import { boolean, describe, number, object, optional, run, string, type Check } from '../check.js';
+import { array, boolean, describe, number, object, optional, run, string, type Check } from '../check.js';
 
 export interface ProductImage {
   key: string;
@@ -16,6 +16,15 @@ export interface Product {
   inStock: boolean;
   description?: string;
   image?: ProductImage;
+  /** Sizes, colours…: each bought on its own (the cart's line is `productId/variantId`). */
+  variants?: ProductVariant[];
+}
+
+export interface ProductVariant {
+  id: string;
+  name: string;
+  price: { amount: number; currency: string };
+  inStock: boolean;
 }
 
 // Limits are generous for real catalogues and stop a hostile answer from filling memory or the DOM.
@@ -30,15 +39,20 @@ const imageCheck = object({
   alt: optional(text(500)),
 });
 
+// Shared by a product and its variants: a variant id goes into checkout URLs like a product id.
+const idCheck = string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 letters, digits, _ or -' });
+const priceCheck = object({ amount: number({ finite: true }), currency: string({ pattern: /^[A-Z]{3}$/, format: 'an ISO 4217 code' }) });
+
 /** Validates one product, returning a copy with only the known fields. */
 export const productCheck = object({
-  id: string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 letters, digits, _ or -' }),
+  id: idCheck,
   name: text(500),
-  price: object({ amount: number({ finite: true }), currency: string({ pattern: /^[A-Z]{3}$/, format: 'an ISO 4217 code' }) }),
+  price: priceCheck,
   url: text(2048),
   inStock: boolean,
   description: optional(text(5000)),
   image: optional(imageCheck),
+  variants: optional(array(object({ id: idCheck, name: text(200), price: priceCheck, inStock: boolean }), 100)),
 }) as Check<Product>;
 
 export interface DroppedProduct {

@@ -84,7 +84,8 @@ export function createHealthCounters(bus: Pick<EventBus, 'on'>, options: HealthC
     else c.blankUrlsOmitted++;
   };
 
-  const count: { [K in Exclude<BufferedEvent['type'], 'vital'>]: (e: Extract<BufferedEvent, { type: K }>['data']) => void } = {
+  // The event log never records `cart` (event-log.ts's NAMES), and the report counts nothing of it.
+  const count: { [K in Exclude<BufferedEvent['type'], 'vital' | 'cart'>]: (e: Extract<BufferedEvent, { type: K }>['data']) => void } = {
     request(e) {
       if (e.source !== 'network') return;
       c.apiRequests++;
@@ -133,7 +134,7 @@ export function createHealthCounters(bus: Pick<EventBus, 'on'>, options: HealthC
       c.errors++;
     },
   };
-  for (const entry of past ?? []) if (entry.type !== 'vital') (count[entry.type] as (e: unknown) => void)(entry.data);
+  for (const entry of past ?? []) if (entry.type !== 'vital') (count[entry.type as keyof typeof count] as (e: unknown) => void)(entry.data);
   const offs = (Object.keys(count) as (keyof typeof count)[]).map((name) => bus.on(name, count[name] as (e: unknown) => void));
 
   return {

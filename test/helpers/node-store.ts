@@ -27,7 +27,7 @@ export function storeFor(backend: Backend, options: Partial<StorefrontInit> = {}
     cache: { persist: false },
     ...options,
   });
-  const events: { [K in VitrineEventName]: VitrineEvents[K][] } = { request: [], cache: [], asset: [], vital: [], error: [], breaker: [] };
+  const events: { [K in VitrineEventName]: VitrineEvents[K][] } = { request: [], cache: [], asset: [], vital: [], error: [], breaker: [], cart: [] };
   for (const name of Object.keys(events) as VitrineEventName[]) store.on(name, (e) => (events[name] as unknown[]).push(e));
   return { store, events };
 }

@@ -17,12 +17,12 @@ function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const out: string[] = [];
   for (const m of text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)) {
-    out.push(relative(root, resolve(dirname(file), m[1])).replace(/\.js$/, '.ts'));
+    out.push(relative(root, resolve(dirname(file), m[1]!)).replace(/\.js$/, '.ts'));
   }
   return out;
 }
 
-const folderOf = (path: string) => (path.includes('/') ? path.split('/')[0] : '(root)');
+const folderOf = (path: string) => (path.includes('/') ? path.split('/')[0]! : '(root)');
 
 /** What each folder must never import; '(root)' is src/'s own files (storefront.ts, events.ts, …). */
 const forbidden: Record<string, (target: string) => boolean> = {
