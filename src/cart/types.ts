@@ -15,14 +15,16 @@ export interface Money {
 
 /**
  * What a line's price rests on:
- * - `ok`: priced from product data confirmed by the API in this page view;
- * - `unconfirmed`: priced from the last known product data (cached), not confirmed yet (API down or not asked yet);
- * - `changed`: the confirmed price differs from the one this page showed before (`previousUnitPrice`);
- * - `out-of-stock`: the product (or variant) is confirmed but not in stock: kept, not counted in the subtotal;
- * - `gone`: the API answered NOT_FOUND for the product (or the variant no longer exists): kept until removed, not counted;
- * - `unknown`: never priced on this device (no cached product data and no answer yet).
+ * - `ok`: priced from product data confirmed by the API in this page view, or cached and still fresh
+ *   (within `cache.ttlMs`: a warm view asks the API nothing, and the cart keeps that promise);
+ * - `unconfirmed`: priced from the last known product data (a stale cache entry), not confirmed yet (API down or not answered yet);
+ * - `changed`: the confirmed price differs from the one this page showed before (`previousUnitPrice`), until the shopper changes the line;
+ * - `out-of-stock`: the product (or variant) is not in stock (confirmed, or as last known): kept, not counted in the subtotal;
+ * - `gone`: the API answered NOT_FOUND for the product (or its confirmed data has no such variant): kept until removed, not counted;
+ * - `other-currency`: priced in another currency than the cart's other lines (the product's currency changed since it was added): kept, not counted;
+ * - `unknown`: not priced: no product data on this device and no answer yet (or a price too large to count exactly).
  */
-export type CartLineStatus = 'ok' | 'unconfirmed' | 'changed' | 'out-of-stock' | 'gone' | 'unknown';
+export type CartLineStatus = 'ok' | 'unconfirmed' | 'changed' | 'out-of-stock' | 'gone' | 'other-currency' | 'unknown';
 
 export interface CartLine {
   /** `productId` or `productId/variantId`: unique per line. */
