@@ -53,14 +53,23 @@ export async function startExample(name: ExampleName): Promise<RunningExample> {
       await buildReactExample(site, { VITE_VITRINE_STORE_ID: STORE_ID, VITE_VITRINE_API: api, VITE_VITRINE_CDN: cdn, VITE_VITRINE_ORIGIN: origin });
       return { url: `${server.urls.site}/`, server, close };
     }
-    const { startSsrServer } = await import('./ssr/server.js');
-    const ssr = await startSsrServer({ storeId: STORE_ID, api, cdn, origin });
+    const ssr = await (await loadSsrServer())({ storeId: STORE_ID, api, cdn, origin });
     closers.push(() => ssr.close());
     return { url: ssr.url, server, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * ssr/server.ts imports `vitrine` by name, which is the BUILT dist/. The root type check (npm test
+ * runs it before the build) reaches this file through test/e2e/examples.test.ts, so the server is
+ * imported through a specifier it does not follow; examples/tsconfig.json checks it after the build.
+ */
+async function loadSsrServer(): Promise<(options: { storeId: string; api: string; cdn: string; origin: string }) => Promise<{ url: string; close(): Promise<void> }>> {
+  const specifier = './ssr/server.js';
+  return ((await import(specifier)) as { startSsrServer: Awaited<ReturnType<typeof loadSsrServer>> }).startSsrServer;
 }
 
 /** `vite build` of examples/react-vite into outDir, with the store's URLs as its VITE_* environment. */
