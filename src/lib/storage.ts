@@ -88,7 +88,7 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
 }
 
 /** A blocked IndexedDB `open()` never settles: give up on it after `ms`. */
-async function withTimeout<T>(work: Promise<T>, ms: number, dbName: string): Promise<T> {
+export async function withTimeout<T>(work: Promise<T>, ms: number, dbName: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`IndexedDB "${dbName}" did not answer within ${ms} ms`)), ms);
