@@ -32,6 +32,8 @@ export interface CartDeps {
   limits?: Partial<CartLimits> | undefined;
   /** For `format()`; the browser's default when absent. */
   locale?: string | undefined;
+  /** The storefront's lifetime: aborting it (destroy()) closes the cart, as `close()` does. */
+  signal?: AbortSignal | undefined;
 }
 
 /** What createCart returns: the public Cart, plus what the storefront and the UI need around it. */
@@ -296,6 +298,8 @@ export function createCart(deps: CartDeps): CartCore {
       sync.close();
     },
   };
+  if (deps.signal?.aborted) cart.close();
+  else deps.signal?.addEventListener('abort', () => cart.close(), { once: true });
   return cart;
 }
 

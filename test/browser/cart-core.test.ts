@@ -18,7 +18,7 @@ const eur = (minor: number) => ({ minor, currency: 'EUR', exponent: 2 });
 
 const apiCalls = async () => (await backend.counts()).log.filter((e) => e.host === 'api' && e.path.startsWith(`/stores/${STORE}/`));
 
-const opened: { close(cart?: CartCore): void; cart?: CartCore }[] = [];
+const opened: { close(cart?: CartCore): void; cart: CartCore | undefined }[] = [];
 function page(options: Parameters<typeof openPage>[0]) {
   const p = openPage({ storeId: STORE, ...options });
   const entry = { ...p, cart: undefined as CartCore | undefined };
