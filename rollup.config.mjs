@@ -41,9 +41,19 @@ const embedEntry = existsSync('src/embed.ts') ? 'src/embed.ts' : 'src/index.ts';
 const classicVitalsLoader = () => ({
   name: 'vitrine-classic-vitals-loader',
   resolveId(source, importer) {
-    if (importer && /(^|\/)load-(reporter|extras)\.js$/.test(source)) return resolve(dirname(importer), source.replace(/\.js$/, '.classic.ts'));
+    if (importer && /(^|\/)load-(reporter|extras|messages)\.js$/.test(source)) return resolve(dirname(importer), source.replace(/\.js$/, '.classic.ts'));
     return null;
   },
+});
+
+// Each built-in language but English for the script tag: dist/vitrine-i18n-<lang>.js sets the global
+// `VitrineI18n-<lang>` to its table (src/i18n/<lang>.ts); assets/load-messages.classic.ts loads it.
+const LANGUAGES = ['de', 'fr', 'es', 'ja', 'ar'];
+const languageEntry = (lang) => ({
+  name: 'vitrine-language-entry',
+  resolveId: (id) => (id === `\0i18n-${lang}` ? id : null),
+  load: (id) =>
+    id === `\0i18n-${lang}` ? `import table from ${JSON.stringify(resolve(`src/i18n/${lang}.ts`))};\nglobalThis[${JSON.stringify(`VitrineI18n-${lang}`)}] = table;\n` : null,
 });
 
 // zod ships comments rollup cannot place and an internal import cycle; both are harmless.
@@ -84,6 +94,13 @@ export default [
     plugins: [nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
     output: { file: 'dist/vitrine-assets.js', format: 'iife' },
   },
+  ...LANGUAGES.map((lang) => ({
+    // The shopper's language, loaded by the script tag only for a page in that language.
+    input: `\0i18n-${lang}`,
+    onwarn,
+    plugins: [languageEntry(lang), ts(), minify()],
+    output: { file: `dist/vitrine-i18n-${lang}.js`, format: 'iife' },
+  })),
   {
     // The support debug overlay, loaded by the script tag only with ?vitrine-debug or data-debug.
     input: 'src/ui/debug-overlay.classic.ts',

@@ -1,6 +1,8 @@
 import { VitrineError } from './errors.js';
-import { boolean, describe, func, number, object, optional, refine, run, string, type Check } from './check.js';
+import { boolean, describe, func, Invalid, number, object, optional, refine, run, string, type Check } from './check.js';
 import { RELEASE_PATTERN } from './vitals/limits.js';
+import { canonicalLocale } from './i18n/locale.js';
+import { isMessageKey } from './i18n/keys.js';
 
 export type ImageVariant = 'image' | 'thumbnail' | 'smallThumbnail';
 
@@ -63,6 +65,13 @@ export interface StorefrontOptions {
   beforeSend?: (report: unknown) => unknown;
   /** Injectable fetch (tests, server rendering, instrumentation). */
   fetch?: typeof fetch;
+  /**
+   * The widgets' and the cart's language, a BCP 47 tag (`de`, `de-AT`, `ar`); prices follow it too.
+   * Default: `<html lang>`, else `navigator.language`, else English (README "Languages").
+   */
+  locale?: string;
+  /** Your own text for any message key (README "Languages"), e.g. `{ retry: 'Nochmal laden' }`; wins over every table. */
+  messages?: Record<string, string>;
 }
 
 export interface ResolvedOptions {
@@ -82,6 +91,9 @@ export interface ResolvedOptions {
   sampleRate: number;
   beforeSend: ((report: unknown) => unknown) | undefined;
   fetch: typeof fetch;
+  /** Canonical ('DE-at' → 'de-AT'); undefined: chosen from the page when the widgets render. */
+  locale: string | undefined;
+  messages: Readonly<Record<string, string>> | undefined;
 }
 
 export const DEFAULT_IMAGE_TEMPLATE = '{base}/images/{storeId}/{key}/{width}.webp';
@@ -90,6 +102,23 @@ const int = (min: number, max?: number) => number({ int: true, min, max });
 const ms = number({ min: 0 });
 const positive = int(1);
 const httpUrl = refine(string(), (v) => /^https?:\/\/[^\s/]+/i.test(v) || v.startsWith('/'), 'an absolute http(s) URL or a path starting with /');
+
+/** A BCP 47 tag, returned in its canonical form. */
+const locale: Check<string> = (v, p) => canonicalLocale(string()(v, p)) ?? invalid(p, 'a BCP 47 tag like "de-AT"', v);
+/** Message key → text; each key is named in its own field (`messages.retry`) when unknown or not a string. */
+const messages: Check<Record<string, string>> = (v, p) => {
+  if (v === null || typeof v != 'object' || Array.isArray(v)) invalid(p, 'an object of key → text (data-messages: in JSON)', v);
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(v as object)) {
+    const field = `${p}.${key.slice(0, 40)}`;
+    if (!isMessageKey(key)) invalid(field, 'a message key', key);
+    out[key] = string()((v as Record<string, unknown>)[key], field);
+  }
+  return out;
+};
+const invalid = (path: string, expected: string, input: unknown): never => {
+  throw new Invalid(path, `expected ${expected}`, input);
+};
 
 type Shape = Record<string, Check<unknown>>;
 const optionalAll = (shape: Shape): Shape => Object.fromEntries(Object.entries(shape).map(([key, check]) => [key, optional(check)]));
@@ -118,6 +147,8 @@ const optionsCheck = object(
       sampleRate: number({ min: 0, max: 1 }),
       beforeSend: func('a function'),
       fetch: func('a fetch-compatible function'),
+      locale,
+      messages,
     }),
   },
   true,

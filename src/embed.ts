@@ -44,7 +44,7 @@ class AttributeError extends Error {}
 const attributeError = (attribute: string, text: string) => new AttributeError(`<script ${attribute}>: ${text}`);
 
 /** The options given as plain strings: the four bases (required) first, then the optional ones. */
-const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'apiOrigin', 'collector', 'release'] as const;
+const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'apiOrigin', 'collector', 'release', 'locale'] as const;
 
 function readOptions(data: DOMStringMap): StorefrontOptions {
   const options: Partial<StorefrontOptions> = {};
@@ -55,6 +55,15 @@ function readOptions(data: DOMStringMap): StorefrontOptions {
   }
   if (data['sampleRate'] !== undefined) options.sampleRate = Number(data['sampleRate']);
   if (data['checkPixels'] !== undefined) options.assets = { checkPixels: data['checkPixels'] !== 'false' };
+  const messages = data['messages'];
+  if (messages) {
+    try {
+      options.messages = JSON.parse(messages);
+    } catch {
+      // Not JSON: left as the string, which the options check refuses by name (data-messages).
+      (options as { messages: unknown }).messages = messages;
+    }
+  }
   return options as StorefrontOptions;
 }
 
@@ -105,8 +114,13 @@ export function boot(script: Element | null): void {
       try {
         store = createStorefront(options);
       } catch (error) {
-        const field = isVitrineError(error) ? error.field?.split('.').pop() : undefined;
-        throw attributeError(field ? attributeOf(field) : 'data-*', unprefixed(error));
+        const field = isVitrineError(error) ? error.field?.split('.') : undefined;
+        // A bad data-locale or data-messages costs the shopper their language, not the store: one
+        // console error, and the widgets show English.
+        if (!field || !/^(locale|messages)$/.test(field[0]!)) throw attributeError(field ? attributeOf(field.pop()!) : 'data-*', unprefixed(error));
+        report(attributeError(attributeOf(field[0]!), unprefixed(error)));
+        const { messages: _, ...rest } = options;
+        store = createStorefront({ ...rest, locale: 'en' });
       }
       registry().set(key, store);
       primeFromPage(store);
@@ -115,7 +129,7 @@ export function boot(script: Element | null): void {
     }
     defineElements(store);
     // The first currency formatter is the costly one: built now, in its own task, not in the first render's.
-    setTimeout(warmPriceFormat);
+    setTimeout(warmPriceFormat, 0, store.options.locale);
     const selector = data['target'];
     if (!selector || !view) return;
     const shared = store;

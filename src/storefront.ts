@@ -14,6 +14,8 @@ import { createImages, type Images } from './assets/images.js';
 import { checkMountOptions, type MountOptions } from './ui/mount-options.js';
 import { firstProductPaint, scheduleVitals } from './vitals/schedule.js';
 import { createReporterLoader } from './vitals/load-reporter.js';
+import { createMessagesLoader, type Messages } from './i18n/messages.js';
+import { createLanguageLoader } from './assets/load-messages.js';
 
 export interface Storefront {
   readonly options: Readonly<ResolvedOptions>;
@@ -35,6 +37,14 @@ export interface Storefront {
    * importing `vitrine` costs nothing for pages that never mount.
    */
   mount(element: Element, options: MountOptions): () => void;
+  /**
+   * The text the widgets, the cart and the debug overlay show, in the shopper's language (the
+   * `locale` option, else `<html lang>`, else `navigator.language`; README "Languages"), with the
+   * `messages` overrides. English resolves at once; another built-in language once its table has
+   * loaded (one lazy file), or in English after a failed load or 3 s, reported as an `error` event.
+   * Never rejects.
+   */
+  messages(): Promise<Messages>;
 }
 
 /**
@@ -120,6 +130,7 @@ export function createStorefront(input: StorefrontInit): Storefront {
       stopVitals();
       bus.clear();
     },
+    messages: createMessagesLoader(options, createLanguageLoader(assets.script), (code, message) => bus.emit('error', { code, message, field: 'locale' })),
     mount(element, mountOptions) {
       checkMountOptions(element, mountOptions);
       let unmount: (() => void) | undefined;

@@ -1,5 +1,6 @@
 import type { Product } from '../data/schema.js';
 import type { Storefront } from '../storefront.js';
+import type { Messages } from '../i18n/messages.js';
 import { formatPrice } from './format.js';
 import { safeUrl } from './safe-url.js';
 
@@ -34,12 +35,12 @@ export function skeletonLayout(root: ShadowRoot): [width: number, first: number]
 
 /**
  * One product card: image (through `store.assets.image`, so a blank CDN copy falls back to the
- * origin), name, price in the page's language, stock state, and a link when the product URL is
+ * origin), name, price and stock state in the shopper's language (`m`), and a link when the product URL is
  * http(s) or relative. `width` (from skeletonLayout) becomes the image's `sizes`, so the browser
  * picks the srcset variant for the width shown (a phone's two-column grid: the 160 px one); `first`
  * marks an LCP candidate: loaded at once with high priority instead of lazily.
  */
-export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, tag: CardTag, signal?: AbortSignal, width = 0, first = false): HTMLElement {
+export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, tag: CardTag, m: Messages, signal?: AbortSignal, width = 0, first = false): HTMLElement {
   const card = el(tag, 'card');
   card.dataset['productId'] = product.id;
   const href = safeUrl(product.url);
@@ -63,7 +64,7 @@ export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, 
   }
   media.append(img);
   link.append(media, el('span', 'name', product.name));
-  card.append(link, el('span', 'price', formatPrice(product.price)), stock(product.inStock));
+  card.append(link, el('span', 'price', formatPrice(product.price, m.locale)), stock(product.inStock, m));
   // The measured width, not `sizes="auto"`: Chromium resolves `auto` before layout (as 100vw).
   void store.assets.image(img, product, 'thumbnail', { sizes: `${width || 240}px`, ...(signal && { signal }) });
   if (first) {
@@ -75,8 +76,8 @@ export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, 
   return card;
 }
 
-function stock(inStock: boolean): HTMLElement {
-  const node = el('span', 'stock', inStock ? 'In stock' : 'Out of stock');
+function stock(inStock: boolean, m: Messages): HTMLElement {
+  const node = el('span', 'stock', m.t(inStock ? 'inStock' : 'outOfStock'));
   if (!inStock) node.classList.add('out');
   return node;
 }
@@ -93,11 +94,11 @@ export function renderSkeleton(tag: CardTag): HTMLElement {
 }
 
 /** An error with a retry button, or an empty-state message. */
-export function renderStatus(message: string, retry?: () => void): HTMLElement {
-  const box = el('div', 'status', message);
+export function renderStatus(m: Messages, key: string, retry?: () => void): HTMLElement {
+  const box = el('div', 'status', m.t(key));
   box.setAttribute('role', retry ? 'alert' : 'status');
   if (retry) {
-    const button = el('button', 'retry', 'Try again');
+    const button = el('button', 'retry', m.t('retry'));
     button.type = 'button';
     button.addEventListener('click', retry);
     box.append(button);

@@ -2,11 +2,12 @@ import { recordEvents, type BufferedEvent } from '../event-log.js';
 import { loadClassicFile } from '../assets/classic-file.js';
 import { messageOf } from '../errors.js';
 import type { Storefront } from '../storefront.js';
+import type { Messages } from '../i18n/messages.js';
 
 export type { BufferedEvent };
 
 export interface DebugOverlayModule {
-  showDebugOverlay(store: Storefront, past?: readonly BufferedEvent[]): () => void;
+  showDebugOverlay(store: Storefront, past?: readonly BufferedEvent[], messages?: Messages): () => void;
 }
 
 declare global {
@@ -22,14 +23,14 @@ export function debugRequested(script: Element | null, search: string): boolean 
 /**
  * Starts recording the storefront's events now, so the overlay shows the whole page view, then
  * loads the overlay (off the critical path, with the CDN→origin fallback of any asset) and hands
- * the record over. Never throws into the page.
+ * the record over, in the shopper's language. Never throws into the page.
  */
 export function loadDebugOverlay(store: Storefront, load = () => loadClassicFile<DebugOverlayModule>(store.assets.script, 'debug', true)): void {
   const log = recordEvents(store);
-  load().then(
-    (mod) => {
+  Promise.all([load(), store.messages()]).then(
+    ([mod, messages]) => {
       log.stop();
-      mod.showDebugOverlay(store, log.entries);
+      mod.showDebugOverlay(store, log.entries, messages);
     },
     (error: unknown) => {
       log.stop();

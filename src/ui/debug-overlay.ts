@@ -3,17 +3,21 @@ import type { VitalEvent, VitrineEventName } from '../events.js';
 import type { Storefront } from '../storefront.js';
 import { createHealthCounters } from '../vitals/counters.js';
 import type { BufferedEvent } from './debug-overlay-loader.js';
+import { EN_DEBUG } from '../i18n/en-debug.js';
+import { createMessages, type Messages } from '../i18n/messages.js';
+import { extend, format, type MessageParams } from '../i18n/format.js';
+import { unknownKeys } from '../i18n/keys.js';
 
 const NAMES: readonly VitrineEventName[] = ['request', 'cache', 'asset', 'vital', 'error', 'breaker'];
 const MAX_LISTED = 8;
 
 const CSS = `
-:host { all: initial; position: fixed; z-index: 2147483647; right: 8px; bottom: 8px; display: block; }
+:host { all: initial; position: fixed; z-index: 2147483647; inset-inline-end: 8px; inset-block-end: 8px; display: block; }
 .box { font: 12px/1.35 ui-monospace, Menlo, Consolas, monospace; color: #e2e8f0; background: rgba(15, 23, 42, 0.94);
   border-radius: 8px; padding: 8px 10px; width: 340px; max-height: 60vh; overflow: auto; box-shadow: 0 4px 16px rgba(0,0,0,.3); }
-.head { display: flex; justify-content: space-between; align-items: center; font-weight: 700; margin-bottom: 4px; }
+.head { display: flex; justify-content: space-between; align-items: center; font-weight: 700; margin-block-end: 4px; }
 button { font: inherit; color: inherit; background: transparent; border: 1px solid #475569; border-radius: 4px; cursor: pointer; }
-h3 { font: inherit; font-weight: 700; color: #93c5fd; margin: 6px 0 2px; }
+h3 { font: inherit; font-weight: 700; color: #93c5fd; margin-block: 6px 2px; margin-inline: 0; }
 p, ul { margin: 0; padding: 0; list-style: none; }
 li { overflow-wrap: anywhere; }
 .bad { color: #fca5a5; }
@@ -33,10 +37,12 @@ function el(tag: string, text?: string, cls?: string): HTMLElement {
   return node;
 }
 
-function list(items: readonly string[], cls?: string): HTMLElement {
+type T = (key: string, params?: MessageParams) => string;
+
+function list(t: T, items: readonly string[], cls?: string): HTMLElement {
   const ul = el('ul');
   for (const item of items.slice(0, MAX_LISTED)) ul.append(el('li', item, cls));
-  if (items.length > MAX_LISTED) ul.append(el('li', `… and ${items.length - MAX_LISTED} more`));
+  if (items.length > MAX_LISTED) ul.append(el('li', t('debug.more', { count: items.length - MAX_LISTED })));
   return ul;
 }
 
@@ -44,10 +50,15 @@ function list(items: readonly string[], cls?: string): HTMLElement {
  * The compact debug overlay a shopper opens with `?vitrine-debug`: what this page's storefront
  * requested, which assets fell back to the origin and why, the web-vitals and Vitrine's health
  * counters — the facts support reads back from the console. Shadow DOM, text only, never throws.
- * Returns the function that removes it.
+ * Its words are in the shopper's language (`messages`, English without); the technical tokens (LCP,
+ * API, outcomes, error codes, URLs) stay as support reads them. Returns the function that removes it.
  */
-export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent[] = []): () => void {
+export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent[] = [], messages?: Messages): () => void {
   if (typeof document === 'undefined') return () => undefined;
+  // A `debug.…` override naming no key of the overlay's is a mistake the merchant should see.
+  for (const error of unknownKeys(store.options.messages, EN_DEBUG)) console.error(error.message);
+  const m = extend(messages ?? createMessages('en', []), EN_DEBUG);
+  const t: T = (key, params) => format(m, key, params);
   // Counts the whole page view: what the core recorded before this file loaded, then live events.
   const counters = createHealthCounters(store, { budget: store.retryBudget, past });
   const vitals = new Map<VitalEvent['name'], VitalEvent>();
@@ -58,7 +69,9 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
 
   const host = document.createElement('vitrine-debug');
   host.setAttribute('role', 'complementary');
-  host.setAttribute('aria-label', 'Vitrine debug overlay');
+  host.setAttribute('aria-label', t('debug.label'));
+  host.lang = m.locale;
+  host.dir = m.dir;
   const root = host.attachShadow({ mode: 'open' });
   try {
     const sheet = new CSSStyleSheet();
@@ -84,12 +97,15 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
     try {
       if (type === 'request') {
         const r = data as BufferedEvent['data'] & { url: string; status: number; ids?: readonly string[]; attempt: number; source: string; ms: number };
-        if (r.source === 'network') apiCalls.push(`${r.status || 'failed'} ${r.ids ? `×${r.ids.length} ids` : new URL(r.url, location.href).search} ${Math.round(r.ms)} ms${r.attempt > 1 ? ` try ${r.attempt}` : ''}`);
+        if (r.source === 'network') {
+          const what = r.ids ? t('debug.ids', { count: r.ids.length }) : new URL(r.url, location.href).search;
+          apiCalls.push(`${r.status || t('debug.failed')} ${what} ${Math.round(r.ms)} ms${r.attempt > 1 ? ` ${t('debug.try', { attempt: r.attempt })}` : ''}`);
+        }
       } else if (type === 'asset') {
         const a = data as { url: string; host: string; outcome: string; reason?: string };
         const path = new URL(a.url, location.href).pathname;
         if (a.host === 'cdn' && a.outcome !== 'ok') fallbacks.set(path, `${a.outcome}${a.reason ? ` (${a.reason})` : ''}`);
-        if (a.host === 'origin') fallbacks.set(path, `${fallbacks.get(path) ?? 'cdn skipped'} → origin ${a.outcome}`);
+        if (a.host === 'origin') fallbacks.set(path, `${fallbacks.get(path) ?? t('debug.cdnSkipped')} → origin ${a.outcome}`);
       } else if (type === 'vital') {
         const v = data as VitalEvent;
         vitals.set(v.name, v);
@@ -107,30 +123,41 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
     const c = counters.snapshot();
     const head = el('div', undefined, 'head');
     const close = el('button', '×');
-    close.setAttribute('aria-label', 'Close the Vitrine debug overlay');
+    close.setAttribute('aria-label', t('debug.close'));
     close.addEventListener('click', remove);
-    head.append(el('span', `Vitrine debug · store ${store.options.storeId}`), close);
+    head.append(el('span', t('debug.title', { store: store.options.storeId })), close);
     const assets = (['image', 'script', 'style', 'json'] as const).map((k) => `${k} ${c.assets[k].ok}/${c.assets[k].empty}/${c.assets[k].failed}`).join(' ');
-    const vitalLines = (['LCP', 'FCP', 'CLS', 'INP', 'TTFB'] as const).map((n) => {
-      const v = vitals.get(n);
-      return v ? `${n} ${n === 'CLS' ? v.value.toFixed(3) : `${Math.round(v.value)} ms`} ${v.rating}` : `${n} –`;
-    });
     const vitalList = el('ul');
-    for (const line of vitalLines) vitalList.append(el('li', line, line.split(' ').pop()));
+    for (const n of ['LCP', 'FCP', 'CLS', 'INP', 'TTFB'] as const) {
+      const v = vitals.get(n);
+      vitalList.append(el('li', v ? `${n} ${n === 'CLS' ? v.value.toFixed(3) : `${Math.round(v.value)} ms`} ${t(`debug.${v.rating}`)}` : `${n} –`, v?.rating));
+    }
     box.replaceChildren(
       head,
-      el('h3', `Requests (${c.apiRequests} API, ${c.apiRetries} retries)`),
-      list(apiCalls),
-      el('h3', 'Assets ok/empty/failed'),
+      el('h3', t('debug.requests', { api: c.apiRequests, retries: c.apiRetries })),
+      list(t, apiCalls),
+      el('h3', t('debug.assets')),
       el('p', assets),
-      el('h3', `Origin fallbacks (${c.originFallbacks})`),
-      list([...fallbacks].map(([path, what]) => `${path}: ${what}`), 'bad'),
-      el('h3', 'Web vitals'),
+      el('h3', t('debug.fallbacks', { count: c.originFallbacks })),
+      list(t, [...fallbacks].map(([path, what]) => `${path}: ${what}`), 'bad'),
+      el('h3', t('debug.vitals')),
       vitalList,
-      el('h3', 'Counters'),
-      el('p', `batches ${c.batches.count} (max ${c.batches.max} ids) · cache ${c.cache.fresh}/${c.cache.stale}/${c.cache.miss} · breaker ${c.breakerOpenings} · budget ${c.retryBudgetSpent} · errors ${c.errors}`),
-      ...(c.blankUrls.length ? [el('h3', 'Blank CDN URLs'), list(c.blankUrls, 'bad')] : []),
-      ...(errors.length ? [el('h3', 'Errors'), list(errors, 'bad')] : []),
+      el('h3', t('debug.counters')),
+      el(
+        'p',
+        t('debug.countersLine', {
+          batches: c.batches.count,
+          max: c.batches.max,
+          fresh: c.cache.fresh,
+          stale: c.cache.stale,
+          miss: c.cache.miss,
+          breaker: c.breakerOpenings,
+          budget: c.retryBudgetSpent,
+          errors: c.errors,
+        }),
+      ),
+      ...(c.blankUrls.length ? [el('h3', t('debug.blank')), list(t, c.blankUrls, 'bad')] : []),
+      ...(errors.length ? [el('h3', t('debug.errors')), list(t, errors, 'bad')] : []),
     );
     host.dataset['apiRequests'] = String(c.apiRequests);
     host.dataset['originFallbacks'] = String(c.originFallbacks);

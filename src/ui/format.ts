@@ -1,11 +1,15 @@
-/** Price formatting for the page's language, one cached `Intl.NumberFormat` per locale and currency. */
+import { chooseLocale } from '../i18n/locale.js';
+
+/** Price formatting for the shopper's locale, one cached `Intl.NumberFormat` per locale and currency. */
 const formatters = new Map<string, Intl.NumberFormat>();
 
-/** The merchant page's language (`<html lang>`), else the shopper's, else English. */
+/**
+ * The merchant page's language (`<html lang>`), else the shopper's, else English; a malformed
+ * `<html lang>` is skipped. The widgets format with their storefront's chosen locale (the `locale`
+ * option first: `store.messages()`), which falls back to this.
+ */
 export function pageLocale(doc: Pick<Document, 'documentElement'> | undefined = globalThis.document): string {
-  const lang = doc?.documentElement?.lang;
-  if (lang) return lang;
-  return typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
+  return chooseLocale(undefined, doc);
 }
 
 export function formatPrice(price: { amount: number; currency: string }, locale: string = pageLocale()): string {
@@ -28,6 +32,6 @@ export function formatPrice(price: { amount: number; currency: string }, locale:
  * 15–30 ms in Chromium (the locale's data loads), every later currency about 0.1 ms. Called in a
  * task of its own while the product request is in flight.
  */
-export function warmPriceFormat(): void {
-  formatPrice({ amount: 0, currency: 'USD' });
+export function warmPriceFormat(locale?: string): void {
+  formatPrice({ amount: 0, currency: 'USD' }, chooseLocale(locale));
 }

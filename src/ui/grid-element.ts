@@ -1,5 +1,6 @@
 import { VitrineError } from '../errors.js';
 import type { Storefront } from '../storefront.js';
+import type { Messages } from '../i18n/messages.js';
 import { el, renderCard, renderSkeleton, renderStatus, skeletonLayout } from './card.js';
 import { createWidgetBase, type StoreSource } from './widget-base.js';
 
@@ -33,7 +34,7 @@ export function createGridElement(source: StoreSource) {
       return list;
     }
 
-    async render(store: Storefront, signal: AbortSignal): Promise<Node> {
+    async render(store: Storefront, signal: AbortSignal): Promise<(m: Messages) => Node> {
       const ids = this.ids_();
       const items = ids
         ? await store.products.getMany(ids)
@@ -44,11 +45,13 @@ export function createGridElement(source: StoreSource) {
               ...(this.hasAttribute('category') && { category: this.getAttribute('category') ?? '' }),
             })
           ).items;
-      if (!items.length) return renderStatus('No products found.');
-      const list = listElement();
-      const [width, first] = skeletonLayout(this.shadowRoot!);
-      items.forEach((product, i) => list.append(renderCard(product, store, 'li', signal, width, i < first)));
-      return list;
+      return (m) => {
+        if (!items.length) return renderStatus(m, 'noProducts');
+        const list = listElement(m);
+        const [width, first] = skeletonLayout(this.shadowRoot!);
+        items.forEach((product, i) => list.append(renderCard(product, store, 'li', m, signal, width, i < first)));
+        return list;
+      };
     }
 
     ids_(): string[] | undefined {
@@ -58,11 +61,12 @@ export function createGridElement(source: StoreSource) {
   };
 }
 
-function listElement(): HTMLElement {
+/** The list; named in the shopper's language once the messages are there (the skeleton's is unnamed). */
+function listElement(m?: Messages): HTMLElement {
   const list = el('ul', 'list');
   // Safari drops list semantics from `list-style: none` lists unless the role is explicit.
   list.setAttribute('role', 'list');
-  list.setAttribute('aria-label', 'Products');
+  if (m) list.setAttribute('aria-label', m.t('products'));
   return list;
 }
 

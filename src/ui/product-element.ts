@@ -1,5 +1,6 @@
 import { isVitrineError, VitrineError } from '../errors.js';
 import type { Storefront } from '../storefront.js';
+import type { Messages } from '../i18n/messages.js';
 import { renderCard, renderSkeleton, skeletonLayout } from './card.js';
 import { createWidgetBase, documentParsed, type StoreSource } from './widget-base.js';
 
@@ -17,18 +18,20 @@ export function createProductElement(source: StoreSource) {
       return renderSkeleton('div');
     }
 
-    async render(store: Storefront, signal: AbortSignal): Promise<Node> {
+    async render(store: Storefront, signal: AbortSignal): Promise<(m: Messages) => Node> {
       const id = this.getAttribute('product-id')?.trim();
       if (!id) throw new VitrineError('INVALID_OPTIONS', 'attribute product-id: expected a product id, got none', { field: 'product-id' });
       await documentParsed();
       if (signal.aborted) throw signal.reason;
       const product = await store.products.get(id);
-      const [width, first] = skeletonLayout(this.shadowRoot!);
-      return renderCard(product, store, 'div', signal, width, first > 0);
+      return (m) => {
+        const [width, first] = skeletonLayout(this.shadowRoot!);
+        return renderCard(product, store, 'div', m, signal, width, first > 0);
+      };
     }
 
     override failureText(error: unknown): string {
-      return isVitrineError(error, 'NOT_FOUND') ? 'This product is not available.' : super.failureText(error);
+      return isVitrineError(error, 'NOT_FOUND') ? 'notAvailable' : super.failureText(error);
     }
   };
 }

@@ -1,5 +1,6 @@
 import { isVitrineError } from '../errors.js';
 import type { Storefront } from '../storefront.js';
+import type { Messages } from '../i18n/messages.js';
 import { renderStatus } from './card.js';
 import { adoptStyles } from './styles.js';
 
@@ -34,6 +35,10 @@ export function documentParsed(): Promise<void> {
  * The lifecycle both widgets share: a shadow root with the adopted sheet, a storefront to read
  * from, one load per connection or attribute change (the previous one aborted), and error/empty
  * states. Created in a function so `HTMLElement` is only touched when elements are defined.
+ *
+ * Language: the products and the shopper's messages (`store.messages()`, a lazy file for a language
+ * other than English) load in parallel, and nothing but the skeleton shows until both are there, so
+ * a German page never shows English first. The host gets the locale's `lang` and `dir`.
  */
 export function createWidgetBase(source: StoreSource) {
   abstract class VitrineWidget extends HTMLElement {
@@ -78,27 +83,35 @@ export function createWidgetBase(source: StoreSource) {
       }
       source.waiting.delete(this);
       const run = (this._run = new AbortController());
+      // Never rejects: a language file that did not come in time gives English.
+      const messages = store.messages().then((m) => {
+        this.lang = m.locale;
+        this.dir = m.dir;
+        return m;
+      });
       let failed = false;
-      const fail = (error: unknown, pending: boolean) => {
-        const fatal = isVitrineError(error, 'INVALID_OPTIONS') || isVitrineError(error, 'NOT_FOUND');
-        // The deadline already shows the same retryable error state: keep it (and the shopper's focus).
-        if (!failed || fatal) root.replaceChildren(renderStatus(this.failureText(error), fatal ? undefined : () => this.refresh()));
-        failed = true;
-        this.dispatchEvent(new CustomEvent(ERROR_EVENT, { bubbles: true, composed: true, detail: { pending } }));
-      };
+      const fail = (error: unknown, pending: boolean) =>
+        messages.then((m) => {
+          if (run.signal.aborted) return;
+          const fatal = isVitrineError(error, 'INVALID_OPTIONS') || isVitrineError(error, 'NOT_FOUND');
+          // The deadline already shows the same retryable error state: keep it (and the shopper's focus).
+          if (!failed || fatal) root.replaceChildren(renderStatus(m, this.failureText(error), fatal ? undefined : () => this.refresh()));
+          failed = true;
+          this.dispatchEvent(new CustomEvent(ERROR_EVENT, { bubbles: true, composed: true, detail: { pending } }));
+        });
       // Whatever the retries cost, the shopper sees an error with "Try again" within one timeout; a
       // retry that still succeeds in the background fills the widget then.
-      const deadline = setTimeout(() => run.signal.aborted || fail(undefined, true), store.options.timeoutMs);
-      void this.render(store, run.signal)
-        .then((node) => {
+      const deadline = setTimeout(fail, store.options.timeoutMs, undefined, true);
+      void Promise.all([messages, this.render(store, run.signal)])
+        .then(([m, build]) => {
           if (run.signal.aborted) return;
-          root.replaceChildren(node);
+          root.replaceChildren(build(m));
           this._rendered();
         })
         .catch((error: unknown) => {
           if (run.signal.aborted) return;
           if (isVitrineError(error, 'INVALID_OPTIONS')) console.error(`[vitrine] <${this.localName}>: ${error.message}`);
-          fail(error, false);
+          return fail(error, false);
         })
         .finally(() => clearTimeout(deadline));
     }
@@ -113,10 +126,14 @@ export function createWidgetBase(source: StoreSource) {
 
     /** The content to show while loading, at its final size. */
     abstract skeleton(): Node;
-    /** Loads and builds the content; rejects to show the error state. */
-    abstract render(store: Storefront, signal: AbortSignal): Promise<Node>;
+    /**
+     * Loads the content and resolves to what builds it in the shopper's language (called once the
+     * messages are there too, right before it replaces the skeleton); rejects to show the error state.
+     */
+    abstract render(store: Storefront, signal: AbortSignal): Promise<(m: Messages) => Node>;
+    /** The message key of the error state. */
     failureText(error: unknown): string {
-      return isVitrineError(error, 'INVALID_OPTIONS') ? 'This product list is misconfigured.' : 'Products could not be loaded.';
+      return isVitrineError(error, 'INVALID_OPTIONS') ? 'misconfigured' : 'loadFailed';
     }
   }
   return VitrineWidget;

@@ -10,6 +10,7 @@ import { page } from 'vitest/browser';
 import { makeProduct } from '../../demo/backend/catalog.js';
 import { createStorefront, type Product, type Storefront } from '../../src/index.js';
 import { renderCard, renderSkeleton } from '../../src/ui/card.js';
+import { createMessages, EN } from '../../src/i18n/index.js';
 import { defineElements } from '../../src/ui/define-elements.js';
 import { mount } from '../../src/ui/mount.js';
 import { adoptStyles } from '../../src/ui/styles.js';
@@ -176,7 +177,7 @@ describe('image boxes and skeletons', () => {
   function card(product: Product, width = 240) {
     const { root } = styledRoot(width);
     const never = { assets: { image: () => new Promise<never>(() => undefined) } } as unknown as Pick<Storefront, 'assets'>;
-    const node = renderCard(product, never, 'div');
+    const node = renderCard(product, never, 'div', createMessages('en', [EN]));
     root.append(node);
     return node;
   }

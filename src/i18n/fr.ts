@@ -1,0 +1,67 @@
+import type { MessageTable } from './messages.js';
+
+/**
+ * French: every key of en.ts, en-cart.ts and en-debug.ts (test/node/i18n.test.ts checks it). Lazy:
+ * vitrine-i18n-fr.js, or a chunk. A no-break space (U+00A0) before « : », as French typography wants.
+ * Plural categories one (0 and 1), many (1 000 000 d’articles), other.
+ */
+const fr: MessageTable = {
+  inStock: 'En stock',
+  outOfStock: 'Rupture de stock',
+  retry: 'Réessayer',
+  loadFailed: 'Impossible de charger les produits.',
+  misconfigured: 'Cette liste de produits est mal configurée.',
+  notAvailable: 'Ce produit n’est pas disponible.',
+  noProducts: 'Aucun produit trouvé.',
+  products: 'Produits',
+
+  'cart.add': 'Ajouter au panier',
+  'cart.addFor': 'Ajouter au panier\u00a0: {name}',
+  'cart.option': 'Choisir une option',
+  'cart.optionFor': 'Choisir une option\u00a0: {name}',
+  'cart.badge.one': 'Panier, {count} article',
+  'cart.badge.many': 'Panier, {count} d’articles',
+  'cart.badge.other': 'Panier, {count} articles',
+  'cart.title': 'Votre panier',
+  'cart.close': 'Fermer',
+  'cart.quantity': 'Quantité',
+  'cart.remove': 'Supprimer',
+  'cart.removeFor': 'Supprimer {name}',
+  'cart.subtotal': 'Sous-total (estimation)',
+  'cart.checkout': 'Passer la commande',
+  'cart.empty': 'Votre panier est vide',
+  'cart.priceChanged': 'Prix modifié\u00a0: auparavant {was}',
+  'cart.unavailable': 'Plus disponible',
+  'cart.outOfStock': 'Rupture de stock',
+  'cart.unconfirmed': 'Prix pas encore confirmé',
+  'cart.checkoutWaits': 'La commande sera possible une fois les prix confirmés',
+  'cart.notKept': 'Ce panier ne sera pas conservé sur cet appareil',
+  'cart.added.one': 'Ajout\u00a0: {quantity} × {name}. Panier\u00a0: {count} article',
+  'cart.added.many': 'Ajout\u00a0: {quantity} × {name}. Panier\u00a0: {count} d’articles',
+  'cart.added.other': 'Ajout\u00a0: {quantity} × {name}. Panier\u00a0: {count} articles',
+  'cart.removed.one': 'Article retiré\u00a0: {name}. Panier\u00a0: {count} article',
+  'cart.removed.many': 'Article retiré\u00a0: {name}. Panier\u00a0: {count} d’articles',
+  'cart.removed.other': 'Article retiré\u00a0: {name}. Panier\u00a0: {count} articles',
+  'cart.otherTab': 'Panier mis à jour dans un autre onglet',
+
+  'debug.label': 'Panneau de débogage Vitrine',
+  'debug.close': 'Fermer le panneau de débogage Vitrine',
+  'debug.title': 'Débogage Vitrine · boutique {store}',
+  'debug.requests': 'Requêtes ({api} API, {retries} nouvelles tentatives)',
+  'debug.ids': '×{count} identifiants',
+  'debug.try': 'essai {attempt}',
+  'debug.failed': 'échec',
+  'debug.assets': 'Ressources ok/vides/en échec',
+  'debug.fallbacks': 'Repli sur l’origine ({count})',
+  'debug.cdnSkipped': 'CDN ignoré',
+  'debug.vitals': 'Signaux Web',
+  'debug.good': 'bon',
+  'debug.needs-improvement': 'à améliorer',
+  'debug.poor': 'mauvais',
+  'debug.counters': 'Compteurs',
+  'debug.countersLine': 'lots {batches} (max. {max} identifiants) · cache {fresh}/{stale}/{miss} · disjoncteur {breaker} · budget {budget} · erreurs {errors}',
+  'debug.blank': 'URL CDN vides',
+  'debug.errors': 'Erreurs',
+  'debug.more': '… et {count} de plus',
+};
+export default fr;

@@ -1,0 +1,60 @@
+import type { MessageTable } from './messages.js';
+
+/**
+ * Japanese: every key of en.ts, en-cart.ts and en-debug.ts (test/node/i18n.test.ts checks it). Lazy:
+ * vitrine-i18n-ja.js, or a chunk. One plural category (other); items are counted with 点.
+ */
+const ja: MessageTable = {
+  inStock: '在庫あり',
+  outOfStock: '在庫切れ',
+  retry: '再試行',
+  loadFailed: '商品を読み込めませんでした。',
+  misconfigured: 'この商品リストの設定に誤りがあります。',
+  notAvailable: 'この商品はご利用いただけません。',
+  noProducts: '商品が見つかりませんでした。',
+  products: '商品',
+
+  'cart.add': 'カートに入れる',
+  'cart.addFor': '{name}をカートに入れる',
+  'cart.option': 'オプションを選択',
+  'cart.optionFor': '{name}のオプションを選択',
+  'cart.badge.other': 'カート、{count}点',
+  'cart.title': 'ショッピングカート',
+  'cart.close': '閉じる',
+  'cart.quantity': '数量',
+  'cart.remove': '削除',
+  'cart.removeFor': '{name}を削除',
+  'cart.subtotal': '小計（概算）',
+  'cart.checkout': 'レジに進む',
+  'cart.empty': 'カートに商品はありません',
+  'cart.priceChanged': '価格が変更されました（変更前：{was}）',
+  'cart.unavailable': '取り扱いを終了しました',
+  'cart.outOfStock': '在庫切れ',
+  'cart.unconfirmed': '価格はまだ確定していません',
+  'cart.checkoutWaits': '価格が確定するまでご購入手続きはできません',
+  'cart.notKept': 'このカートはこの端末に保存されません',
+  'cart.added.other': '{name}を{quantity}点追加しました。カート：{count}点',
+  'cart.removed.other': '{name}を削除しました。カート：{count}点',
+  'cart.otherTab': '別のタブでカートが更新されました',
+
+  'debug.label': 'Vitrine デバッグ表示',
+  'debug.close': 'Vitrine デバッグ表示を閉じる',
+  'debug.title': 'Vitrine デバッグ · ストア {store}',
+  'debug.requests': 'リクエスト（API {api} 件、再試行 {retries} 件）',
+  'debug.ids': 'ID ×{count}',
+  'debug.try': '{attempt} 回目',
+  'debug.failed': '失敗',
+  'debug.assets': 'アセット 成功/空/失敗',
+  'debug.fallbacks': 'オリジンへの切り替え（{count}）',
+  'debug.cdnSkipped': 'CDN スキップ',
+  'debug.vitals': 'ウェブ指標',
+  'debug.good': '良好',
+  'debug.needs-improvement': '要改善',
+  'debug.poor': '不良',
+  'debug.counters': 'カウンター',
+  'debug.countersLine': 'バッチ {batches}（最大 {max} ID）· キャッシュ {fresh}/{stale}/{miss} · ブレーカー {breaker} · 予算 {budget} · エラー {errors}',
+  'debug.blank': '空の CDN URL',
+  'debug.errors': 'エラー',
+  'debug.more': '…ほか {count} 件',
+};
+export default ja;
