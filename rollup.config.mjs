@@ -36,12 +36,14 @@ const dtsEntries = {
 /** The script-tag entry: the embed when it exists, the plain API until then. */
 const embedEntry = existsSync('src/embed.ts') ? 'src/embed.ts' : 'src/index.ts';
 
-// A classic script cannot import() a chunk: the script-tag build loads its vitals reporter as the
-// separate file dist/vitrine-vitals.js, through the CDN→origin fallback (load-reporter.classic.ts).
+// A classic script cannot import() a chunk: the script-tag build swaps each `load-*.js` module for its
+// `.classic.ts` twin, which loads the code as a separate file (dist/vitrine-vitals.js, -assets.js,
+// -cart.js, the language files) through the CDN→origin fallback, or (load-checkout) defers a check
+// to the cart's file.
 const classicVitalsLoader = () => ({
   name: 'vitrine-classic-vitals-loader',
   resolveId(source, importer) {
-    if (importer && /(^|\/)load-(reporter|extras|messages)\.js$/.test(source)) return resolve(dirname(importer), source.replace(/\.js$/, '.classic.ts'));
+    if (importer && /(^|\/)load-(reporter|extras|cart|messages|checkout)\.js$/.test(source)) return resolve(dirname(importer), source.replace(/\.js$/, '.classic.ts'));
     return null;
   },
 });
@@ -93,6 +95,13 @@ export default [
     onwarn,
     plugins: [nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
     output: { file: 'dist/vitrine-assets.js', format: 'iife' },
+  },
+  {
+    // The cart (its logic, drawer and announcements), loaded by the script tag on the cart's first use.
+    input: 'src/ui/cart.classic.ts',
+    onwarn,
+    plugins: [nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
+    output: { file: 'dist/vitrine-cart.js', format: 'iife' },
   },
   ...LANGUAGES.map((lang) => ({
     // The shopper's language, loaded by the script tag only for a page in that language.

@@ -27,21 +27,23 @@ const integrity = `sha384-${createHash('sha384').update(bundle).digest('base64')
 // by the SDK's transport: src/data/prefetch.ts) unless the localStorage hint says IndexedDB still
 // holds that answer fresh or the page inlined its products, so a warm view still makes none. The URL
 // is spelled exactly as src/data/products.ts spells it: the grid's list, or the sorted unique ids of
-// `data-ids` or of the `<vitrine-product>` elements already in the document (one batch: ≤ 50).
+// `data-ids` or of the `<vitrine-product>` elements already in the document (one batch: ≤ 50), with
+// the cart's products from its localStorage hint (`<count>|<ids>`, src/cart/hint.ts): the SDK adds
+// them to the page's first batch of ids too, so the cart is re-priced by the same one request.
 // `.catch(String)` only keeps a failed early request from being an unhandled rejection; the SDK
 // still sees the failure and retries. The AbortController lets the SDK cancel it at its deadline: a
 // hung request left open would hold Chromium's cache lock on its URL, and the SDK's retry of that
 // same URL would wait behind it.
 const snippet =
-  '(function(d,w){var s=d.currentScript,a=s.dataset,c=a.cdn,o=a.origin,t=w.trustedTypes,' +
+  '(function(d,w){var E=encodeURIComponent,s=d.currentScript,a=s.dataset,c=a.cdn,o=a.origin,t=w.trustedTypes,' +
   'p=t&&t.createPolicy("vitrine",{createScriptURL:function(u){if(u.indexOf(c+"/")&&u.indexOf(o+"/"))throw Error(u);return u}}),' +
-  'b=(a.api||"").replace(/\\/+$/,""),u=b+"/stores/"+encodeURIComponent(a.storeId)+"/products?",r=[],y=d.createElement("link");' +
+  'b=(a.api||"").replace(/\\/+$/,""),u=b+"/stores/"+E(a.storeId)+"/products?",r=[],L,y=d.createElement("link");' +
   'w.VitrinePolicy=p;y.rel="preconnect";y.href=c;d.head.appendChild(y);' +
   `try{y=new CSSStyleSheet;y.replaceSync(${JSON.stringify(RESERVE_CSS)});d.adoptedStyleSheets=d.adoptedStyleSheets.concat(y)}catch(e){}` +
   'function g(x){x=(x||"").trim();/^[\\w-]{1,64}$/.test(x)&&r.indexOf(x)<0&&r.push(x)}' +
-  'if(a.target&&!a.ids)u=a.view!="product"&&u+"limit="+(+a.limit||24)+"&offset="+(+a.offset||0)+(a.category!=null?"&category="+encodeURIComponent(a.category):"");' +
-  'else a.ids?a.ids.split(",").forEach(g):d.querySelectorAll("vitrine-product").forEach(function(e){g(e.getAttribute("product-id"))}),u=r.length<51&&r.length&&u+"ids="+r.sort().join(",");' +
-  'try{b&&u&&!d.querySelector("[data-vitrine-products]")&&!(localStorage["vitrine-fresh:"+u]>Date.now())&&(y=new AbortController,(w.VitrinePrefetch=w.VitrinePrefetch||{})[u]={r:t=fetch(u,{signal:y.signal}),a:y},t.catch(String))}catch(e){}' +
+  'try{L=localStorage;if(a.target&&!a.ids)u=a.view!="product"&&u+"limit="+(+a.limit||24)+"&offset="+(+a.offset||0)+(a.category!=null?"&category="+E(a.category):"");' +
+  'else a.ids?a.ids.split(",").forEach(g):d.querySelectorAll("vitrine-product").forEach(function(e){g(e.getAttribute("product-id"))}),(L["vitrine-cart:"+a.storeId]||"").split(/^\\d+\\||,/).forEach(g),u=r.length<51&&r.length&&u+"ids="+r.sort().join(",");' +
+  'b&&u&&!d.querySelector("[data-vitrine-products]")&&!(L["vitrine-fresh:"+u]>Date.now())&&(y=new AbortController,(w.VitrinePrefetch=w.VitrinePrefetch||{})[u]={r:t=fetch(u,{signal:y.signal}),a:y},t.catch(String))}catch(e){}' +
   'function l(b,f){var e=d.createElement("script"),u=b+"' + SDK_PATH + '",k;for(k in a)e.dataset[k]=a[k];' +
   `e.integrity="${integrity}";e.crossOrigin="anonymous";` +
   'e.onload=function(){w.Vitrine||f&&f()};if(f)e.onerror=f;e.src=p?p.createScriptURL(u):u;s.after(e)}' +

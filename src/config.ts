@@ -3,6 +3,8 @@ import { boolean, describe, func, Invalid, number, object, optional, refine, run
 import { RELEASE_PATTERN } from './vitals/limits.js';
 import { canonicalLocale } from './i18n/locale.js';
 import { isMessageKey } from './i18n/keys.js';
+import type { CheckoutOption } from './cart/checkout.js';
+import { checkCheckout } from './cart/load-checkout.js';
 
 export type ImageVariant = 'image' | 'thumbnail' | 'smallThumbnail';
 
@@ -66,6 +68,12 @@ export interface StorefrontOptions {
   /** Injectable fetch (tests, server rendering, instrumentation). */
   fetch?: typeof fetch;
   /**
+   * Where the cart checks out, which also turns on "Add to cart" on the cards: a same-tab link
+   * `'https://shop.example.com/cart/{lines}'` (`{lines}` = `id:qty,…`, Shopify's cart-permalink
+   * shape) or a POSTed form `{ url, method: 'POST', field? }`. Refused at creation when not http(s).
+   */
+  checkout?: CheckoutOption;
+  /**
    * The widgets' and the cart's language, a BCP 47 tag (`de`, `de-AT`, `ar`); prices follow it too.
    * Default: `<html lang>`, else `navigator.language`, else English (README "Languages").
    */
@@ -91,6 +99,7 @@ export interface ResolvedOptions {
   sampleRate: number;
   beforeSend: ((report: unknown) => unknown) | undefined;
   fetch: typeof fetch;
+  checkout: CheckoutOption | undefined;
   /** Canonical ('DE-at' → 'de-AT'); undefined: chosen from the page when the widgets render. */
   locale: string | undefined;
   messages: Readonly<Record<string, string>> | undefined;
@@ -147,6 +156,8 @@ const optionsCheck = object(
       sampleRate: number({ min: 0, max: 1 }),
       beforeSend: func('a function'),
       fetch: func('a fetch-compatible function'),
+      // Checked in full by parseCheckout() below, with its own messages.
+      checkout: (v: unknown) => v,
       locale,
       messages,
     }),
@@ -193,5 +204,6 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     throw new VitrineError('INVALID_OPTIONS', 'Invalid option fetch: no global fetch in this environment; pass options.fetch', { field: 'fetch' });
   }
   for (const key of ['api', 'cdn', 'origin', 'apiOrigin'] as const) if (o[key]) o[key] = trimSlash(o[key]);
+  o.checkout = checkCheckout(o.checkout);
   return o;
 }

@@ -55,6 +55,9 @@ function readOptions(data: DOMStringMap): StorefrontOptions {
   }
   if (data['sampleRate'] !== undefined) options.sampleRate = Number(data['sampleRate']);
   if (data['checkPixels'] !== undefined) options.assets = { checkPixels: data['checkPixels'] !== 'false' };
+  // data-checkout: a link template with {lines}; with data-checkout-method="post", the form's URL.
+  const checkout = data['checkout'];
+  if (checkout) options.checkout = data['checkoutMethod']?.toUpperCase() === 'POST' ? { url: checkout, method: 'POST' } : checkout;
   const messages = data['messages'];
   if (messages) {
     try {

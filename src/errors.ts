@@ -23,7 +23,8 @@ export type VitrineErrorCode =
   | 'VARIANT_REQUIRED'
   | 'UNKNOWN_VARIANT'
   | 'CHECKOUT_UNAVAILABLE'
-  | 'CART_EMPTY';
+  | 'CART_EMPTY'
+  | 'CART_NOT_READY';
 
 export interface VitrineErrorContext {
   url?: string;

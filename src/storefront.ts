@@ -16,6 +16,10 @@ import { firstProductPaint, scheduleVitals } from './vitals/schedule.js';
 import { createReporterLoader } from './vitals/load-reporter.js';
 import { createMessagesLoader, type Messages } from './i18n/messages.js';
 import { createLanguageLoader } from './assets/load-messages.js';
+import { createCartLoader } from './ui/load-cart.js';
+import { createCartFacade } from './cart/facade.js';
+import { cartHintKey, parseCartHint } from './cart/hint.js';
+import type { Cart } from './cart/types.js';
 
 export interface Storefront {
   readonly options: Readonly<ResolvedOptions>;
@@ -30,6 +34,11 @@ export interface Storefront {
   destroy(): void;
   /** The page-wide retry allowance, shared by API and asset retries. */
   readonly retryBudget: RetryBudget;
+  /**
+   * The shopper's cart (one per store across tabs). Its code loads on first use; until then it
+   * answers from a synchronous hint (`count`). `await store.cart.ready` before reading lines.
+   */
+  readonly cart: Cart;
   readonly destroyed: boolean;
   /**
    * Renders the grid or product cards into `element` (browser only) and returns the unmount
@@ -80,6 +89,17 @@ export function createStorefront(input: StorefrontInit): Storefront {
     dbName: options.cache.dbName,
   });
   const base = productsBase(options.api, options.storeId);
+  // The cart's products, from its synchronous hint: they ride along with the page's first batch of
+  // ids (and the snippet's early request), so re-pricing the cart costs no request of its own.
+  const cartHint = () => {
+    try {
+      return parseCartHint(localStorage.getItem(cartHintKey(options.storeId)));
+    } catch {
+      return undefined;
+    }
+  };
+  const cartIds = cartHint()?.ids ?? [];
+  let joined = false;
   const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries') : undefined;
   // A profile that has never cached this store's products (a fresh one) has nothing to read back:
   // its first request starts at once instead of after IndexedDB is created and read. Writes go on.
@@ -104,6 +124,7 @@ export function createStorefront(input: StorefrontInit): Storefront {
     // Only a persisted cache can make the next view warm; a hint without one would only slow it.
     // Written in a task of its own: the sweep reads every localStorage key, not work for the first render.
     ...(store && { cached: (url: string) => void setTimeout(writeFreshHint, 0, url, base, Date.now() + options.cache.ttlMs) }),
+    join: () => ((joined = true), cartIds.splice(0)),
     ...(options.batch.waitMs > 0 && { schedule: (dispatch: () => void) => void setTimeout(dispatch, options.batch.waitMs) }),
   });
 
@@ -115,12 +136,22 @@ export function createStorefront(input: StorefrontInit): Storefront {
   // and only with a collector and a sampled-in session; it replays what the core recorded.
   const stopVitals = scheduleVitals({ options, bus, budget: retryBudget, firstPaint: firstProductPaint(bus, lifetime.signal), load: createReporterLoader(assets) });
 
+  const loadCart = createCartLoader(assets);
+  const cart = createCartFacade(
+    loadCart,
+    (module) =>
+      module.createCart({ storeId: options.storeId, dbName: options.cache.dbName, persist: options.cache.persist, products, bus, checkout: options.checkout, signal: lifetime.signal, priceAtLoad: joined }),
+    bus,
+    () => cartHint()?.count ?? 0,
+  );
+
   const storefront: Storefront = {
     options,
     products,
     images,
     assets,
     retryBudget,
+    cart,
     on: (name, listener) => bus.on(name, listener),
     get destroyed() {
       return lifetime.signal.aborted;
@@ -128,6 +159,7 @@ export function createStorefront(input: StorefrontInit): Storefront {
     destroy() {
       lifetime.abort(new VitrineError('ABORTED', 'The storefront was destroyed'));
       stopVitals();
+      cart._close();
       bus.clear();
     },
     messages: createMessagesLoader(options, createLanguageLoader(assets.script), (code, message) => bus.emit('error', { code, message, field: 'locale' })),

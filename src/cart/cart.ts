@@ -34,6 +34,13 @@ export interface CartDeps {
   locale?: string | undefined;
   /** The storefront's lifetime: aborting it (destroy()) closes the cart, as `close()` does. */
   signal?: AbortSignal | undefined;
+  /**
+   * Whether to look the lines' products up as soon as the cart loads (default true). The storefront
+   * says false when the page made no batch of ids for them to join (a grid page, a page with only the
+   * badge): the badge needs only the count, and prices are asked when the drawer opens (`reprice()`)
+   * or a line changes, so loading the cart never adds a request of its own.
+   */
+  priceAtLoad?: boolean | undefined;
 }
 
 /** What createCart returns: the public Cart, plus what the storefront and the UI need around it. */
@@ -240,12 +247,13 @@ export function createCart(deps: CartDeps): CartCore {
   } catch {
     // localStorage blocked: the ids are asked once the stored cart is read.
   }
-  const early = refresh(hinted);
+  const priceAtLoad = deps.priceAtLoad !== false;
+  const early = priceAtLoad ? refresh(hinted) : Promise.resolve(snapshot);
 
   const ready: Promise<CartSnapshot> = sync.load().then((state) => {
     loaded = true;
     const snap = publish('load', 'this-tab');
-    void early.then(() => refresh(state.lines.map((l) => l.productId).filter((id) => !hinted.includes(id) || !known.has(id))));
+    if (priceAtLoad) void early.then(() => refresh(state.lines.map((l) => l.productId).filter((id) => !hinted.includes(id) || !known.has(id))));
     return snap;
   });
 

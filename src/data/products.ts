@@ -62,6 +62,8 @@ export interface ProductsOptions {
   schedule?: (dispatch: () => void) => void;
   /** Called with each URL whose answer was just cached (the snippet's freshness hint). */
   cached?: (url: string) => void;
+  /** Ids to add to a batch of ids (the cart's products, once): they ride along with the page's request. */
+  join?: () => readonly string[];
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -152,8 +154,9 @@ export function createProducts(options: ProductsOptions): Products {
   }
 
   const batcher = createBatcher<Product>({
-    async loadMany(ids) {
+    async loadMany(asked) {
       const started = now();
+      const ids = [...new Set([...asked, ...(options.join?.() ?? [])])];
       const cached = await options.products.read(ids.map(productKey));
       const results = new Map<string, Product | Error>();
       const stale: string[] = [];

@@ -3,6 +3,7 @@ import type { Storefront } from '../storefront.js';
 import type { Messages } from '../i18n/messages.js';
 import { formatPrice } from './format.js';
 import { safeUrl } from './safe-url.js';
+import { cartUi } from './cart-element.js';
 
 export type CardTag = 'li' | 'div';
 
@@ -40,7 +41,7 @@ export function skeletonLayout(root: ShadowRoot): [width: number, first: number]
  * picks the srcset variant for the width shown (a phone's two-column grid: the 160 px one); `first`
  * marks an LCP candidate: loaded at once with high priority instead of lazily.
  */
-export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, tag: CardTag, m: Messages, signal?: AbortSignal, width = 0, first = false): HTMLElement {
+export function renderCard(product: Product, store: Storefront, tag: CardTag, m: Messages, signal?: AbortSignal, width = 0, first = false): HTMLElement {
   const card = el(tag, 'card');
   card.dataset['productId'] = product.id;
   const href = safeUrl(product.url);
@@ -65,6 +66,12 @@ export function renderCard(product: Product, store: Pick<Storefront, 'assets'>, 
   media.append(img);
   link.append(media, el('span', 'name', product.name));
   card.append(link, el('span', 'price', formatPrice(product.price, m.locale)), stock(product.inStock, m));
+  // A store that sells: the buy row's box now, its controls when the cart's file arrives (right after).
+  if (store.options.checkout) {
+    const row = el('div', 'buy');
+    card.append(row);
+    cartUi(store).then((ui) => ui.fillBuy(row, product, store), () => {});
+  }
   // The measured width, not `sizes="auto"`: Chromium resolves `auto` before layout (as 100vw).
   void store.assets.image(img, product, 'thumbnail', { sizes: `${width || 240}px`, ...(signal && { signal }) });
   if (first) {
@@ -82,14 +89,15 @@ function stock(inStock: boolean, m: Messages): HTMLElement {
   return node;
 }
 
-/** A card-sized placeholder: same boxes, no content, hidden from assistive technology. */
-export function renderSkeleton(tag: CardTag): HTMLElement {
+/** A card-sized placeholder: same boxes (the buy row too, when the store sells), no content, hidden from assistive technology. */
+export function renderSkeleton(tag: CardTag, buy?: unknown): HTMLElement {
   const card = el(tag, 'card');
   card.classList.add('skeleton');
   card.setAttribute('aria-hidden', 'true');
   const link = el('span', 'link');
   link.append(el('span', 'media'), el('span', 'name'));
   card.append(link, el('span', 'price'), el('span', 'stock'));
+  if (buy) card.append(el('div', 'buy'));
   return card;
 }
 

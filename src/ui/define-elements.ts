@@ -1,6 +1,7 @@
 import type { Storefront } from '../storefront.js';
 import { createGridElement } from './grid-element.js';
 import { createProductElement } from './product-element.js';
+import { CART_TAG, createCartElement } from './cart-element.js';
 import type { StoreSource } from './widget-base.js';
 
 export const GRID_TAG = 'vitrine-grid';
@@ -10,7 +11,7 @@ let fallbackStore: Storefront | undefined;
 const source: StoreSource = { fallback: () => fallbackStore, waiting: new Set() };
 
 /**
- * Defines `<vitrine-grid>` and `<vitrine-product>` (once per page; later calls only change the
+ * Defines `<vitrine-grid>`, `<vitrine-product>` and `<vitrine-cart>` (once per page; later calls only change the
  * default storefront). Elements without their own `store` use `store`; elements already waiting
  * for one render now.
  */
@@ -20,5 +21,6 @@ export function defineElements(store?: Storefront): void {
   // Another copy of Vitrine (a second script tag) may have defined them already: theirs stay.
   if (!customElements.get(GRID_TAG)) customElements.define(GRID_TAG, createGridElement(source));
   if (!customElements.get(PRODUCT_TAG)) customElements.define(PRODUCT_TAG, createProductElement(source));
+  if (!customElements.get(CART_TAG)) customElements.define(CART_TAG, createCartElement(source));
   for (const element of [...source.waiting]) element.refresh();
 }

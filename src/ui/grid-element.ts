@@ -30,7 +30,7 @@ export function createGridElement(source: StoreSource) {
         // A bad attribute is reported by render(); the skeleton just uses the default size.
       }
       count = Math.max(1, Math.min(count, MAX_SKELETONS));
-      for (let i = 0; i < count; i++) list.append(renderSkeleton('li'));
+      for (let i = 0; i < count; i++) list.append(renderSkeleton('li', this.store?.options.checkout));
       return list;
     }
 

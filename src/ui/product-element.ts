@@ -15,7 +15,7 @@ export function createProductElement(source: StoreSource) {
     static observedAttributes = ['product-id'];
 
     skeleton(): Node {
-      return renderSkeleton('div');
+      return renderSkeleton('div', this.store?.options.checkout);
     }
 
     async render(store: Storefront, signal: AbortSignal): Promise<(m: Messages) => Node> {

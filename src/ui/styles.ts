@@ -13,7 +13,11 @@
  *   --vitrine-card-min (smallest card width in the grid), --vitrine-focus (focus ring colour),
  *   --vitrine-skeleton (placeholder colour), --vitrine-in-stock, --vitrine-out-of-stock.
  * Parts (`vitrine-grid::part(card)`): list, card, link, media, image, name, price, stock, status,
- *   retry.
+ *   retry; with a checkout, buy, variant, add; `<vitrine-cart>`: badge, count (the drawer: dialog,
+ *   title, close, line, quantity, remove, checkout).
+ *
+ * Direction: every side is logical (`margin-inline-start`, `inline-size`, …), so a host with
+ * `dir="rtl"` (the widgets set it for Arabic and Hebrew) mirrors the layout; no left or right here.
  *
  * Boxes: a card's height depends only on its width (≤ 416 px) and the font size, never on its data, so
  * the skeleton is the card's exact box (scripts/reserve-css.mjs holds the same box before the elements
@@ -29,7 +33,7 @@ export const CSS =
   ':host([hidden]){display:none!important}' +
   '*{box-sizing:border-box}' +
   '.list{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,var(--vitrine-card-min,min(180px,40vw))),1fr));gap:var(--vitrine-gap,16px);list-style:none;margin:0;padding:0}' +
-  '.card{display:flex;flex-direction:column;gap:4px;padding:8px;background:var(--vitrine-card-background,#fff);border-radius:var(--vitrine-radius,8px);max-width:416px}' +
+  '.card{display:flex;flex-direction:column;gap:4px;padding:8px;background:var(--vitrine-card-background,#fff);border-radius:var(--vitrine-radius,8px);max-inline-size:416px}' +
   '.link{display:flex;flex-direction:column;gap:6px;color:inherit;text-decoration:none;border-radius:var(--vitrine-radius,8px);outline-offset:2px}' +
   '.link:focus-visible,.retry:focus-visible{outline:3px solid var(--vitrine-focus,#1a56db)}' +
   '.link:hover .name{text-decoration:underline}' +
@@ -44,9 +48,12 @@ export const CSS =
   '.stock{height:1.4em;font-size:.87em;color:var(--vitrine-in-stock,#116b2f)}' +
   '.stock.out{color:var(--vitrine-out-of-stock,#8a1c1c)}' +
   '.skeleton .name,.skeleton .price,.skeleton .stock{border-radius:4px}' +
-  '.skeleton .price{width:40%}.skeleton .stock{width:30%}' +
+  '.skeleton .price{inline-size:40%}.skeleton .stock{inline-size:30%}' +
   '.status{padding:16px;color:var(--vitrine-muted,#55555f)}' +
   '.retry{font:inherit;margin-inline-start:8px;padding:6px 14px;border:1px solid currentColor;border-radius:6px;background:var(--vitrine-card-background,#fff);color:var(--vitrine-accent,#1a56db);cursor:pointer}' +
+  // Boxes held before the cart's file arrives: the cards' buy row and the <vitrine-cart> badge.
+  '.buy{height:36px}.skeleton .buy{background:var(--vitrine-skeleton,#ececf0);border-radius:6px}' +
+  ':host(vitrine-cart){display:inline-block!important;min-width:6.5em;min-height:2.4em}' +
   '@media (prefers-reduced-motion:no-preference){.skeleton .media{animation:vitrine-pulse 1.2s ease-in-out infinite alternate}}' +
   '@keyframes vitrine-pulse{to{opacity:.55}}';
 

@@ -176,7 +176,7 @@ describe('image boxes and skeletons', () => {
   }
   function card(product: Product, width = 240) {
     const { root } = styledRoot(width);
-    const never = { assets: { image: () => new Promise<never>(() => undefined) } } as unknown as Pick<Storefront, 'assets'>;
+    const never = { assets: { image: () => new Promise<never>(() => undefined) }, options: {} } as unknown as Storefront;
     const node = renderCard(product, never, 'div', createMessages('en', [EN]));
     root.append(node);
     return node;

@@ -31,6 +31,8 @@ const forbidden: Record<string, (target: string) => boolean> = {
   assets: (t) => ['ui', 'vitals', 'cart', 'frameworks'].includes(folderOf(t)) || t === 'storefront.ts' || t === 'embed.ts',
   vitals: (t) => ['ui', 'cart', 'frameworks'].includes(folderOf(t)) || t === 'embed.ts',
   cart: (t) => ['ui', 'vitals', 'frameworks'].includes(folderOf(t)) || t === 'embed.ts',
+  // The message table: below the widgets, the cart and the storefront; only src/lib and errors.ts above it.
+  i18n: (t) => !['i18n', 'lib'].includes(folderOf(t)) && t !== 'errors.ts',
 };
 
 describe('import layers (ARCHITECTURE.md code map)', () => {

@@ -1,0 +1,30 @@
+import type { Storefront } from '../storefront.js';
+import { el } from './card.js';
+import { adoptCartStyles } from './cart-styles.js';
+import { openDrawer } from './cart-drawer.js';
+
+const badges = new WeakMap<HTMLElement, () => void>();
+
+/**
+ * The `<vitrine-cart>` badge: a button whose accessible name carries the count ("Cart, 3 items",
+ * at 0 too), updated on every `cart` event (this tab's or another's), opening the drawer. Lazy.
+ */
+export function mountBadge(host: HTMLElement, store: Storefront): void {
+  badges.get(host)?.();
+  const root = host.shadowRoot!;
+  adoptCartStyles(root);
+  const button = el('button', 'badge', 'Cart');
+  const count = el('span', 'count');
+  button.type = 'button';
+  // 'Cart 3' on screen, 'Cart, 3 items' to assistive technology: the visible text stays inside the name.
+  button.append(' ', count);
+  const show = (n: number) => {
+    count.textContent = String(n);
+    button.setAttribute('aria-label', `Cart, ${n} ${n === 1 ? 'item' : 'items'}`);
+  };
+  show(store.cart.count);
+  button.addEventListener('click', () => openDrawer(host, store));
+  root.replaceChildren(button);
+  badges.set(host, store.on('cart', (e) => show(e.snapshot.count)));
+  void store.cart.ready.then((s) => show(s.count), () => {});
+}

@@ -1,0 +1,44 @@
+import type { Product } from '../data/schema.js';
+import type { Storefront } from '../storefront.js';
+import { el } from './card.js';
+import { adoptCartStyles } from './cart-styles.js';
+
+/** Fires (bubbling, composed) when "Add to cart" fails; `detail.error` is the VitrineError. */
+export const CART_ERROR_EVENT = 'vitrine-cart-error';
+
+/**
+ * Fills a card's buy row (held empty at its final height by the critical bundle): a variant choice
+ * when the product has variants, and "Add to cart". Lazy, with the rest of the cart.
+ */
+export function fillBuy(row: HTMLElement, product: Product, store: Pick<Storefront, 'cart'>): void {
+  if (!row.isConnected || row.childElementCount) return;
+  adoptCartStyles(row.getRootNode());
+  const variants = product.variants ?? [];
+  const button = el('button', 'add', 'Add to cart');
+  button.type = 'button';
+  let select: HTMLSelectElement | undefined;
+  if (variants.length) {
+    select = el('select', 'variant');
+    select.setAttribute('aria-label', `Choose an option: ${product.name}`);
+    for (const variant of variants) {
+      const option = el('option', 'option', variant.name);
+      option.value = variant.id;
+      option.disabled = !variant.inStock;
+      select.append(option);
+    }
+    // The first one in stock, so the button adds something buyable.
+    const buyable = variants.find((v) => v.inStock);
+    if (buyable) select.value = buyable.id;
+    row.append(select);
+  }
+  button.disabled = !product.inStock || (variants.length > 0 && !variants.some((v) => v.inStock));
+  // The product's name in the accessible name: a page of cards has many "Add to cart" buttons.
+  button.setAttribute('aria-label', `Add to cart: ${product.name}`);
+  button.addEventListener('click', () => {
+    // A refusal (CART_FULL, …): a DOM event the cart's status node announces (merchants can listen too).
+    store.cart
+      .add(product.id, 1, select?.value)
+      .catch((error: unknown) => row.dispatchEvent(new CustomEvent(CART_ERROR_EVENT, { bubbles: true, composed: true, detail: { error } })));
+  });
+  row.append(button);
+}

@@ -1,0 +1,165 @@
+import type { Storefront } from '../storefront.js';
+import type { CartLine, CartSnapshot, CheckoutTarget, Money } from '../cart/types.js';
+import { formatMoney } from '../cart/money.js';
+import { el } from './card.js';
+import { adoptCartStyles } from './cart-styles.js';
+import { safeUrl } from './safe-url.js';
+import { announce, refusal } from './cart-announce.js';
+
+/**
+ * The cart drawer: a modal `<dialog>` in the badge's shadow root, opened with showModal() (focus
+ * moves in, the page behind is inert, `Escape` closes natively), named by its heading, focus given
+ * back to the badge on close. Lazy: it comes with the cart's file, on the badge's first click.
+ *
+ * Product data reaches the DOM only as text (el(), textContent): a hostile name stays a name.
+ */
+const money = (value: Money | undefined) => (value ? formatMoney(value, document.documentElement.lang || navigator.language) : '');
+
+function lineNote(line: CartLine): string {
+  switch (line.status) {
+    case 'changed':
+      return `Price changed: was ${money(line.previousUnitPrice)}`;
+    case 'gone':
+      return 'No longer available';
+    case 'out-of-stock':
+      return 'Out of stock';
+    case 'unconfirmed':
+    case 'unknown':
+      return 'Price not confirmed yet';
+    default:
+      return '';
+  }
+}
+
+function renderLine(line: CartLine, store: Storefront): HTMLElement {
+  const item = el('li', 'line');
+  item.dataset['key'] = line.key;
+  const thumb = el('span', 'thumb');
+  if (line.product?.image) {
+    const img = el('img', 'image');
+    img.alt = '';
+    // Through the assets loader: a blank CDN thumbnail falls back to the origin like every other image.
+    void store.assets.image(img, line.product, 'smallThumbnail', { sizes: '64px' });
+    thumb.append(img);
+  }
+  const href = line.product && safeUrl(line.product.url);
+  const name = href ? el('a', 'name', line.name || line.productId) : el('span', 'name', line.name || line.productId);
+  if (href) name.setAttribute('href', href);
+  const qty = el('label', 'qty');
+  const input = el('input', 'quantity');
+  input.type = 'number';
+  input.min = '1';
+  input.max = '99';
+  input.inputMode = 'numeric';
+  input.value = String(line.quantity);
+  input.setAttribute('aria-label', `Quantity: ${line.name || line.productId}`);
+  input.addEventListener('change', () => {
+    const quantity = Number(input.value);
+    const done = quantity === 0 ? store.cart.remove(line.productId, line.variantId) : store.cart.setQuantity(line.productId, quantity, line.variantId);
+    // A refused quantity (not a whole number, over the limit) is announced and the field reset.
+    done.catch((error: unknown) => {
+      input.value = String(line.quantity);
+      announce(refusal(error));
+    });
+  });
+  const remove = el('button', 'remove', 'Remove');
+  remove.type = 'button';
+  remove.setAttribute('aria-label', `Remove: ${line.name || line.productId}`);
+  remove.addEventListener('click', () => void store.cart.remove(line.productId, line.variantId).catch(() => {}));
+  qty.append('Quantity', input, remove);
+  item.append(thumb, name, el('span', 'price', money(line.unitPrice)), el('span', 'total', money(line.lineTotal)));
+  const note = lineNote(line);
+  if (note) item.append(el('span', 'note', note));
+  item.append(qty);
+  return item;
+}
+
+function renderCheckout(snapshot: CartSnapshot, store: Storefront): HTMLElement {
+  let target: CheckoutTarget | undefined;
+  try {
+    target = store.cart.checkout();
+  } catch {
+    // No checkout configured (or an empty cart): no button.
+  }
+  const waiting = !snapshot.confirmed;
+  if (target?.method === 'POST') {
+    const form = el('form', 'checkout-form');
+    form.method = 'post';
+    form.action = target.action;
+    for (const [name, value] of target.fields) {
+      const field = el('input', 'field');
+      field.type = 'hidden';
+      field.name = name;
+      field.value = value;
+      form.append(field);
+    }
+    const submit = el('button', 'checkout', 'Checkout');
+    submit.type = 'submit';
+    submit.disabled = waiting;
+    form.append(submit);
+    return form;
+  }
+  const link = el('a', 'checkout', 'Checkout');
+  // A real link in the same tab: middle-click and keyboard work, no pop-up blocker is involved.
+  if (target && !waiting) link.setAttribute('href', target.href);
+  else link.setAttribute('aria-disabled', 'true');
+  return link;
+}
+
+function render(dialog: HTMLDialogElement, store: Storefront, snapshot: CartSnapshot): void {
+  const box = el('div', 'drawer');
+  const head = el('div', 'head');
+  const title = el('h2', 'title', 'Your cart');
+  title.id = 'vitrine-cart-title';
+  const close = el('button', 'close', 'Close');
+  close.type = 'button';
+  close.addEventListener('click', () => dialog.close());
+  head.append(title, close);
+  box.append(head);
+  if (!snapshot.lines.length) {
+    box.append(el('p', 'empty', 'Your cart is empty'));
+  } else {
+    const list = el('ul', 'lines');
+    for (const line of snapshot.lines) list.append(renderLine(line, store));
+    const foot = el('div', 'foot');
+    const sum = el('div', 'sum');
+    sum.append(el('span', 'label', 'Subtotal (estimate)'), el('span', 'amount', money(snapshot.subtotal)));
+    foot.append(sum);
+    if (!snapshot.confirmed) foot.append(el('p', 'wait', 'Checkout waits until prices are confirmed'));
+    foot.append(renderCheckout(snapshot, store));
+    box.append(list, foot);
+  }
+  if (!snapshot.persistent) box.append(el('p', 'memory', 'This cart will not be kept on this device'));
+  // Re-rendering keeps the focused control's place: the same line's same control gets focus back.
+  const active = dialog.getRootNode() instanceof ShadowRoot ? ((dialog.getRootNode() as ShadowRoot).activeElement as HTMLElement | null) : null;
+  const key = active?.closest<HTMLElement>('.line')?.dataset['key'];
+  const part = active?.className;
+  dialog.replaceChildren(box);
+  const again = key ? box.querySelector<HTMLElement>(`.line[data-key="${CSS.escape(key)}"] .${part}`) : part ? box.querySelector<HTMLElement>(`.${part}`) : null;
+  again?.focus();
+}
+
+const drawers = new WeakMap<HTMLElement, HTMLDialogElement>();
+
+/** Opens the drawer of a `<vitrine-cart>` host (created on first open), re-rendered on every cart change while open. */
+export function openDrawer(host: HTMLElement, store: Storefront): void {
+  const root = host.shadowRoot!;
+  adoptCartStyles(root);
+  let dialog = drawers.get(host);
+  if (!dialog) {
+    dialog = el('dialog', 'dialog');
+    dialog.setAttribute('aria-labelledby', 'vitrine-cart-title');
+    const opened = dialog;
+    // For the page's life (store.destroy() clears the bus): the drawer is created once per badge.
+    store.on('cart', (e) => opened.open && render(opened, store, e.snapshot));
+    // showModal() gives focus to the dialog's first focusable control; close() gives it back to
+    // the badge (the browser does this for modal dialogs; said explicitly for older engines).
+    dialog.addEventListener('close', () => root.querySelector<HTMLElement>('.badge')?.focus());
+    drawers.set(host, dialog);
+  }
+  if (!dialog.isConnected) root.append(dialog);
+  render(dialog, store, store.cart.snapshot);
+  if (!dialog.open) dialog.showModal();
+  // Prices confirmed now (through the page's batcher and cache: 0 requests when fresh).
+  void store.cart.reprice().catch(() => {});
+}

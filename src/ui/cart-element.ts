@@ -1,0 +1,33 @@
+import type { Storefront } from '../storefront.js';
+import { adoptStyles } from './styles.js';
+import type { StoreSource } from './widget-base.js';
+
+export const CART_TAG = 'vitrine-cart';
+
+/** What the cart's lazy file offers the elements (src/ui/cart-module.ts). */
+export interface CartUi {
+  mountBadge(host: HTMLElement, store: Storefront): void;
+  fillBuy(row: HTMLElement, product: import('../data/schema.js').Product, store: Storefront): void;
+}
+
+/** The cart's lazy file, through the storefront's facade (loaded once a page). */
+export const cartUi = (store: Storefront): Promise<CartUi> => (store.cart as unknown as { _module(): Promise<CartUi> })._module();
+
+/**
+ * `<vitrine-cart>` in the critical bundle: a shell holding the badge's box (shared sheet) from the
+ * start; the badge, its count and the drawer come with the cart's file, which a badge on the page
+ * loads at once (a page with a badge uses the cart).
+ */
+export function createCartElement(source: StoreSource) {
+  return class VitrineCart extends HTMLElement {
+    connectedCallback(): void {
+      this.refresh();
+    }
+    refresh(): void {
+      adoptStyles(this.shadowRoot ?? this.attachShadow({ mode: 'open' }));
+      const store = source.fallback();
+      if (!store || store.destroyed) source.waiting.add(this);
+      else cartUi(store).then((ui) => this.isConnected && ui.mountBadge(this, store), (error: unknown) => console.error('[vitrine] The cart did not load:', error));
+    }
+  };
+}
