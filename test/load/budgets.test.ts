@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule, LogEntry } from '../../demo/backend/index.js';
@@ -29,7 +29,12 @@ interface Scenario {
   id: string;
   /** What a reviewer reads in a failure message and the table. */
   title: string;
-  page: 'grid' | 'embeds';
+  page: 'grid' | 'embeds' | 'grid-cart' | 'embeds-cart' | 'cart-only';
+  /**
+   * A returning shopper's cart: these products were added in an earlier visit (cart-setup.html) and
+   * their cached product data has expired since (dropped), so the view must re-price them.
+   */
+  cart?: readonly string[];
   faults?: FaultRule[];
   /** Measured on a second view in the same browser context, after the first has been cached. */
   warm?: boolean;
@@ -39,11 +44,19 @@ interface Scenario {
   endsInError?: boolean;
 }
 
+/** The returning shopper's cart: five USD products (a cart holds one currency), none on the embeds page. */
+const CART = ['2', '4', '27', '31', '34'];
+
 const SCENARIOS: readonly Scenario[] = [
   { id: 'grid-cold', title: '24-product grid, cold', page: 'grid' },
   { id: 'embeds-cold', title: '8 single-product embeds, cold', page: 'embeds' },
   { id: 'grid-warm', title: '24-product grid, warm', page: 'grid', warm: true },
   { id: 'embeds-warm', title: '8 single-product embeds, warm', page: 'embeds', warm: true },
+  // The cart re-priced through the page's one batched request: 5 products of its own, none on the page.
+  { id: 'embeds-cart-cold', title: '8 embeds and a 5-line cart of other products, cold', page: 'embeds-cart', cart: CART },
+  { id: 'embeds-cart-warm', title: '8 embeds and a 5-line cart of other products, warm', page: 'embeds-cart', cart: CART, warm: true },
+  { id: 'grid-cart-cold', title: '24-product grid and a 5-line cart, cold', page: 'grid-cart', cart: CART },
+  { id: 'cart-only-cold', title: 'a page with only the cart badge and a 5-line cart, cold', page: 'cart-only', cart: CART },
   {
     id: 'grid-cdn-blank-10pct',
     title: '24-product grid, 10% of CDN images blank',
@@ -152,14 +165,15 @@ const newShopper = () => browser.newContext({ viewport: { width: 1280, height: 8
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Widgets (or, on the incident pages, page scripts) announcing a finished render, per page. */
-const RENDERS: Record<Scenario['page'], number> = { grid: 1, embeds: 8 };
+const RENDERS: Record<Scenario['page'], number> = { grid: 1, embeds: 8, 'grid-cart': 1, 'embeds-cart': 8, 'cart-only': 0 };
 
 /** Waits until the page has rendered and the backend has gone quiet (nothing in flight, no new requests). */
-async function settle(page: Page, renders: number, endsInError = false): Promise<void> {
-  await page.waitForFunction(([n, errors]) => {
-    const w = window as { __vitrineRendered?: number; __vitrineFailed?: string; __vitrineErrors?: number };
+async function settle(page: Page, renders: number, endsInError = false, cart = false): Promise<void> {
+  await page.waitForFunction(([n, errors, withCart]) => {
+    const w = window as { __vitrineRendered?: number; __vitrineFailed?: string; __vitrineErrors?: number; __vitrineCart?: unknown };
+    if (withCart && !w.__vitrineCart) return false;
     return (w.__vitrineRendered ?? 0) >= n || w.__vitrineFailed !== undefined || (errors && (w.__vitrineErrors ?? 0) >= 1);
-  }, [renders, endsInError] as const, { timeout: 30_000 });
+  }, [renders, endsInError, cart] as const, { timeout: 30_000 });
   const failed = await page.evaluate(() => (window as { __vitrineFailed?: string }).__vitrineFailed);
   if (failed !== undefined) throw new Error(`the page failed to render: ${failed}`);
   await page.waitForLoadState('networkidle');
@@ -205,23 +219,47 @@ function tally(log: readonly LogEntry[]): Measured {
   return counts;
 }
 
+/**
+ * An earlier visit put `ids` in the cart (IndexedDB `vitrine-cart` and its localStorage hint); the
+ * product data that visit cached is then dropped, as if it had expired, on a blank page of the same
+ * origin (its own connections closed, so the deletion is not blocked).
+ */
+async function returningCart(context: BrowserContext, ids: readonly string[]): Promise<void> {
+  const setup = await context.newPage();
+  await setup.goto(`${server.urls.site}/cart-setup.html#${ids.join(',')}`);
+  await setup.waitForFunction(() => (window as { __cartReady?: unknown }).__cartReady !== undefined, undefined, { timeout: 20_000 });
+  expect(await setup.evaluate(() => (window as { __cartReady?: unknown }).__cartReady)).toBe(ids.length);
+  await setup.close();
+  const blank = await context.newPage();
+  await blank.goto(`${server.urls.site}/blank.html`);
+  await blank.evaluate(async () => {
+    for (const key of Object.keys(localStorage)) if (/^vitrine-(fresh|cached):/.test(key)) localStorage.removeItem(key);
+    await new Promise((done) => {
+      const request = indexedDB.deleteDatabase('vitrine-products');
+      request.onsuccess = request.onerror = request.onblocked = done;
+    });
+  });
+  await blank.close();
+}
+
 /** One page view of the scenario (after a cold one in the same context when warm); what it cost the backend. */
 async function pageView(scenario: Scenario, file: string): Promise<Measured> {
   const context = await newShopper();
   try {
+    if (scenario.cart) await returningCart(context, scenario.cart);
     if (scenario.warm) {
       const first = await context.newPage();
       await first.goto(`${server.urls.site}/${file}`);
-      await settle(first, RENDERS[scenario.page]);
+      await settle(first, RENDERS[scenario.page], false, !!scenario.cart);
       // Vitrine persists products in the background; the incident client persists nothing.
-      if (!file.startsWith('incident')) await persisted(first, scenario.page === 'grid' ? 25 : 8);
+      if (!file.startsWith('incident')) await persisted(first, (scenario.page.startsWith('grid') ? 25 : 8) + (scenario.cart?.length ?? 0));
       await first.close();
     }
     server.backend.resetCounts();
     for (const rule of scenario.faults ?? []) server.backend.faults.add(rule);
     const page = await context.newPage();
     await page.goto(`${server.urls.site}/${file}`);
-    await settle(page, RENDERS[scenario.page], scenario.endsInError && !file.startsWith('incident'));
+    await settle(page, RENDERS[scenario.page], scenario.endsInError && !file.startsWith('incident'), !!scenario.cart && !file.startsWith('incident'));
     const counts = tally(server.backend.counts().log);
     if (scenario.apiOrigin && !file.startsWith('incident')) {
       const origin = server.backend.counts().log.filter((e) => e.host === 'api' && e.path.startsWith('/_origin/'));
@@ -262,9 +300,15 @@ describe('request budgets per page view (real Chromium, loopback backend)', () =
     it(`${scenario.title}: a shopper's page view costs no more requests or bytes than budgeted`, async () => {
       const budget = budgetFor(scenario.id);
       const vitrine = await pageView(scenario, `${scenario.page}${scenario.apiOrigin ? '-origin' : ''}.html`);
-      // The incident client has no API origin: its page views are the comparison for the plain scenarios only.
-      const incident = scenario.apiOrigin ? undefined : await pageView(scenario, `incident-${scenario.page}.html`);
+      // The incident client has no API origin and no cart: its page views are the comparison for the plain scenarios only.
+      const incident = scenario.apiOrigin || scenario.cart ? undefined : await pageView(scenario, `incident-${scenario.page}.html`);
       rows.push({ scenario, vitrine, incident, budget });
+      // The cart's products rode along with the page's one request of ids, not a request of their own.
+      if (scenario.cart && scenario.page === 'embeds-cart' && !scenario.warm) {
+        const api = vitrine.requests.filter((r) => r.startsWith('api '));
+        expect(api).toHaveLength(1);
+        for (const id of scenario.cart) expect(api[0]!.split('ids=')[1]!.split(',')).toContain(id);
+      }
       expect(overBudget(scenario, vitrine, budget)).toEqual([]);
     });
   }

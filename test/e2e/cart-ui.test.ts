@@ -1,0 +1,334 @@
+/**
+ * The cart as a shopper uses it, in real headless Chromium against the simulated store over
+ * loopback: "Add to cart" on the cards, the `<vitrine-cart>` badge and its drawer, keyboard only,
+ * across reloads and tabs, with prices that change, products that go, an API that is down, hostile
+ * product names and storage that is blocked. The network is touched only at its boundary (Playwright
+ * routes rewrite the API's answers where a test needs a different catalogue).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../demo/backend/server.js';
+import { serveFixtures, waitForCards, type FixtureSite } from '../helpers/fixture-site.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/cart-ui/', import.meta.url));
+const AXE = readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+const SHOTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+let fixtures: FixtureSite;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  fixtures = await serveFixtures(FIXTURES);
+  server = fixtures.server;
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await fixtures?.close();
+});
+
+beforeEach(() => {
+  server.backend.faults.clear();
+  server.backend.resetCounts();
+});
+
+/** Page helpers: queries that cross shadow roots, and the deepest focused element. */
+const HELPERS = () => {
+  const all = (selector: string, root: Document | ShadowRoot = document): Element[] => [
+    ...root.querySelectorAll(selector),
+    ...[...root.querySelectorAll('*')].flatMap((el) => (el.shadowRoot ? all(selector, el.shadowRoot) : [])),
+  ];
+  Object.assign(window, {
+    __all: all,
+    __active: () => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a;
+    },
+  });
+};
+type Win = Window & { __all(selector: string): Element[]; __active(): Element | null };
+
+interface Opened {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+async function open(path: string, context?: BrowserContext, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+  context ??= await browser.newContext({ viewport });
+  await context.addInitScript(HELPERS);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(`${server.urls.site}/${path}`);
+  return { context, page, errors };
+}
+
+/** Resolves once `count` cards have their "Add to cart" button (the cart's file has arrived). */
+const waitForBuyButtons = (page: Page, count: number) =>
+  page.waitForFunction((n) => (window as unknown as Win).__all('.buy .add').length >= n, count, { timeout: 20_000 });
+
+const badgeName = (page: Page) => page.evaluate(() => (window as unknown as Win).__all('.badge')[0]?.getAttribute('aria-label') ?? null);
+const status = (page: Page) => page.evaluate(() => document.querySelector('[data-vitrine-status]')?.textContent ?? null);
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const a = (window as unknown as Win).__active();
+    return a ? `${a.localName}.${a.className}|${a.getAttribute('aria-label') ?? a.textContent?.trim() ?? ''}` : '';
+  });
+
+/** Presses Tab until the focused element matches, as a keyboard-only shopper would (at most 60 presses). */
+async function tabTo(page: Page, match: RegExp, key = 'Tab'): Promise<string> {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press(key);
+    const now = await focused(page);
+    if (match.test(now)) return now;
+  }
+  throw new Error(`${match} never took focus; last: ${await focused(page)}`);
+}
+
+const drawerOpen = (page: Page) => page.evaluate(() => (window as unknown as Win).__all('dialog').some((d) => (d as HTMLDialogElement).open));
+const drawerText = (page: Page) => page.evaluate(() => (window as unknown as Win).__all('dialog')[0]?.textContent ?? '');
+const checkoutHref = (page: Page) => page.evaluate(() => (window as unknown as Win).__all('dialog .checkout')[0]?.getAttribute('href') ?? null);
+
+async function addThroughApi(page: Page, id: string, quantity = 1): Promise<void> {
+  await page.evaluate(
+    async ([id, quantity]) => {
+      type Store = { cart: { add(id: string, q: number): Promise<unknown> } };
+      // The tag's storefront, or the one a page created from script (shop-short-cache.html).
+      const w = window as unknown as { __store?: Store; Vitrine: { getStorefront(s: string): Store } };
+      const store = w.__store ?? w.Vitrine.getStorefront('1003');
+      await store.cart.add(id, quantity);
+    },
+    [id, quantity] as const,
+  );
+}
+
+describe('the cart in a shopper\'s browser', () => {
+  it('a keyboard-only purchase: add from a card, hear it, open the drawer, change the quantity, reach a same-tab checkout link, Escape back', async () => {
+    const { context, page, errors } = await open('shop.html');
+    await waitForCards(page, 4);
+    await waitForBuyButtons(page, 4);
+    expect(await badgeName(page)).toBe('Cart, 0 items');
+    // The out-of-stock card cannot be added.
+    expect(await page.evaluate(() => (window as unknown as Win).__all('.add').map((b) => (b as HTMLButtonElement).disabled))).toEqual([false, false, false, true]);
+
+    await tabTo(page, /button\.add\|Add to cart: Amber Letter Set/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-vitrine-status]')?.textContent?.startsWith('Added'));
+    expect(await status(page)).toBe('Added 1 × Amber Letter Set. Cart: 1 item.');
+    expect(await badgeName(page)).toBe('Cart, 1 item');
+    // No auto-open on add.
+    expect(await drawerOpen(page)).toBe(false);
+
+    await tabTo(page, /button\.badge\|Cart, 1 item/, 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as Win).__all('dialog').some((d) => (d as HTMLDialogElement).open));
+    // Focus moved into the drawer, which is named by its heading.
+    expect(await page.evaluate(() => (window as unknown as Win).__active()?.closest('dialog') !== null)).toBe(true);
+    expect(await page.evaluate(() => {
+      const d = (window as unknown as Win).__all('dialog')[0]!;
+      return (d.getRootNode() as ShadowRoot).getElementById(d.getAttribute('aria-labelledby')!)?.textContent;
+    })).toBe('Your cart');
+    await page.waitForFunction(() => /£185\.62/.test((window as unknown as Win).__all('dialog')[0]?.textContent ?? ''));
+    expect(await drawerText(page)).toContain('Subtotal (estimate)');
+    expect(await checkoutHref(page)).toBe('https://shop.example.test/cart/1:1');
+
+    await tabTo(page, /input\.quantity\|Quantity: Amber Letter Set/);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => /£371\.24/.test((window as unknown as Win).__all('dialog')[0]?.textContent ?? ''));
+    expect(await checkoutHref(page)).toBe('https://shop.example.test/cart/1:2');
+    expect(await badgeName(page)).toBe('Cart, 2 items');
+    // A real link in the same tab: no target, no window.open.
+    expect(await page.evaluate(() => (window as unknown as Win).__all('dialog .checkout')[0]?.getAttribute('target'))).toBeNull();
+
+    await page.keyboard.press('Escape');
+    expect(await drawerOpen(page)).toBe(false);
+    expect(await focused(page)).toMatch(/^button\.badge\|Cart, 2 items/);
+
+    // Following the link (the shop's checkout stands in for the shop): only ids and quantities leave.
+    let asked = '';
+    await context.route('https://shop.example.test/**', (route) => {
+      asked = route.request().url();
+      void route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Checkout</title>' });
+    });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as Win).__all('dialog').some((d) => (d as HTMLDialogElement).open));
+    await tabTo(page, /a\.checkout/);
+    await Promise.all([page.waitForURL('https://shop.example.test/**'), page.keyboard.press('Enter')]);
+    expect(asked).toBe('https://shop.example.test/cart/1:2');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the cart across a reload and shows it in a second tab, where a change from either tab lands in both', async () => {
+    const { context, page } = await open('shop.html');
+    await waitForBuyButtons(page, 4);
+    await addThroughApi(page, '9', 2);
+    const second = await context.newPage();
+    await second.goto(`${server.urls.site}/badge-only.html`);
+    await second.waitForFunction(() => (window as unknown as Win).__all('.badge')[0]?.getAttribute('aria-label') === 'Cart, 2 items', undefined, { timeout: 15_000 });
+    // A change in the second tab reaches the first one's badge, with its source.
+    const sources = page.evaluate(() => new Promise<string>((done) => document.addEventListener('vitrine-cart-change', (e) => done((e as CustomEvent<{ source: string }>).detail.source), { once: true })));
+    await addThroughApi(second, '10', 1);
+    expect(await sources).toBe('other-tab');
+    await page.waitForFunction(() => (window as unknown as Win).__all('.badge')[0]?.getAttribute('aria-label') === 'Cart, 3 items');
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as Win).__all('.badge')[0]?.getAttribute('aria-label') === 'Cart, 3 items', undefined, { timeout: 15_000 });
+    await context.close();
+  });
+
+  it('a price that changed between visits is shown on its line and in the total; a product gone is kept, marked and left out', async () => {
+    const { context, page } = await open('shop-short-cache.html');
+    await waitForBuyButtons(page, 2);
+    await addThroughApi(page, '1', 1);
+    await addThroughApi(page, '9', 1);
+    // The next visit: the API now says product 1 costs £150.00 and has no product 9.
+    await context.route(`${server.urls.api}/stores/**`, async (route) => {
+      const answer = await route.fetch();
+      const body = (await answer.json()) as { items: { id: string; price: { amount: number } }[] };
+      body.items = body.items.filter((p) => p.id !== '9').map((p) => (p.id === '1' ? { ...p, price: { ...p.price, amount: 150 } } : p));
+      await route.fulfill({ response: answer, body: JSON.stringify(body) });
+    });
+    // A slow API, so the last known prices (stale in IndexedDB) are on screen before the answer lands:
+    // the shopper saw £185.62, and the change is then shown, not slipped in.
+    server.backend.faults.add({ host: 'api', fault: 'slow', delayMs: 1500 });
+    await page.reload();
+    await waitForBuyButtons(page, 1);
+    await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+    await page.waitForFunction(() => /Price changed: was £185\.62/.test((window as unknown as Win).__all('dialog')[0]?.textContent ?? ''), undefined, { timeout: 15_000 });
+    const text = await drawerText(page);
+    expect(text).toContain('£150.00');
+    expect(text).toContain('No longer available');
+    // The subtotal is the changed price alone: the gone line is not charged, and checkout leaves it out.
+    expect(await page.evaluate(() => (window as unknown as Win).__all('dialog .amount')[0]?.textContent)).toBe('£150.00');
+    await page.waitForFunction(() => {
+      const link = (window as unknown as Win).__all('dialog .checkout')[0];
+      return link?.getAttribute('aria-disabled') === 'true' || link?.getAttribute('href') === 'https://shop.example.test/cart/1:1';
+    });
+    await context.close();
+  });
+
+  it('with the API down, the lines keep their last known prices, marked not confirmed, and checkout says why it waits', async () => {
+    const { context, page } = await open('shop-short-cache.html');
+    await waitForBuyButtons(page, 2);
+    await addThroughApi(page, '1', 1);
+    server.backend.faults.add({ host: 'api', fault: 'status', status: 503 });
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as Win).__all('.badge').length > 0, undefined, { timeout: 15_000 });
+    await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+    await page.waitForFunction(() => /Price not confirmed yet/.test((window as unknown as Win).__all('dialog')[0]?.textContent ?? ''), undefined, { timeout: 15_000 });
+    const text = await drawerText(page);
+    expect(text).toContain('£185.62');
+    expect(text).toContain('Checkout waits until prices are confirmed');
+    expect(await page.evaluate(() => (window as unknown as Win).__all('dialog .checkout')[0]?.getAttribute('aria-disabled'))).toBe('true');
+    expect(await checkoutHref(page)).toBeNull();
+    await context.close();
+  });
+
+  it('renders hostile product names as text in the cards, the drawer and the announcement, and runs nothing', async () => {
+    const payload = '<img src=x onerror="window.__pwn=1">"><script>window.__pwn=1</script>';
+    const context = await browser.newContext();
+    await context.route(`${server.urls.api}/stores/**`, async (route) => {
+      const answer = await route.fetch();
+      const body = (await answer.json()) as { items: { id: string; name: string }[] };
+      body.items = body.items.map((p) => ({ ...p, name: `${payload} ${p.id}` }));
+      await route.fulfill({ response: answer, body: JSON.stringify(body) });
+    });
+    const { page } = await open('shop.html', context);
+    await waitForBuyButtons(page, 4);
+    await page.evaluate(() => ((window as unknown as Win).__all('.add')[0] as HTMLElement).click());
+    await page.waitForFunction(() => document.querySelector('[data-vitrine-status]')?.textContent?.startsWith('Added'));
+    expect(await status(page)).toBe(`Added 1 × ${payload} 1. Cart: 1 item.`);
+    await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+    await page.waitForFunction(() => (window as unknown as Win).__all('dialog .line').length === 1);
+    expect(await page.evaluate(() => (window as unknown as Win).__all('dialog .line .name')[0]?.textContent)).toBe(`${payload} 1`);
+    expect(await page.evaluate(() => (window as unknown as Win).__all('dialog img[onerror], dialog script').length)).toBe(0);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { __pwn?: unknown }).__pwn)).toBeUndefined();
+    await context.close();
+  });
+
+  it('says the cart will not be kept when storage is blocked, and still sells', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', { get: () => undefined });
+    });
+    const { page } = await open('shop.html', context);
+    await waitForBuyButtons(page, 4);
+    await page.evaluate(() => ((window as unknown as Win).__all('.add')[1] as HTMLElement).click());
+    await page.waitForFunction(() => (window as unknown as Win).__all('.badge')[0]?.getAttribute('aria-label') === 'Cart, 1 item');
+    await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+    await page.waitForFunction(() => /This cart will not be kept on this device/.test((window as unknown as Win).__all('dialog')[0]?.textContent ?? ''));
+    await page.waitForFunction(() => (window as unknown as Win).__all('dialog .checkout')[0]?.getAttribute('href') === 'https://shop.example.test/cart/9:1');
+    await context.close();
+  });
+
+  it('lets the shopper choose a variant on the card; the line and the checkout carry it', async () => {
+    const context = await browser.newContext();
+    await context.route(`${server.urls.api}/stores/**`, async (route) => {
+      const answer = await route.fetch();
+      const body = (await answer.json()) as { items: { id: string; price: { amount: number; currency: string } }[] };
+      body.items = body.items.map((p) =>
+        p.id === '1'
+          ? { ...p, variants: [{ id: '1-s', name: 'Small', price: p.price, inStock: false }, { id: '1-m', name: 'Medium', price: p.price, inStock: true }, { id: '1-l', name: 'Large', price: { ...p.price, amount: 200 }, inStock: true }] }
+          : p,
+      );
+      await route.fulfill({ response: answer, body: JSON.stringify(body) });
+    });
+    const { page } = await open('shop.html', context);
+    await waitForBuyButtons(page, 4);
+    const options = await page.evaluate(() => [...((window as unknown as Win).__all('.variant')[0] as HTMLSelectElement).options].map((o) => `${o.value}:${o.disabled}`));
+    expect(options).toEqual(['1-s:true', '1-m:false', '1-l:false']);
+    await page.evaluate(() => {
+      const select = (window as unknown as Win).__all('.variant')[0] as HTMLSelectElement;
+      select.value = '1-l';
+      ((window as unknown as Win).__all('.add')[0] as HTMLElement).click();
+    });
+    await page.waitForFunction(() => document.querySelector('[data-vitrine-status]')?.textContent?.startsWith('Added'));
+    expect(await status(page)).toMatch(/^Added 1 × Amber Letter Set, Large\. Cart: 1 item\.$/);
+    await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+    await page.waitForFunction(() => (window as unknown as Win).__all('dialog .checkout')[0]?.getAttribute('href') === 'https://shop.example.test/cart/1-l:1');
+    expect(await drawerText(page)).toContain('£200.00');
+    await context.close();
+  });
+
+  for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['375 px', { width: 375, height: 740 }]] as const) {
+    it(`the drawer at ${label}: axe-clean, nothing overflows, screenshot`, async () => {
+      const context = await browser.newContext({ viewport });
+      const { page } = await open('shop.html', context);
+      await waitForBuyButtons(page, 4);
+      await addThroughApi(page, '1', 2);
+      await addThroughApi(page, '9', 1);
+      // The cards with their buy rows: no horizontal overflow at this width.
+      expect(await page.evaluate(() => (window as unknown as Win).__all('.buy').filter((b) => b.scrollWidth > b.clientWidth + 1).length)).toBe(0);
+      await page.screenshot({ path: `${SHOTS}cart-cards-${viewport.width}.png` });
+      await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+      await page.waitForFunction(() => (window as unknown as Win).__all('dialog .line').length === 2 && /£/.test((window as unknown as Win).__all('dialog .amount')[0]?.textContent ?? ''));
+      const box = await page.evaluate(() => {
+        const d = (window as unknown as Win).__all('dialog')[0]!.getBoundingClientRect();
+        return { left: d.left, right: d.right, width: d.width, overflow: (window as unknown as Win).__all('dialog *').filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible').length };
+      });
+      expect(box.right).toBeLessThanOrEqual(viewport.width + 0.5);
+      expect(box.left).toBeGreaterThanOrEqual(-0.5);
+      expect(box.overflow).toBe(0);
+      await page.screenshot({ path: `${SHOTS}cart-drawer-${viewport.width}.png` });
+      await page.addScriptTag({ content: AXE });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
+        return (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+      });
+      expect(violations).toEqual([]);
+      await context.close();
+    });
+  }
+});
