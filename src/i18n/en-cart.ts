@@ -18,6 +18,8 @@ export const EN_BUY = {
   /** The variant select's label. */
   'cart.option': 'Choose an option',
   'cart.optionFor': 'Choose an option: {name}',
+  /** The badge's visible text (its count follows it). */
+  'cart.label': 'Cart',
   /** The badge's accessible name with the count, at 0 too. */
   'cart.badge.one': 'Cart, {count} item',
   'cart.badge.other': 'Cart, {count} items',
@@ -42,9 +44,19 @@ export const EN_CART = {
   /** Shown when the cart cannot be stored (a private window without storage). */
   'cart.notKept': 'This cart will not be kept on this device',
   /** Announced (live region) after an add; {count}: the cart's new item count. */
-  'cart.added.one': 'Added {quantity} × {name}. Cart: {count} item',
-  'cart.added.other': 'Added {quantity} × {name}. Cart: {count} items',
-  'cart.removed.one': 'Removed {name}. Cart: {count} item',
-  'cart.removed.other': 'Removed {name}. Cart: {count} items',
-  'cart.otherTab': 'Cart updated in another tab',
+  'cart.added.one': 'Added {quantity} × {name}. Cart: {count} item.',
+  'cart.added.other': 'Added {quantity} × {name}. Cart: {count} items.',
+  'cart.removed.one': 'Removed {name}. Cart: {count} item.',
+  'cart.removed.other': 'Removed {name}. Cart: {count} items.',
+  'cart.otherTab': 'Cart updated in another tab.',
+  /** Announced after a quantity change. */
+  'cart.set.one': '{name}: quantity {quantity}. Cart: {count} item.',
+  'cart.set.other': '{name}: quantity {quantity}. Cart: {count} items.',
+  'cart.cleared': 'Cart emptied.',
+  /** Announced when the cart refuses a change (the developer's reason goes to the console). */
+  'cart.full': 'Your cart is full.',
+  'cart.badQuantity': 'That quantity is not available.',
+  'cart.failed': 'The cart could not be updated. Please try again.',
+  /** A line whose product is now priced in another currency than the rest of the cart. */
+  'cart.otherCurrency': 'In another currency: not counted',
 };

@@ -2,6 +2,8 @@ import type { EventBus } from '../events.js';
 import type { CartEvent } from '../cart/types.js';
 import { messageOf } from '../errors.js';
 import { CART_ERROR_EVENT } from './cart-buy.js';
+import { format } from '../i18n/format.js';
+import type { Messages } from '../i18n/messages.js';
 
 /** Fires on `document` after every committed cart change, `detail` being the CartEvent (with its `source`: this tab or another). */
 export const CART_CHANGE_EVENT = 'vitrine-cart-change';
@@ -24,53 +26,56 @@ export function announce(text: string): void {
   status.textContent = text;
 }
 
-const items = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`;
-
 /** What a screen reader hears for a change: "Added 2 × Linen shirt. Cart: 3 items." */
-export function describeChange(e: CartEvent): string | undefined {
-  const count = `Cart: ${items(e.snapshot.count)}.`;
-  if (e.source === 'other-tab') return e.change === 'reprice' || e.change === 'load' ? undefined : `Cart updated in another tab. ${count}`;
+export function describeChange(e: CartEvent, m: Messages): string | undefined {
+  const count = e.snapshot.count;
+  if (e.source === 'other-tab') return e.change === 'reprice' || e.change === 'load' ? undefined : m.t('cart.otherTab');
   const line = e.snapshot.lines.find((l) => l.productId === e.productId && l.variantId === e.variantId);
   const name = line?.name || e.productId || '';
+  const params = { name, count, quantity: e.quantity ?? 1 };
   switch (e.change) {
     case 'add':
-      return `Added ${e.quantity ?? 1} × ${name}. ${count}`;
+      return format(m, 'cart.added', params);
     case 'set':
-      return `${name}: quantity ${e.quantity}. ${count}`;
+      return format(m, 'cart.set', params);
     case 'remove':
-      return `Removed ${name}. ${count}`;
+      return format(m, 'cart.removed', params);
     case 'clear':
-      return `Cart emptied.`;
+      return m.t('cart.cleared');
     default:
       return undefined;
   }
 }
 
 /** A refused change, in the shopper's words (the developer's message goes to the console). */
-export function refusal(error: unknown): string {
+export function refusal(error: unknown, m: Messages): string {
   console.error('[vitrine] cart:', messageOf(error).replace(/^\[vitrine\] /, ''));
   const code = (error as { code?: string } | undefined)?.code;
-  return code === 'CART_FULL'
-    ? 'Your cart is full.'
-    : code === 'INVALID_QUANTITY'
-      ? 'That quantity is not available.'
-      : code === 'UNKNOWN_PRODUCT' || code === 'UNKNOWN_VARIANT' || code === 'NOT_FOUND'
-        ? 'This product is no longer available.'
-        : 'The cart could not be updated. Please try again.';
+  return m.t(
+    code === 'CART_FULL'
+      ? 'cart.full'
+      : code === 'INVALID_QUANTITY'
+        ? 'cart.badQuantity'
+        : code === 'UNKNOWN_PRODUCT' || code === 'UNKNOWN_VARIANT' || code === 'NOT_FOUND'
+          ? 'cart.unavailable'
+          : 'cart.failed',
+  );
 }
 
 let installed = false;
 
 /** Announces cart changes and refusals, and re-dispatches each change as a DOM event. Once per page. */
-export function announceChanges(bus: EventBus, signal?: AbortSignal): void {
+export function announceChanges(bus: EventBus, messages: Promise<Messages>, signal?: AbortSignal): void {
   if (installed) return;
   installed = true;
+  let m: Messages | undefined;
+  void messages.then((loaded) => (m = loaded));
   const off = bus.on('cart', (e) => {
-    const text = describeChange(e);
+    const text = m && describeChange(e, m);
     if (text) announce(text);
     document.dispatchEvent(new CustomEvent<CartEvent>(CART_CHANGE_EVENT, { detail: e }));
   });
-  const onError = (e: Event) => announce(refusal((e as CustomEvent<{ error: unknown }>).detail.error));
+  const onError = (e: Event) => m && announce(refusal((e as CustomEvent<{ error: unknown }>).detail.error, m));
   document.addEventListener(CART_ERROR_EVENT, onError);
   signal?.addEventListener('abort', () => {
     off();

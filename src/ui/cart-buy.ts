@@ -2,6 +2,8 @@ import type { Product } from '../data/schema.js';
 import type { Storefront } from '../storefront.js';
 import { el } from './card.js';
 import { adoptCartStyles } from './cart-styles.js';
+import { format } from '../i18n/format.js';
+import type { Messages } from '../i18n/messages.js';
 
 /** Fires (bubbling, composed) when "Add to cart" fails; `detail.error` is the VitrineError. */
 export const CART_ERROR_EVENT = 'vitrine-cart-error';
@@ -10,16 +12,16 @@ export const CART_ERROR_EVENT = 'vitrine-cart-error';
  * Fills a card's buy row (held empty at its final height by the critical bundle): a variant choice
  * when the product has variants, and "Add to cart". Lazy, with the rest of the cart.
  */
-export function fillBuy(row: HTMLElement, product: Product, store: Pick<Storefront, 'cart'>): void {
+export function fillBuy(row: HTMLElement, product: Product, store: Pick<Storefront, 'cart'>, m: Messages): void {
   if (!row.isConnected || row.childElementCount) return;
   adoptCartStyles(row.getRootNode());
   const variants = product.variants ?? [];
-  const button = el('button', 'add', 'Add to cart');
+  const button = el('button', 'add', m.t('cart.add'));
   button.type = 'button';
   let select: HTMLSelectElement | undefined;
   if (variants.length) {
     select = el('select', 'variant');
-    select.setAttribute('aria-label', `Choose an option: ${product.name}`);
+    select.setAttribute('aria-label', format(m, 'cart.optionFor', { name: product.name }));
     for (const variant of variants) {
       const option = el('option', 'option', variant.name);
       option.value = variant.id;
@@ -33,7 +35,7 @@ export function fillBuy(row: HTMLElement, product: Product, store: Pick<Storefro
   }
   button.disabled = !product.inStock || (variants.length > 0 && !variants.some((v) => v.inStock));
   // The product's name in the accessible name: a page of cards has many "Add to cart" buttons.
-  button.setAttribute('aria-label', `Add to cart: ${product.name}`);
+  button.setAttribute('aria-label', format(m, 'cart.addFor', { name: product.name }));
   button.addEventListener('click', () => {
     // A refusal (CART_FULL, …): a DOM event the cart's status node announces (merchants can listen too).
     store.cart

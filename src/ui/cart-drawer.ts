@@ -5,6 +5,8 @@ import { el } from './card.js';
 import { adoptCartStyles } from './cart-styles.js';
 import { safeUrl } from './safe-url.js';
 import { announce, refusal } from './cart-announce.js';
+import { format } from '../i18n/format.js';
+import type { Messages } from '../i18n/messages.js';
 
 /**
  * The cart drawer: a modal `<dialog>` in the badge's shadow root, opened with showModal() (focus
@@ -13,25 +15,27 @@ import { announce, refusal } from './cart-announce.js';
  *
  * Product data reaches the DOM only as text (el(), textContent): a hostile name stays a name.
  */
-const money = (value: Money | undefined) => (value ? formatMoney(value, document.documentElement.lang || navigator.language) : '');
+const money = (value: Money | undefined, m: Messages) => (value ? formatMoney(value, m.locale) : '');
 
-function lineNote(line: CartLine): string {
+function lineNote(line: CartLine, m: Messages): string {
   switch (line.status) {
     case 'changed':
-      return `Price changed: was ${money(line.previousUnitPrice)}`;
+      return format(m, 'cart.priceChanged', { was: money(line.previousUnitPrice, m) });
     case 'gone':
-      return 'No longer available';
+      return m.t('cart.unavailable');
     case 'out-of-stock':
-      return 'Out of stock';
+      return m.t('cart.outOfStock');
+    case 'other-currency':
+      return m.t('cart.otherCurrency');
     case 'unconfirmed':
     case 'unknown':
-      return 'Price not confirmed yet';
+      return m.t('cart.unconfirmed');
     default:
       return '';
   }
 }
 
-function renderLine(line: CartLine, store: Storefront): HTMLElement {
+function renderLine(line: CartLine, store: Storefront, m: Messages): HTMLElement {
   const item = el('li', 'line');
   item.dataset['key'] = line.key;
   const thumb = el('span', 'thumb');
@@ -52,29 +56,29 @@ function renderLine(line: CartLine, store: Storefront): HTMLElement {
   input.max = '99';
   input.inputMode = 'numeric';
   input.value = String(line.quantity);
-  input.setAttribute('aria-label', `Quantity: ${line.name || line.productId}`);
+  input.setAttribute('aria-label', `${m.t('cart.quantity')}: ${line.name || line.productId}`);
   input.addEventListener('change', () => {
     const quantity = Number(input.value);
     const done = quantity === 0 ? store.cart.remove(line.productId, line.variantId) : store.cart.setQuantity(line.productId, quantity, line.variantId);
     // A refused quantity (not a whole number, over the limit) is announced and the field reset.
     done.catch((error: unknown) => {
       input.value = String(line.quantity);
-      announce(refusal(error));
+      announce(refusal(error, m));
     });
   });
-  const remove = el('button', 'remove', 'Remove');
+  const remove = el('button', 'remove', m.t('cart.remove'));
   remove.type = 'button';
-  remove.setAttribute('aria-label', `Remove: ${line.name || line.productId}`);
+  remove.setAttribute('aria-label', format(m, 'cart.removeFor', { name: line.name || line.productId }));
   remove.addEventListener('click', () => void store.cart.remove(line.productId, line.variantId).catch(() => {}));
-  qty.append('Quantity', input, remove);
-  item.append(thumb, name, el('span', 'price', money(line.unitPrice)), el('span', 'total', money(line.lineTotal)));
-  const note = lineNote(line);
+  qty.append(m.t('cart.quantity'), input, remove);
+  item.append(thumb, name, el('span', 'price', money(line.unitPrice, m)), el('span', 'total', money(line.lineTotal, m)));
+  const note = lineNote(line, m);
   if (note) item.append(el('span', 'note', note));
   item.append(qty);
   return item;
 }
 
-function renderCheckout(snapshot: CartSnapshot, store: Storefront): HTMLElement {
+function renderCheckout(snapshot: CartSnapshot, store: Storefront, m: Messages): HTMLElement {
   let target: CheckoutTarget | undefined;
   try {
     target = store.cart.checkout();
@@ -93,43 +97,43 @@ function renderCheckout(snapshot: CartSnapshot, store: Storefront): HTMLElement 
       field.value = value;
       form.append(field);
     }
-    const submit = el('button', 'checkout', 'Checkout');
+    const submit = el('button', 'checkout', m.t('cart.checkout'));
     submit.type = 'submit';
     submit.disabled = waiting;
     form.append(submit);
     return form;
   }
-  const link = el('a', 'checkout', 'Checkout');
+  const link = el('a', 'checkout', m.t('cart.checkout'));
   // A real link in the same tab: middle-click and keyboard work, no pop-up blocker is involved.
   if (target && !waiting) link.setAttribute('href', target.href);
   else link.setAttribute('aria-disabled', 'true');
   return link;
 }
 
-function render(dialog: HTMLDialogElement, store: Storefront, snapshot: CartSnapshot): void {
+function render(dialog: HTMLDialogElement, store: Storefront, snapshot: CartSnapshot, m: Messages): void {
   const box = el('div', 'drawer');
   const head = el('div', 'head');
-  const title = el('h2', 'title', 'Your cart');
+  const title = el('h2', 'title', m.t('cart.title'));
   title.id = 'vitrine-cart-title';
-  const close = el('button', 'close', 'Close');
+  const close = el('button', 'close', m.t('cart.close'));
   close.type = 'button';
   close.addEventListener('click', () => dialog.close());
   head.append(title, close);
   box.append(head);
   if (!snapshot.lines.length) {
-    box.append(el('p', 'empty', 'Your cart is empty'));
+    box.append(el('p', 'empty', m.t('cart.empty')));
   } else {
     const list = el('ul', 'lines');
-    for (const line of snapshot.lines) list.append(renderLine(line, store));
+    for (const line of snapshot.lines) list.append(renderLine(line, store, m));
     const foot = el('div', 'foot');
     const sum = el('div', 'sum');
-    sum.append(el('span', 'label', 'Subtotal (estimate)'), el('span', 'amount', money(snapshot.subtotal)));
+    sum.append(el('span', 'label', m.t('cart.subtotal')), el('span', 'amount', money(snapshot.subtotal, m)));
     foot.append(sum);
-    if (!snapshot.confirmed) foot.append(el('p', 'wait', 'Checkout waits until prices are confirmed'));
-    foot.append(renderCheckout(snapshot, store));
+    if (!snapshot.confirmed) foot.append(el('p', 'wait', m.t('cart.checkoutWaits')));
+    foot.append(renderCheckout(snapshot, store, m));
     box.append(list, foot);
   }
-  if (!snapshot.persistent) box.append(el('p', 'memory', 'This cart will not be kept on this device'));
+  if (!snapshot.persistent) box.append(el('p', 'memory', m.t('cart.notKept')));
   // Re-rendering keeps the focused control's place: the same line's same control gets focus back.
   const active = dialog.getRootNode() instanceof ShadowRoot ? ((dialog.getRootNode() as ShadowRoot).activeElement as HTMLElement | null) : null;
   const key = active?.closest<HTMLElement>('.line')?.dataset['key'];
@@ -142,7 +146,7 @@ function render(dialog: HTMLDialogElement, store: Storefront, snapshot: CartSnap
 const drawers = new WeakMap<HTMLElement, HTMLDialogElement>();
 
 /** Opens the drawer of a `<vitrine-cart>` host (created on first open), re-rendered on every cart change while open. */
-export function openDrawer(host: HTMLElement, store: Storefront): void {
+export function openDrawer(host: HTMLElement, store: Storefront, m: Messages): void {
   const root = host.shadowRoot!;
   adoptCartStyles(root);
   let dialog = drawers.get(host);
@@ -151,14 +155,14 @@ export function openDrawer(host: HTMLElement, store: Storefront): void {
     dialog.setAttribute('aria-labelledby', 'vitrine-cart-title');
     const opened = dialog;
     // For the page's life (store.destroy() clears the bus): the drawer is created once per badge.
-    store.on('cart', (e) => opened.open && render(opened, store, e.snapshot));
+    store.on('cart', (e) => opened.open && render(opened, store, e.snapshot, m));
     // showModal() gives focus to the dialog's first focusable control; close() gives it back to
     // the badge (the browser does this for modal dialogs; said explicitly for older engines).
     dialog.addEventListener('close', () => root.querySelector<HTMLElement>('.badge')?.focus());
     drawers.set(host, dialog);
   }
   if (!dialog.isConnected) root.append(dialog);
-  render(dialog, store, store.cart.snapshot);
+  render(dialog, store, store.cart.snapshot, m);
   if (!dialog.open) dialog.showModal();
   // Prices confirmed now (through the page's batcher and cache: 0 requests when fresh).
   void store.cart.reprice().catch(() => {});

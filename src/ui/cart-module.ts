@@ -1,18 +1,33 @@
 /**
  * The cart's lazy file (dist/vitrine-cart.js for the script tag, a chunk for npm builds): the cart's
- * logic, its badge, buy rows, drawer and announcements, loaded on the cart's first use.
+ * logic, its badge, buy rows, drawer and announcements, in the shopper's language, loaded on the
+ * cart's first use.
  */
 import { createCart as createCartCore, type CartDeps, type CartCore } from '../cart/cart.js';
+import type { Product } from '../data/schema.js';
+import type { Storefront } from '../storefront.js';
+import { unknownKeys } from '../i18n/keys.js';
 import { announceChanges } from './cart-announce.js';
+import { mountBadge as badge } from './cart-badge.js';
+import { fillBuy as buy } from './cart-buy.js';
+import { CART_ENGLISH, cartMessages } from './cart-messages.js';
 
-export { openDrawer } from './cart-drawer.js';
-export { mountBadge } from './cart-badge.js';
-export { fillBuy } from './cart-buy.js';
-
-export function createCart(deps: CartDeps): CartCore {
+export function createCart(deps: CartDeps & { store: Storefront }): CartCore {
   const cart = createCartCore(deps);
-  announceChanges(deps.bus, deps.signal);
+  // `messages` overrides of the cart's own keys are checked now that its table is here.
+  for (const error of unknownKeys(deps.store.options.messages, CART_ENGLISH)) deps.bus.emit('error', { code: error.code, message: error.message, field: error.field! });
+  announceChanges(deps.bus, cartMessages(deps.store), deps.signal);
   return cart;
+}
+
+/** Renders a `<vitrine-cart>` badge (in the shopper's language) into the shell the core defined. */
+export function mountBadge(host: HTMLElement, store: Storefront): void {
+  void cartMessages(store).then((m) => host.isConnected && badge(host, store, m));
+}
+
+/** Fills a card's buy row (its box already held by the core). */
+export function fillBuy(row: HTMLElement, product: Product, store: Storefront): void {
+  void cartMessages(store).then((m) => buy(row, product, store, m));
 }
 
 export type CartModule = typeof import('./cart-module.js');

@@ -205,8 +205,8 @@ describe('plural forms (Intl.PluralRules) and placeholders', () => {
   it('English: 0 items, 1 item, 3 items', () => {
     const m = messagesIn('en');
     expect([0, 1, 3].map((count) => format(m, 'cart.badge', { count }))).toEqual(['Cart, 0 items', 'Cart, 1 item', 'Cart, 3 items']);
-    expect(format(m, 'cart.added', { quantity: 2, name: 'Mug', count: 3 })).toBe('Added 2 × Mug. Cart: 3 items');
-    expect(format(m, 'cart.removed', { name: 'Mug', count: 1 })).toBe('Removed Mug. Cart: 1 item');
+    expect(format(m, 'cart.added', { quantity: 2, name: 'Mug', count: 3 })).toBe('Added 2 × Mug. Cart: 3 items.');
+    expect(format(m, 'cart.removed', { name: 'Mug', count: 1 })).toBe('Removed Mug. Cart: 1 item.');
     expect(format(m, 'cart.priceChanged', { was: '$5.00' })).toBe('Price changed: was $5.00');
     expect(format(m, 'cart.badge', { count: 1234 })).toBe('Cart, 1,234 items');
   });
@@ -225,7 +225,7 @@ describe('plural forms (Intl.PluralRules) and placeholders', () => {
       'السلة، 100 منتج',
       'السلة، 102 منتج',
     ].map((text) => text.replace(/\d+/, (n) => Number(n).toLocaleString('ar'))));
-    expect(format(m, 'cart.added', { quantity: 1, name: 'كوب', count: 2 })).toMatch(/منتجان$/);
+    expect(format(m, 'cart.added', { quantity: 1, name: 'كوب', count: 2 })).toMatch(/منتجان\.$/);
   });
 
   it('French: 0 and 1 are singular, a million takes "d’articles"; German, Spanish and Japanese', () => {
