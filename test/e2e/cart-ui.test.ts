@@ -5,13 +5,15 @@
  * product names and storage that is blocked. The network is touched only at its boundary (Playwright
  * routes rewrite the API's answers where a test needs a different catalogue).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../demo/backend/server.js';
 import { serveFixtures, waitForCards, type FixtureSite } from '../helpers/fixture-site.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+import { EN_BUY, EN_CART } from '../../src/i18n/en-cart.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/cart-ui/', import.meta.url));
 const AXE = readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
@@ -328,6 +330,49 @@ describe('the cart in a shopper\'s browser', () => {
         return (await axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
       });
       expect(violations).toEqual([]);
+      await context.close();
+    });
+  }
+
+  // The cart in every built-in language: no English string of the cart left on screen or in the
+  // accessible names, and Arabic mirrored (the drawer opens from the left, the host is dir=rtl).
+  const english = [...new Set(Object.values({ ...EN_BUY, ...EN_CART }).map((t) => t.split('{')[0]!.trim()).filter((t) => t.length > 3))];
+  for (const locale of ['de', 'fr', 'es', 'ja', 'ar']) {
+    it(`in ${locale}: the buy rows, the badge, the drawer and the announcement carry no English`, async () => {
+      const shop = readFileSync(join(fixtures.root, 'shop.html'), 'utf8').replace('data-checkout=', `data-locale="${locale}" data-checkout=`);
+      writeFileSync(join(fixtures.root, `shop-${locale}.html`), shop);
+      const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+      const { page, errors } = await open(`shop-${locale}.html`, context);
+      await waitForBuyButtons(page, 4);
+      await page.evaluate(() => ((window as unknown as Win).__all('.add')[0] as HTMLElement).click());
+      await page.waitForFunction(() => !!document.querySelector('[data-vitrine-status]')?.textContent);
+      await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+      await page.waitForFunction(() => (window as unknown as Win).__all('dialog .line .amount, dialog .amount').length > 0 && /\d/.test((window as unknown as Win).__all('dialog .amount')[0]?.textContent ?? ''));
+      const seen = await page.evaluate(() => {
+        const w = window as unknown as Win;
+        const nodes = [...w.__all('.buy'), ...w.__all('.badge'), ...w.__all('dialog'), document.querySelector('[data-vitrine-status]')!];
+        const names = [...w.__all('[aria-label]')].map((e) => e.getAttribute('aria-label'));
+        return [...nodes.map((n) => (n as HTMLElement).innerText ?? n.textContent), ...names].join('\n');
+      });
+      // Product names are the merchant's (English here); the cart's own words must not be.
+      const left = english.filter((t) => seen.replace(/Amber Letter Set|Linen Stacking Rings|Terracotta Bird Feeder|Linen Chef Knife/g, '').includes(t));
+      expect(left).toEqual([]);
+      const host = await page.evaluate(() => {
+        const cart = document.querySelector('vitrine-cart')!;
+        const d = (window as unknown as Win).__all('dialog')[0]!.getBoundingClientRect();
+        return { lang: cart.lang, dir: cart.dir, left: Math.round(d.left), right: Math.round(d.right) };
+      });
+      expect(host.lang).toBe(locale);
+      expect(host.dir).toBe(locale === 'ar' ? 'rtl' : 'ltr');
+      // At 375 px the drawer is the full width either way; the mirrored layout shows in the line grid.
+      const firstColumn = await page.evaluate(() => {
+        const line = (window as unknown as Win).__all('dialog .line')[0]!;
+        const thumb = line.querySelector('.thumb')!.getBoundingClientRect();
+        return thumb.left > line.getBoundingClientRect().width / 2 ? 'right' : 'left';
+      });
+      expect(firstColumn).toBe(locale === 'ar' ? 'right' : 'left');
+      await page.screenshot({ path: `${SHOTS}cart-drawer-${locale}-375.png` });
+      expect(errors).toEqual([]);
       await context.close();
     });
   }
