@@ -187,6 +187,7 @@ if (values.static && !values['build-only']) {
       `  simulated store API:      ${server.urls.api}  (faults: ${server.urls.api}/__control/faults)`,
       `  CDN ${server.urls.cdn} · origin ${server.urls.origin} · simulated collector (tests' beacons) ${server.urls.collector}`,
       `  the same store in a service worker, no servers: ${server.urls.site}/?backend=worker`,
+      `  a merchant's shop page (script tag, products, cart): ${server.urls.site}/shop.html  (?lang=de, fr, es, ja, ar)`,
       '',
       `  vitrine-collector:        ${collector.dashboardUrl}  (dashboard; token ${field.token})`,
       `  the console's storefront reports to ${collector.ingestUrl}`,
