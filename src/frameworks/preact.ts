@@ -1,9 +1,9 @@
 /**
- * `vitrine/preact` (types only): `<vitrine-grid>` and `<vitrine-product>` in Preact's JSX.
+ * `vitrine/preact` (types only): `<vitrine-grid>`, `<vitrine-product>` and `<vitrine-cart>` in Preact's JSX.
  * Opt in once with `import type {} from 'vitrine/preact'`.
  */
 import type { HTMLAttributes } from 'preact';
-import type { VitrineGridAttributes, VitrineGridElement, VitrineJsxEventProps, VitrineProductAttributes, VitrineProductElement } from '../ui/public-types.js';
+import type { VitrineCartAttributes, VitrineCartElement, VitrineGridAttributes, VitrineGridElement, VitrineJsxEventProps, VitrineProductAttributes, VitrineProductElement } from '../ui/public-types.js';
 
 /** Preact's props of a custom element: its HTML attributes (ref and key included), its own attributes and events. */
 export type VitrinePreactProps<E extends HTMLElement, A> = HTMLAttributes<E> & A & VitrineJsxEventProps;
@@ -13,6 +13,7 @@ declare module 'preact' {
     interface IntrinsicElements {
       'vitrine-grid': VitrinePreactProps<VitrineGridElement, VitrineGridAttributes>;
       'vitrine-product': VitrinePreactProps<VitrineProductElement, VitrineProductAttributes>;
+      'vitrine-cart': VitrinePreactProps<VitrineCartElement, VitrineCartAttributes>;
     }
   }
 }

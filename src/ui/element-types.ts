@@ -1,10 +1,17 @@
 /**
- * Types only (nothing here reaches dist/*.js): the public shape of `<vitrine-grid>` and
- * `<vitrine-product>` for TypeScript, `document.querySelector('vitrine-grid')` and the framework
+ * Types only (nothing here reaches dist/*.js): the public shape of `<vitrine-grid>`,
+ * `<vitrine-product>` and `<vitrine-cart>` for TypeScript, `document.querySelector('vitrine-grid')` and the framework
  * entries (`vitrine/react`, `vitrine/preact`, `vitrine/vue`). Names match grid-element.ts,
  * product-element.ts and widget-base.ts (RENDERED_EVENT, ERROR_EVENT).
  */
 import type { Storefront } from '../storefront.js';
+import type { CartEvent } from '../cart/types.js';
+import type { VitrineError } from '../errors.js';
+
+/** `detail` of `vitrine-cart-error`: why "Add to cart" was refused (CART_FULL, INVALID_QUANTITY, a cart file that did not load, …). */
+export interface VitrineCartErrorDetail {
+  error: VitrineError | Error;
+}
 
 /** `detail` of `vitrine-error`: `pending` when a retry still runs and the widget may yet fill. */
 export interface VitrineErrorDetail {
@@ -17,6 +24,8 @@ export interface VitrineElementEventMap extends HTMLElementEventMap {
   'vitrine-rendered': CustomEvent<null>;
   /** The element shows its error state. */
   'vitrine-error': CustomEvent<VitrineErrorDetail>;
+  /** "Add to cart" on one of its cards was refused (stores with a checkout). */
+  'vitrine-cart-error': CustomEvent<VitrineCartErrorDetail>;
 }
 
 /** What both elements have beyond HTMLElement. */
@@ -39,6 +48,15 @@ export interface VitrineGridElement extends VitrineWidgetElement {
 
 /** `<vitrine-product>`. */
 export interface VitrineProductElement extends VitrineWidgetElement {}
+
+/** `<vitrine-cart>`: the cart badge (its count in its accessible name) that opens the cart drawer. */
+export interface VitrineCartElement extends HTMLElement {
+  /** Renders again (after the storefront changed); never throws. */
+  refresh(): void;
+}
+
+/** `<vitrine-cart>` has no attributes of its own: it shows the page storefront's cart. */
+export interface VitrineCartAttributes {}
 
 /** Attributes of `<vitrine-grid>` (strings in HTML; numbers are written as their decimal string). */
 export interface VitrineGridAttributes {
@@ -67,11 +85,17 @@ export interface VitrineProductAttributes {
 export interface VitrineJsxEventProps {
   'onvitrine-rendered'?: ((event: VitrineElementEventMap['vitrine-rendered']) => void) | undefined;
   'onvitrine-error'?: ((event: VitrineElementEventMap['vitrine-error']) => void) | undefined;
+  'onvitrine-cart-error'?: ((event: VitrineElementEventMap['vitrine-cart-error']) => void) | undefined;
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     'vitrine-grid': VitrineGridElement;
     'vitrine-product': VitrineProductElement;
+    'vitrine-cart': VitrineCartElement;
+  }
+  interface DocumentEventMap {
+    /** Every committed cart change, this tab's or another's (`detail.source`), once the cart has loaded. */
+    'vitrine-cart-change': CustomEvent<CartEvent>;
   }
 }

@@ -4,6 +4,9 @@
  */
 export * from './index.js';
 export type {
+  VitrineCartAttributes,
+  VitrineCartElement,
+  VitrineCartErrorDetail,
   VitrineElementEventMap,
   VitrineErrorDetail,
   VitrineGridAttributes,

@@ -1,5 +1,5 @@
 // vitrine/ui types the elements for plain DOM code: querySelector / createElement and their events.
-import type { VitrineErrorDetail, VitrineGridElement, VitrineProductElement } from 'vitrine/ui';
+import type { VitrineCartElement, VitrineErrorDetail, VitrineGridElement, VitrineProductElement } from 'vitrine/ui';
 import { defineElements } from 'vitrine/ui';
 
 defineElements();
@@ -35,3 +35,15 @@ product.setAttribute('product-id', '42');
 // @ts-expect-error a product element is not a grid (it has no limit)
 const notGrid: VitrineGridElement = product;
 void notGrid;
+
+// The cart badge and the cart's DOM events.
+const badge: VitrineCartElement | null = document.querySelector('vitrine-cart');
+badge?.refresh();
+document.addEventListener('vitrine-cart-change', (event) => {
+  const count: number = event.detail.snapshot.count;
+  const source: 'this-tab' | 'other-tab' = event.detail.source;
+  // @ts-expect-error the snapshot's count is a number
+  const wrong: string = event.detail.snapshot.count;
+  void count, source, wrong;
+});
+document.querySelector('vitrine-product')?.addEventListener('vitrine-cart-error', (event) => void event.detail.error.message);

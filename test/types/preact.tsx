@@ -10,6 +10,7 @@ export function Shop(): JSX.Element {
     <main>
       <vitrine-grid ref={ref} limit={8} class="grid" onvitrine-rendered={() => console.log(ref.current?.limit)} />
       <vitrine-product product-id="42" onvitrine-error={(event) => console.log(event.detail.pending)} />
+      <vitrine-cart class="cart" />
       {/* @ts-expect-error limit is a number or a numeric string, not a boolean */}
       <vitrine-grid limit={true} />
       {/* @ts-expect-error the attribute is product-id, not productId */}

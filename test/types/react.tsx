@@ -23,8 +23,12 @@ export function Shop(): JSX.Element {
       <vitrine-product product-id="42" onvitrine-error={(event) => console.log(event.detail.retry)} />
       {/* @ts-expect-error vitrine-rendered's detail is null */}
       <vitrine-grid onvitrine-rendered={(event) => console.log(event.detail.pending)} />
+      <vitrine-cart className="cart" />
+      <vitrine-product product-id="42" onvitrine-cart-error={(event) => console.log(event.detail.error.message)} />
+      {/* @ts-expect-error the cart badge has no attributes of its own */}
+      <vitrine-cart limit={8} />
       {/* @ts-expect-error only the elements Vitrine defines are added */}
-      <vitrine-cart />
+      <vitrine-basket />
     </main>
   );
 }

@@ -5,7 +5,7 @@ import { defineComponent, h, type GlobalComponents } from 'vue';
 
 export default defineComponent({
   setup() {
-    return () => [h('vitrine-grid', { limit: 8, category: 'shoes' }), h('vitrine-product', { 'product-id': '42' })];
+    return () => [h('vitrine-grid', { limit: 8, category: 'shoes' }), h('vitrine-product', { 'product-id': '42' }), h('vitrine-cart')];
   },
 });
 
@@ -18,3 +18,5 @@ export const product: ProductProps = { 'product-id': '42' };
 export const badGrid: GridProps = { limit: true };
 // @ts-expect-error product-id is a string
 export const badProduct: ProductProps = { 'product-id': ['42'] };
+type CartProps = InstanceType<GlobalComponents['vitrine-cart']>['$props'];
+export const cart: CartProps = {};
