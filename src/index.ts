@@ -24,5 +24,6 @@ export type { Images } from './assets/images.js';
 export type { Assets, AssetResult, ImageOptions, ImageResult, ScriptOptions, StyleOptions } from './assets/assets.js';
 export { NO_IMAGE, PLACEHOLDER_ATTRIBUTE } from './assets/urls.js';
 export type { MountOptions } from './ui/mount-options.js';
+export type { Messages, MessageTable } from './i18n/messages.js';
 export type { VitalsReport, VitalsReportV1, VitalsReportV2, VitalEntry, VitalAttribution, HealthCounters } from './vitals/report-schema.js';
 export { SDK_VERSION } from './version.js';

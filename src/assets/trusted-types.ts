@@ -31,13 +31,15 @@ export function allowedScriptUrl(url: string): string {
 /** The value to assign to `script.src`: a TrustedScriptURL where supported; throws for a URL outside the allowed bases. */
 export function trustedScriptUrl(url: string): string {
   allowedScriptUrl(url);
+  // The bootstrap snippet (scripts/snippet.mjs) created the policy and hands it over as
+  // `VitrinePolicy`: asking for the name again would be refused and reported as a CSP violation.
+  policy ??= (globalThis as { VitrinePolicy?: PolicyLike }).VitrinePolicy;
   if (policy === undefined) {
     try {
       policy = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes?.createPolicy(POLICY_NAME, { createScriptURL: allowedScriptUrl }) ?? null;
     } catch {
-      // The name is taken: by the bootstrap snippet (scripts/snippet.mjs), which hands its policy over
-      // as `VitrinePolicy`; otherwise the CSP refuses it, and the plain string is left to the page.
-      policy = (globalThis as { VitrinePolicy?: PolicyLike }).VitrinePolicy ?? null;
+      // The name is taken, or the CSP refuses it: the plain string is left to the page.
+      policy = null;
     }
   }
   return (policy ? policy.createScriptURL(url) : url) as string;

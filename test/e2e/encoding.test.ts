@@ -66,12 +66,15 @@ describe('a windows-1252 page without <meta charset> (Chromium)', () => {
     // The page's own text decodes as the merchant wrote it: the test page really is windows-1252.
     expect(await page.textContent('h1')).toBe('Caf\u00e9 \u00e0 la cr\u00e8me');
     await waitForCards(page, 4);
-    await page.waitForFunction(() => !!document.querySelector('vitrine-debug')?.shadowRoot?.textContent?.includes('store 1003'), null, { timeout: 20_000 });
+    // The page is in French, so the overlay and the widgets are too (vitrine-i18n-fr.js): more
+    // non-ASCII text (é, à, ’) that must arrive as written.
+    await page.waitForFunction(() => !!document.querySelector('vitrine-debug')?.shadowRoot?.textContent?.includes('boutique 1003'), null, { timeout: 20_000 });
     const overlay = await page.evaluate(() => document.querySelector('vitrine-debug')!.shadowRoot!.textContent!);
-    expect(overlay).toContain('Vitrine debug \u00b7 store 1003');
+    expect(overlay).toContain('D\u00e9bogage Vitrine \u00b7 boutique 1003');
     expect(overlay).not.toMatch(/\u00c2|\u00e2\u20ac/);
     const cards = await page.evaluate(() => document.querySelector('vitrine-grid')!.shadowRoot!.textContent!);
     expect(cards).not.toMatch(/\u00c2|\u00e2\u20ac/);
+    expect(cards).toMatch(/En stock|Rupture de stock/);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,0 +1,268 @@
+/**
+ * The widgets in the shopper's language, in Chromium against the loopback backend: every built-in
+ * language renders every state (loading, products with one out of stock, empty, error, not
+ * available, misconfigured) with no English left and never showed English first; `messages`
+ * overrides; a missing key falls back to English; Arabic mirrors the layout; nothing overflows at
+ * 375 px. Screenshots of German and Arabic at 375 px go to test-artifacts/i18n-*.png.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { page } from 'vitest/browser';
+import { createStorefront, type Storefront, type StorefrontOptions } from '../../src/index.js';
+import { EN } from '../../src/i18n/en.js';
+import de from '../../src/i18n/de.js';
+import fr from '../../src/i18n/fr.js';
+import es from '../../src/i18n/es.js';
+import ja from '../../src/i18n/ja.js';
+import ar from '../../src/i18n/ar.js';
+import type { MessageTable } from '../../src/i18n/messages.js';
+import { defineElements } from '../../src/ui/define-elements.js';
+import { formatPrice } from '../../src/ui/format.js';
+import { ERROR_EVENT, RENDERED_EVENT } from '../../src/ui/widget-base.js';
+import { backend, backendUrls, freshDbName } from '../helpers/browser-backend.js';
+
+const TABLES: [string, MessageTable][] = [
+  ['de-DE', de],
+  ['fr-FR', fr],
+  ['es-ES', es],
+  ['ja-JP', ja],
+  ['ar-EG', ar],
+];
+const ENGLISH = Object.values(EN);
+
+let stores: Storefront[] = [];
+let host: HTMLElement;
+
+/** A storefront on the loopback backend whose product answers pass through `edit` (the second product out of stock by default). */
+function open(options: Partial<StorefrontOptions> & { answer?: (url: string) => Response | undefined } = {}) {
+  const urls = backendUrls();
+  const { answer, ...rest } = options;
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const url = String(input);
+    const given = answer?.(url);
+    if (given) return given;
+    const response = await fetch(input, init);
+    const body = (await response.json()) as { items: { inStock: boolean }[] };
+    if (body.items[1]) body.items[1].inStock = false;
+    return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
+  };
+  const store = createStorefront({
+    storeId: '1003',
+    api: urls.api,
+    cdn: urls.cdn,
+    origin: urls.origin,
+    cache: { dbName: freshDbName('i18n'), persist: false },
+    retry: { attempts: 1 },
+    fetch: fetchImpl,
+    ...rest,
+  });
+  stores.push(store);
+  defineElements(store);
+  return store;
+}
+
+function widget(store: Storefront, tag: 'vitrine-grid' | 'vitrine-product', attributes: Record<string, string>, into: HTMLElement = host): HTMLElement & { store?: Storefront } {
+  const element = document.createElement(tag) as HTMLElement & { store?: Storefront };
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.store = store;
+  into.append(element);
+  return element;
+}
+
+const settled = (element: HTMLElement) =>
+  new Promise<string>((resolve) => {
+    element.addEventListener(RENDERED_EVENT, () => resolve('rendered'), { once: true });
+    element.addEventListener(ERROR_EVENT, () => resolve('error'), { once: true });
+  });
+
+/** Everything a shopper (or a screen reader) gets from a widget: its text and every accessible name. */
+function shown(element: Element): string {
+  const root = element.shadowRoot!;
+  return [root.textContent ?? '', ...[...root.querySelectorAll('[aria-label]')].map((node) => node.getAttribute('aria-label'))].join('\n');
+}
+
+/** Records every text node and accessible name that ever entered the widget's shadow root. */
+function recordEverything(element: Element): string[] {
+  const seen: string[] = [];
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element || node instanceof Text) seen.push(node.textContent ?? '', ...(node instanceof Element ? [...node.querySelectorAll('[aria-label]'), node].map((n) => n.getAttribute('aria-label') ?? '') : []));
+  }).observe(root, { childList: true, subtree: true });
+  return seen;
+}
+
+const englishIn = (text: string) => ENGLISH.filter((english) => text.includes(english));
+
+beforeEach(async () => {
+  await backend.reset();
+  host = document.createElement('div');
+  host.style.width = '700px';
+  document.body.append(host);
+});
+afterEach(async () => {
+  for (const store of stores) store.destroy();
+  stores = [];
+  host.remove();
+  await page.viewport(1100, 800);
+});
+
+describe('every built-in language, every widget state (Chromium)', () => {
+  for (const [locale, table] of TABLES) {
+    it(`${locale}: loading, products, out of stock, empty, error, not available, misconfigured; no English, none first`, async () => {
+      const empty = (url: string) => (url.includes('category=none') ? new Response('{"items":[],"total":0}', { headers: { 'content-type': 'application/json' } }) : undefined);
+      const store = open({ locale, answer: empty });
+      const failing = open({ locale, answer: () => new Response('down', { status: 500 }) });
+      const hanging = open({ locale, answer: () => undefined, fetch: () => new Promise<Response>(() => undefined) });
+
+      // Loading: the skeleton says nothing in any language (and names nothing).
+      const loading = widget(hanging, 'vitrine-grid', { limit: '2' });
+      await vi.waitFor(() => expect(loading.getAttribute('lang')).toBe(locale));
+      expect(loading.shadowRoot!.querySelectorAll('.skeleton')).toHaveLength(2);
+      expect(shown(loading).trim()).toBe('');
+
+      const elements = {
+        grid: widget(store, 'vitrine-grid', { limit: '3' }),
+        empty: widget(store, 'vitrine-grid', { limit: '3', category: 'none' }),
+        error: widget(failing, 'vitrine-grid', { limit: '3' }),
+        missing: widget(store, 'vitrine-product', { 'product-id': '99999' }),
+      };
+      const histories = Object.fromEntries(Object.entries(elements).map(([name, element]) => [name, recordEverything(element)]));
+      const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const misconfigured = widget(store, 'vitrine-grid', { limit: 'many' });
+      const results = await Promise.all([...Object.values(elements), misconfigured].map(settled));
+      // The empty state is a rendered answer; the other three are error states.
+      expect(results).toEqual(['rendered', 'rendered', 'error', 'error', 'error']);
+      consoleError.mockRestore();
+
+      const grid = elements.grid.shadowRoot!;
+      const stock = [...grid.querySelectorAll('.stock')].map((n) => n.textContent);
+      const products = await store.products.list({ limit: 3, offset: 0 });
+      expect(stock).toEqual(products.items.map((p) => table[p.inStock ? 'inStock' : 'outOfStock']));
+      expect(stock).toContain(table['inStock']);
+      expect(stock).toContain(table['outOfStock']);
+      expect(grid.querySelector('.list')!.getAttribute('aria-label')).toBe(table['products']);
+      expect(grid.querySelector('.price')!.textContent).toBe(formatPrice(products.items[0]!.price, locale));
+      expect(elements.empty.shadowRoot!.querySelector('.status')!.textContent).toBe(table['noProducts']);
+      expect(elements.error.shadowRoot!.querySelector('.status')!.firstChild!.textContent).toBe(table['loadFailed']);
+      expect(elements.error.shadowRoot!.querySelector('.retry')!.textContent).toBe(table['retry']);
+      expect(elements.missing.shadowRoot!.querySelector('.status')!.textContent).toBe(table['notAvailable']);
+      expect(misconfigured.shadowRoot!.querySelector('.status')!.textContent).toBe(table['misconfigured']);
+
+      for (const [name, element] of [...Object.entries(elements), ['misconfigured', misconfigured] as const]) {
+        expect(englishIn(shown(element)), `${locale} ${name}: English on screen`).toEqual([]);
+        expect(element.getAttribute('dir')).toBe(locale.startsWith('ar') ? 'rtl' : 'ltr');
+      }
+      // No flash: nothing English ever entered the widgets, not even before the table arrived.
+      for (const [name, history] of Object.entries(histories)) expect(englishIn(history.join('\n')), `${locale} ${name}: English shown first`).toEqual([]);
+    });
+  }
+
+  it('English reads as before (that no language file loads is test/e2e/i18n.test.ts)', async () => {
+    const store = open({ locale: 'en-US' });
+    const grid = widget(store, 'vitrine-grid', { limit: '2' });
+    await settled(grid);
+    expect([...grid.shadowRoot!.querySelectorAll('.stock')].map((n) => n.textContent)).toEqual(['In stock', 'Out of stock']);
+    expect(grid.getAttribute('dir')).toBe('ltr');
+  });
+});
+
+describe('overrides and fallback', () => {
+  it('messages override any string, in a built-in language too', async () => {
+    const store = open({ locale: 'de', messages: { inStock: 'Sofort lieferbar', retry: 'Nochmal laden', loadFailed: 'Gerade nicht erreichbar.' } });
+    const failing = open({ locale: 'de', messages: { retry: 'Nochmal laden', loadFailed: 'Gerade nicht erreichbar.' }, answer: () => new Response('', { status: 503 }) });
+    const grid = widget(store, 'vitrine-grid', { limit: '2' });
+    const error = widget(failing, 'vitrine-grid', { limit: '2' });
+    await Promise.all([settled(grid), settled(error)]);
+    expect([...grid.shadowRoot!.querySelectorAll('.stock')].map((n) => n.textContent)).toEqual(['Sofort lieferbar', de['outOfStock']]);
+    expect(error.shadowRoot!.querySelector('.status')!.firstChild!.textContent).toBe('Gerade nicht erreichbar.');
+    expect(error.shadowRoot!.querySelector('.retry')!.textContent).toBe('Nochmal laden');
+  });
+
+  it('a key missing from the table falls back to English, key by key (a merchant table for a language with none built in)', async () => {
+    const portuguese = { inStock: 'Em estoque', outOfStock: 'Esgotado' };
+    const store = open({ locale: 'pt-BR', messages: portuguese });
+    const failing = open({ locale: 'pt-BR', messages: portuguese, answer: () => new Response('', { status: 500 }) });
+    const grid = widget(store, 'vitrine-grid', { limit: '2' });
+    const error = widget(failing, 'vitrine-grid', { limit: '2' });
+    await Promise.all([settled(grid), settled(error)]);
+    expect([...grid.shadowRoot!.querySelectorAll('.stock')].map((n) => n.textContent)).toEqual(['Em estoque', 'Esgotado']);
+    expect(grid.shadowRoot!.querySelector('.list')!.getAttribute('aria-label')).toBe('Products');
+    expect(error.shadowRoot!.querySelector('.retry')!.textContent).toBe('Try again');
+    // Prices still follow the locale.
+    const [first] = (await store.products.list({ limit: 2, offset: 0 })).items;
+    expect(grid.shadowRoot!.querySelector('.price')!.textContent).toBe(formatPrice(first!.price, 'pt-BR'));
+    expect(grid.getAttribute('lang')).toBe('pt-BR');
+  });
+
+  it('without a locale option the widgets follow <html lang>', async () => {
+    const before = document.documentElement.lang;
+    document.documentElement.lang = 'es-MX';
+    try {
+      const grid = widget(open(), 'vitrine-grid', { limit: '2' });
+      await settled(grid);
+      expect(grid.shadowRoot!.querySelector('.stock')!.textContent).toBe(es['inStock']);
+      expect(grid.getAttribute('lang')).toBe('es-MX');
+    } finally {
+      document.documentElement.lang = before;
+    }
+  });
+});
+
+describe('right to left', () => {
+  it('Arabic sets dir=rtl and mirrors the layout: the first card at the right edge, the retry button spaced on its right', async () => {
+    const edges = async (locale: string) => {
+      const box = document.createElement('div');
+      box.style.width = '700px';
+      host.append(box);
+      const grid = widget(open({ locale }), 'vitrine-grid', { limit: '3' }, box);
+      const error = widget(open({ locale, answer: () => new Response('', { status: 500 }) }), 'vitrine-grid', { limit: '1' }, box);
+      await Promise.all([settled(grid), settled(error)]);
+      const list = grid.shadowRoot!.querySelector('.list')!.getBoundingClientRect();
+      const cards = [...grid.shadowRoot!.querySelectorAll('.card')].map((c) => c.getBoundingClientRect());
+      const name = grid.shadowRoot!.querySelector('.name')!.getBoundingClientRect();
+      const retry = getComputedStyle(error.shadowRoot!.querySelector('.retry')!);
+      return { grid, list, cards, name, retry };
+    };
+    const ltr = await edges('de');
+    const rtl = await edges('ar');
+    expect(rtl.grid.getAttribute('dir')).toBe('rtl');
+    expect(getComputedStyle(rtl.grid.shadowRoot!.querySelector('.card')!).direction).toBe('rtl');
+    expect(ltr.cards.length).toBe(3);
+    expect(ltr.cards[0]!.top).toBe(ltr.cards[1]!.top); // one row: the order is across
+    expect(Math.abs(ltr.cards[0]!.left - ltr.list.left)).toBeLessThan(1);
+    expect(Math.abs(rtl.cards[0]!.right - rtl.list.right)).toBeLessThan(1);
+    expect(rtl.cards[1]!.right).toBeLessThan(rtl.cards[0]!.left + 1);
+    expect(ltr.cards[1]!.left).toBeGreaterThan(ltr.cards[0]!.right - 1);
+    // margin-inline-start: on the left in German, on the right in Arabic.
+    expect([ltr.retry.marginLeft, ltr.retry.marginRight]).toEqual(['8px', '0px']);
+    expect([rtl.retry.marginLeft, rtl.retry.marginRight]).toEqual(['0px', '8px']);
+  });
+});
+
+describe('phones: 375 px', () => {
+  const overflowing = (element: Element) =>
+    [element, ...element.shadowRoot!.querySelectorAll('.card, .link, .price, .stock, .status, button, .list')]
+      .filter((node) => node.scrollWidth > node.clientWidth + 0.5)
+      .map((node) => `${node.className || node.localName}: ${node.scrollWidth} > ${node.clientWidth}`);
+
+  for (const [locale] of [['en-US'], ...TABLES]) {
+    it(`${locale}: no card, button or message overflows${/^(de|ar)/.test(locale!) ? ' (screenshot)' : ''}`, async () => {
+      await page.viewport(375, 812);
+      host.style.width = '';
+      document.body.style.margin = '0';
+      const grid = widget(open({ locale }), 'vitrine-grid', { limit: '4' });
+      const product = widget(open({ locale }), 'vitrine-product', { 'product-id': '99999' });
+      const error = widget(open({ locale, answer: () => new Response('', { status: 500 }) }), 'vitrine-grid', { limit: '1' });
+      await Promise.all([settled(grid), settled(product), settled(error)]);
+      for (const element of [grid, product, error]) {
+        expect(element.getBoundingClientRect().width).toBeLessThanOrEqual(375);
+        expect(overflowing(element), `${locale} <${element.localName}>`).toEqual([]);
+      }
+      expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(375);
+      if (/^(de|ar)/.test(locale!)) {
+        await Promise.all([...grid.shadowRoot!.querySelectorAll('img')].map((img) => img.decode().catch(() => undefined)));
+        await page.screenshot({ path: `../../test-artifacts/i18n-${locale!.slice(0, 2)}-375.png`, element: host });
+      }
+      document.body.style.margin = '';
+    });
+  }
+});

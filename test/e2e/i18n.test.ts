@@ -1,0 +1,183 @@
+/**
+ * The script tag in the shopper's language, in real Chromium against the built dist/ on loopback:
+ * a page with data-locale="de" (or <html lang="de">) downloads exactly one more file, the German
+ * table, from the CDN (the origin when the CDN copy is blank), and shows German; a malformed
+ * data-locale or data-messages is one console error and English widgets; a language file that never
+ * comes gives English after a bounded wait, reported on the bus; Arabic is right to left.
+ */
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../demo/backend/server.js';
+import { serveFixtures, waitForCards, type FixtureSite } from '../helpers/fixture-site.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+import de from '../../src/i18n/de.js';
+import ar from '../../src/i18n/ar.js';
+import { EN } from '../../src/i18n/en.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/i18n/', import.meta.url));
+
+let site: FixtureSite;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serveFixtures(FIXTURES);
+  server = site.server;
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+beforeEach(() => {
+  server.backend.faults.clear();
+  server.backend.resetCounts();
+});
+
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(`${server.urls.site}/${path}`);
+  return { page, errors };
+}
+
+const grid = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.querySelector('vitrine-grid')!;
+    const root = el.shadowRoot!;
+    return {
+      stock: [...root.querySelectorAll('.stock')].map((n) => n.textContent),
+      label: root.querySelector('.list')?.getAttribute('aria-label'),
+      text: root.textContent ?? '',
+      lang: el.getAttribute('lang'),
+      dir: el.getAttribute('dir'),
+    };
+  });
+/** The SDK's files fetched for this page view, as host + path. */
+const sdkFiles = () =>
+  server.backend
+    .counts()
+    .log.filter((e) => e.path.startsWith('/sdk/'))
+    .map((e) => `${e.host} ${e.path}`);
+const germanOrEnglish = (stock: (string | null)[], table: Record<string, string>) => stock.every((s) => s === table['inStock'] || s === table['outOfStock']);
+
+describe('the script tag in the shopper\'s language (Chromium)', () => {
+  it('data-locale="de": one extra request, the German table from the CDN, and German widgets', async () => {
+    const { page, errors } = await open('de.html');
+    await waitForCards(page, 4);
+    const shown = await grid(page);
+    expect(germanOrEnglish(shown.stock, de)).toBe(true);
+    expect(shown.label).toBe(de['products']);
+    expect(Object.values(EN).filter((english) => shown.text.includes(english))).toEqual([]);
+    expect(shown.lang).toBe('de');
+    expect(shown.dir).toBe('ltr');
+    // Prices follow the locale too (the page itself is English).
+    expect(await page.evaluate(() => document.querySelector('vitrine-grid')!.shadowRoot!.querySelector('.price')!.textContent)).toMatch(/\d,\d\d\s/);
+    expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js', 'cdn /sdk/vitrine-i18n-de.js']);
+    expect(server.backend.counts().log.filter((e) => e.host === 'api')).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('<html lang="de"> without data-locale picks German the same way; <html lang="en"> loads no language file', async () => {
+    const german = await open('html-lang.html');
+    await waitForCards(german.page, 4);
+    expect((await grid(german.page)).label).toBe(de['products']);
+    expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js', 'cdn /sdk/vitrine-i18n-de.js']);
+    await german.page.context().close();
+
+    server.backend.resetCounts();
+    const english = await open('en.html');
+    await waitForCards(english.page, 4);
+    expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js']);
+    await english.page.context().close();
+  });
+
+  it('a blank German file on the CDN is fetched once more from the origin, and the widgets are German', async () => {
+    server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/sdk/vitrine-i18n-de.js' });
+    const { page, errors } = await open('de.html');
+    await waitForCards(page, 4);
+    expect((await grid(page)).label).toBe(de['products']);
+    expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js', 'cdn /sdk/vitrine-i18n-de.js', 'origin /sdk/vitrine-i18n-de.js']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a German file that never comes: the skeleton waits at most 3 s, then English, and an ASSET_FAILED error event', async () => {
+    server.backend.faults.add({ host: 'cdn', fault: 'hang', path: '/sdk/vitrine-i18n-de.js' });
+    server.backend.faults.add({ host: 'origin', fault: 'hang', path: '/sdk/vitrine-i18n-de.js' });
+    const { page, errors } = await open('de.html');
+    await page.evaluate(() => {
+      const w = window as unknown as { __errors: unknown[]; Vitrine: { getStorefront(id: string): { on(n: string, l: (e: unknown) => void): void } } };
+      w.__errors = [];
+      w.Vitrine.getStorefront('1003').on('error', (e) => w.__errors.push(e));
+    });
+    await page.waitForTimeout(1500);
+    // Products are there by now, but not shown in the wrong language: still the skeleton.
+    expect(await page.evaluate(() => document.querySelector('vitrine-grid')!.shadowRoot!.querySelectorAll('.skeleton').length)).toBe(4);
+    await waitForCards(page, 4);
+    const shown = await grid(page);
+    expect(shown.label).toBe(EN.products);
+    expect(germanOrEnglish(shown.stock, EN)).toBe(true);
+    const reported = (await page.evaluate(() => (window as unknown as { __errors: { code: string; message: string; field: string }[] }).__errors)).filter((e) => e.field === 'locale');
+    expect(reported.map((e) => e.code)).toEqual(['ASSET_FAILED']);
+    expect(reported[0]!.message).toMatch(/"de" messages did not load/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a malformed data-locale: one console error naming it, and English widgets (no language file)', async () => {
+    const { page, errors } = await open('bad-locale.html');
+    await waitForCards(page, 4);
+    const shown = await grid(page);
+    expect(shown.label).toBe(EN.products);
+    expect(germanOrEnglish(shown.stock, EN)).toBe(true);
+    expect(shown.lang).toBe('en');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^\[vitrine\] <script data-locale>: Invalid option locale: expected a BCP 47 tag like "de-AT", got "de_DE"/);
+    expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js']);
+    await page.context().close();
+  });
+
+  it('data-messages overrides strings; not JSON, or an unknown key, is one console error and English', async () => {
+    const good = await open('messages.html');
+    await waitForCards(good.page, 4);
+    const shown = await grid(good.page);
+    expect(shown.stock.every((s) => s === 'Sofort lieferbar' || s === de['outOfStock'])).toBe(true);
+    expect(shown.stock).toContain('Sofort lieferbar');
+    expect(good.errors).toEqual([]);
+    await good.page.context().close();
+
+    for (const [path, message] of [
+      ['bad-messages.html', /^\[vitrine\] <script data-messages>: Invalid option messages: expected an object of key → text \(data-messages: in JSON\), got "\{inStock: Sofort\}"/],
+      ['unknown-key.html', /^\[vitrine\] <script data-messages>: Invalid option messages\.inStok: expected a message key, got "inStok"/],
+    ] as const) {
+      const bad = await open(path);
+      await waitForCards(bad.page, 4);
+      expect(germanOrEnglish((await grid(bad.page)).stock, EN), path).toBe(true);
+      expect(bad.errors, path).toHaveLength(1);
+      expect(bad.errors[0], path).toMatch(message);
+      await bad.page.context().close();
+    }
+  });
+
+  it('an Arabic page: Arabic text, dir=rtl, the first card at the right', async () => {
+    const { page, errors } = await open('ar.html');
+    await waitForCards(page, 4);
+    const shown = await grid(page);
+    expect(shown.label).toBe(ar['products']);
+    expect(shown.dir).toBe('rtl');
+    const [list, first] = await page.evaluate(() => {
+      const root = document.querySelector('vitrine-grid')!.shadowRoot!;
+      return [root.querySelector('.list')!.getBoundingClientRect().right, root.querySelector('.card')!.getBoundingClientRect().right];
+    });
+    expect(Math.abs(list! - first!)).toBeLessThan(1);
+    expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js', 'cdn /sdk/vitrine-i18n-ar.js']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
