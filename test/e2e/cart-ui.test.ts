@@ -237,6 +237,30 @@ describe('the cart in a shopper\'s browser', () => {
     await context.close();
   });
 
+  it('cart thumbnails blank on the CDN come from the origin, like every other image', async () => {
+    // A product no card on this page shows, so its thumbnail is not in the HTTP cache yet.
+    const { context, page } = await open('badge-only.html');
+    await page.waitForFunction(() => (window as unknown as Win).__all('.badge').length > 0, undefined, { timeout: 15_000 });
+    server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/images/*' });
+    await addThroughApi(page, '16', 1);
+    await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+    const thumb = await page.waitForFunction(
+      (origin) => {
+        const img = (window as unknown as Win).__all('dialog .thumb img')[0] as HTMLImageElement | undefined;
+        return img?.complete && img.naturalWidth > 0 && img.currentSrc.startsWith(origin) ? img.currentSrc : false;
+      },
+      server.urls.origin,
+      { timeout: 15_000 },
+    ).catch(async (error: unknown) => {
+      console.log(await page.evaluate(() => (window as unknown as Win).__all('dialog .thumb img').map((i) => [(i as HTMLImageElement).currentSrc, (i as HTMLImageElement).complete, (i as HTMLImageElement).naturalWidth, i.outerHTML])), server.backend.counts().log.map((e) => `${e.host} ${e.status} ${e.fault ?? ''} ${e.path}`));
+      throw error;
+    });
+    expect(await thumb.jsonValue()).toContain('/images/');
+    const cdnThumbs = server.backend.counts().log.filter((e) => e.host === 'cdn' && e.path.startsWith('/images/') && e.fault);
+    expect(cdnThumbs.length).toBeGreaterThan(0);
+    await context.close();
+  });
+
   it('renders hostile product names as text in the cards, the drawer and the announcement, and runs nothing', async () => {
     const payload = '<img src=x onerror="window.__pwn=1">"><script>window.__pwn=1</script>';
     const context = await browser.newContext();
