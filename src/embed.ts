@@ -9,7 +9,7 @@
  */
 import { createStorefront, type Storefront } from './storefront.js';
 import type { StorefrontOptions } from './config.js';
-import { VitrineError, isVitrineError, messageOf } from './errors.js';
+import { VitrineError, isVitrineError, report, unprefixed } from './errors.js';
 import { defineElements } from './ui/define-elements.js';
 import { mount } from './ui/mount.js';
 import { warmPriceFormat } from './ui/format.js';
@@ -175,13 +175,6 @@ function primeFromPage(store: Storefront): void {
       report(error);
     }
   }
-}
-
-/** An error's message without VitrineError's own "[vitrine] " prefix, for a line that adds it once. */
-const unprefixed = (error: unknown) => messageOf(error).replace(/^\[vitrine\] /, '');
-
-function report(error: unknown): void {
-  console.error(`[vitrine] ${unprefixed(error)}`);
 }
 
 boot(typeof document === 'undefined' ? null : document.currentScript);

@@ -62,6 +62,14 @@ export function messageOf(value: unknown): string {
   return value instanceof Error ? value.message : String(value);
 }
 
+/** An error's message without VitrineError's own "[vitrine] " prefix, for a line that adds it once. */
+export const unprefixed = (error: unknown): string => messageOf(error).replace(/^\[vitrine\] /, '');
+
+/** One console line for a failure no listener could hear about. */
+export function report(error: unknown): void {
+  console.error(`[vitrine] ${unprefixed(error)}`);
+}
+
 /** Wraps anything thrown into a VitrineError, keeping an existing one as it is. */
 export function toVitrineError(value: unknown, fallback: VitrineErrorCode, context: VitrineErrorContext = {}): VitrineError {
   if (value instanceof VitrineError) return value;

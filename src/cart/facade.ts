@@ -1,4 +1,4 @@
-import { VitrineError } from '../errors.js';
+import { VitrineError, report } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { Cart, CartSnapshot } from './types.js';
 
@@ -25,7 +25,7 @@ export function createCartFacade<M>(module: () => Promise<M>, create: (module: M
         } catch (error) {
           // A checkout template the script-tag build left to the cart's file to check (INVALID_OPTIONS):
           // said once, on the console and the bus; the cart stays off, the page as it was.
-          console.error(`[vitrine] ${(error as Error).message.replace(/^\[vitrine\] /, '')}`);
+          report(error);
           throw error;
         }
         return m;

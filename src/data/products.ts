@@ -1,5 +1,5 @@
 import { VitrineError, toVitrineError } from '../errors.js';
-import type { EventBus } from '../events.js';
+import { defined, type EventBus } from '../events.js';
 import { now } from '../lib/signals.js';
 import { preview } from '../check.js';
 import { createBatcher } from './batch.js';
@@ -81,14 +81,7 @@ export function createProducts(options: ProductsOptions): Products {
   /** A stale copy stays in use because revalidating it failed: marked for the console. */
   const staleIfError = (key: string) => bus.emit('cache', { key, hit: true, stale: true, error: true });
 
-  const reportError = (error: VitrineError) =>
-    bus.emit('error', {
-      code: error.code,
-      message: error.message,
-      ...(error.url !== undefined && { url: error.url }),
-      ...(error.ids !== undefined && { ids: error.ids }),
-      ...(error.field !== undefined && { field: error.field }),
-    });
+  const reportError = ({ code, message, url, ids, field }: VitrineError) => bus.emit('error', defined({ code, message, url, ids, field }));
 
   /** Each malformed product is an `error` event naming it; returns the errors by id for their callers. */
   function reportDropped(dropped: readonly DroppedProduct[], url: string): Map<string, VitrineError> {

@@ -8,10 +8,8 @@ import type { MessageTable } from './messages.js';
  * files. `createStorefront` checks `messages` against this; `unknownKeys()` checks the namespaced
  * keys against their table when that file loads, before any of its text can show.
  */
-const KEY = new RegExp(`^(${Object.keys(EN).join('|')}|(cart|debug)\\.[\\w.-]+)$`);
-
 /** Whether `key` can name a message (the cart's and overlay's keys in full only with `unknownKeys`). */
-export const isMessageKey = (key: string): boolean => KEY.test(key);
+export const isMessageKey = (key: string): boolean => Object.prototype.hasOwnProperty.call(EN, key) || /^(cart|debug)\.[\w.-]+$/.test(key);
 
 const PLURAL = /\.(zero|one|two|few|many|other)$/;
 

@@ -26,7 +26,7 @@
  * than 4:5), so a square photo shows no grey bands and a mis-sized one cannot grow the card.
  */
 export const CSS =
-  ':host{all:initial!important;display:block!important;visibility:visible!important;opacity:1!important;' +
+  ':host{all:initial!important;display:block!important;' +
   'font:400 var(--vitrine-font-size,15px)/1.4 var(--vitrine-font,system-ui,sans-serif)!important;' +
   'color:var(--vitrine-color,#1b1b1f)!important;background:var(--vitrine-background,transparent)!important;' +
   'contain:layout style!important}' +
