@@ -53,7 +53,7 @@ export const CSS =
   '.retry{font:inherit;margin-inline-start:8px;padding:6px 14px;border:1px solid currentColor;border-radius:6px;background:var(--vitrine-card-background,#fff);color:var(--vitrine-accent,#1a56db);cursor:pointer}' +
   // Boxes held before the cart's file arrives: the cards' buy row and the <vitrine-cart> badge.
   '.buy{height:36px}.skeleton .buy{background:var(--vitrine-skeleton,#ececf0);border-radius:6px}' +
-  ':host(vitrine-cart){display:inline-block!important;min-width:6.5em;min-height:2.4em}' +
+  ':host(vitrine-cart){display:inline-block!important;min-width:6.5em!important;min-height:2.4em!important}' +
   '@media (prefers-reduced-motion:no-preference){.skeleton .media{animation:vitrine-pulse 1.2s ease-in-out infinite alternate}}' +
   '@keyframes vitrine-pulse{to{opacity:.55}}';
 
