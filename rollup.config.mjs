@@ -17,7 +17,14 @@ const ts = () =>
 // Terser must not reintroduce what strict CSPs forbid, and the bundle must stay ES2020.
 // ascii_only: a classic script is decoded in the page's encoding when its response names no charset (a
 // windows-1252 or Shift_JIS shop, a CDN that drops the header), so every script-tag file is plain ASCII.
-const minify = (mangle) => terser({ ecma: 2020, module: false, compress: { passes: 2 }, format: { comments: false, ascii_only: true }, ...(mangle && { mangle: { properties: { regex: /^_(store|run|painted|rendered)$/ } } }) });
+const minify = (mangle) =>
+  terser({
+    ecma: 2020,
+    module: false,
+    compress: { passes: 2 },
+    format: { comments: false, ascii_only: true },
+    ...(mangle && { mangle: { properties: { regex: /^_(store|run|painted|rendered)$/ } } }),
+  });
 
 /** The npm entries: ESM, dependencies left as imports for the user's bundler. */
 const npmEntries = { index: 'src/index.ts', 'vitals-schema': 'src/vitals-schema.ts', ui: 'src/ui/index.ts' };

@@ -171,7 +171,12 @@ function templates(schema: 1 | 2, count = 256): Template[] {
         apiRequests: 1 + (random() < 0.05 ? 1 : 0),
         batches: { count: 1, ids: images, max: images },
         cache: { fresh: 0, stale: 0, miss: images },
-        assets: { image: { ok: images - blanks.length, empty: blanks.length, failed: 0 }, script: { ok: 0, empty: 0, failed: 0 }, style: { ok: 0, empty: 0, failed: 0 }, json: { ok: 0, empty: 0, failed: 0 } },
+        assets: {
+          image: { ok: images - blanks.length, empty: blanks.length, failed: 0 },
+          script: { ok: 0, empty: 0, failed: 0 },
+          style: { ok: 0, empty: 0, failed: 0 },
+          json: { ok: 0, empty: 0, failed: 0 },
+        },
         originFallbacks: blanks.length,
         blankUrls: blanks,
       },
@@ -378,7 +383,11 @@ async function load(url: string, seconds: number, connections: number, overallRa
 async function commitStats(base: string): Promise<{ commits: number; commitSeconds: number; reports: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  return { commits: value('vitrine_collector_write_seconds_count'), commitSeconds: value('vitrine_collector_write_seconds_sum'), reports: value('vitrine_collector_write_batch_reports_sum') };
+  return {
+    commits: value('vitrine_collector_write_seconds_count'),
+    commitSeconds: value('vitrine_collector_write_seconds_sum'),
+    reports: value('vitrine_collector_write_batch_reports_sum'),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,7 +418,11 @@ function sqliteBytes(path: string): Stored {
     const pages = Number(db.pragma('page_count', { simple: true }));
     const pageSize = Number(db.pragma('page_size', { simple: true }));
     const reports = Number((db.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n);
-    const rows = db.prepare('SELECT s.name AS name, m.tbl_name AS tbl, SUM(s.pgsize) AS bytes FROM dbstat s JOIN sqlite_schema m ON m.name = s.name GROUP BY s.name').all() as { name: string; tbl: string; bytes: number }[];
+    const rows = db.prepare('SELECT s.name AS name, m.tbl_name AS tbl, SUM(s.pgsize) AS bytes FROM dbstat s JOIN sqlite_schema m ON m.name = s.name GROUP BY s.name').all() as {
+      name: string;
+      tbl: string;
+      bytes: number;
+    }[];
     const tables: Record<string, number> = {};
     for (const r of rows) tables[r.tbl] = (tables[r.tbl] ?? 0) + Number(r.bytes);
     const total = pages * pageSize;
@@ -470,7 +483,14 @@ async function measure(target: Target, index: number, proc: Proc): Promise<Omit<
   const after = { target: cpuSeconds(proc.pid), postgres: postgresCpuSeconds(), self: selfCpuSeconds(), machine: machineBusySeconds() };
   const s = result.seconds;
   const share = (k: keyof typeof before) => round((after[k] - before[k]) / s, 2);
-  const cpu = { target: share('target'), postgres: target === 'postgres' ? share('postgres') : 0, loadGenerator: share('self'), machine: share('machine'), others: 0, targetMsPerReport: 0 };
+  const cpu = {
+    target: share('target'),
+    postgres: target === 'postgres' ? share('postgres') : 0,
+    loadGenerator: share('self'),
+    machine: share('machine'),
+    others: 0,
+    targetMsPerReport: 0,
+  };
   cpu.others = round(Math.max(0, cpu.machine - cpu.target - cpu.postgres - cpu.loadGenerator), 2);
   cpu.targetMsPerReport = round(((after.target - before.target) * 1000) / Math.max(1, result.ok), 3);
   let commits: Run['commits'];
@@ -700,7 +720,8 @@ function analyseProfile(profile: CpuProfile) {
     const urls = stack.map((n) => n.callFrame.url);
     const within = (needle: string) => urls.some((u) => u.includes(needle));
     // better-sqlite3's native calls have no frame of their own: their time is the calling JS frame's.
-    if (url.includes('better-sqlite3') && f === 'exec') return stack.some((n) => n.callFrame.functionName === 'begin') ? 'SQLite BEGIN IMMEDIATE' : 'SQLite COMMIT (WAL write + fsync, checkpoints)';
+    if (url.includes('better-sqlite3') && f === 'exec')
+      return stack.some((n) => n.callFrame.functionName === 'begin') ? 'SQLite BEGIN IMMEDIATE' : 'SQLite COMMIT (WAL write + fsync, checkpoints)';
     if (url.includes('better-sqlite3') && f === 'prepare') return 'SQLite prepare';
     if (/collector\/dist\/sqlite-/.test(url) && (f === 'run' || f === 'all')) return 'SQLite statements (native: INSERT, upserts)';
     if (within('node_modules/prom-client')) return 'prom-client';
@@ -730,7 +751,12 @@ function analyseProfile(profile: CpuProfile) {
     let t = 0;
     for (const [id, dt] of self) {
       const stack = chain(id);
-      if (names.length ? stack.some((n) => names.includes(n.callFrame.functionName) && n.callFrame.url.includes('collector/dist')) : stack.some((n) => n.callFrame.url.includes('node_modules/prom-client'))) t += dt;
+      if (
+        names.length
+          ? stack.some((n) => names.includes(n.callFrame.functionName) && n.callFrame.url.includes('collector/dist'))
+          : stack.some((n) => n.callFrame.url.includes('node_modules/prom-client'))
+      )
+        t += dt;
     }
     stages[stage] = t;
   }
@@ -738,9 +764,18 @@ function analyseProfile(profile: CpuProfile) {
   return {
     wallMs: round(total / 1000, 0),
     busyShare: round(busy / Math.max(1, total), 3),
-    categories: Object.fromEntries([...categories.entries()].filter(([c]) => c !== 'idle').sort((a, b) => b[1] - a[1]).map(([c, t]) => [c, pctOfBusy(t)])),
+    categories: Object.fromEntries(
+      [...categories.entries()]
+        .filter(([c]) => c !== 'idle')
+        .sort((a, b) => b[1] - a[1])
+        .map(([c, t]) => [c, pctOfBusy(t)]),
+    ),
     stages: Object.fromEntries(Object.entries(stages).map(([s, t]) => [s, pctOfBusy(t)])),
-    topSelf: [...functions.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, t]) => ({ fn: k, pctOfBusy: pctOfBusy(t) })),
+    topSelf: [...functions.entries()]
+      .filter(([k]) => !k.startsWith('(idle)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([k, t]) => ({ fn: k, pctOfBusy: pctOfBusy(t) })),
   };
 }
 
@@ -748,7 +783,11 @@ async function profileRun(target: 'sqlite' | 'postgres') {
   const dir = mkdtempSync(join(TMP, `prof-${target}-`));
   const location = target === 'sqlite' ? join(dir, 'field.db') : await createDatabase();
   const profDir = join(dir, 'prof');
-  const proc = await startCollector(target === 'sqlite' ? ['--db', location] : ['--store', location], ['--rate-limit', '0'], ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '500']);
+  const proc = await startCollector(
+    target === 'sqlite' ? ['--db', location] : ['--store', location],
+    ['--rate-limit', '0'],
+    ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '500'],
+  );
   let result: LoadResult;
   let cpu: number;
   try {
@@ -767,7 +806,9 @@ async function profileRun(target: 'sqlite' | 'postgres') {
   writeFileSync(kept, readFileSync(join(profDir, file)));
   if (target === 'postgres') await dropDatabases([new URL(location).pathname.slice(1)]);
   rmSync(dir, { recursive: true, force: true });
-  console.log(`\nbench: profile ${target} (--cpu-prof, ${result.okPerSecond} 2xx/s while profiled, collector CPU ${cpu} cores, main thread busy ${Math.round(analysis.busyShare * 100)}%; ${kept}):`);
+  console.log(
+    `\nbench: profile ${target} (--cpu-prof, ${result.okPerSecond} 2xx/s while profiled, collector CPU ${cpu} cores, main thread busy ${Math.round(analysis.busyShare * 100)}%; ${kept}):`,
+  );
   console.log('  by category, % of busy main-thread time:');
   for (const [c, p] of Object.entries(analysis.categories)) console.log(`    ${String(p).padStart(5)}%  ${c}`);
   console.log('  by ingest stage (inclusive):');
@@ -783,7 +824,13 @@ async function profileRun(target: 'sqlite' | 'postgres') {
 function treeState(): { head: string; uncommitted: string[] } {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   try {
-    return { head: git('rev-parse', 'HEAD'), uncommitted: git('status', '--porcelain', '--', 'collector/src', 'src/vitals').split('\n').filter(Boolean).map((l) => l.trim()) };
+    return {
+      head: git('rev-parse', 'HEAD'),
+      uncommitted: git('status', '--porcelain', '--', 'collector/src', 'src/vitals')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.trim()),
+    };
   } catch {
     return { head: 'unknown', uncommitted: [] };
   }
@@ -811,11 +858,33 @@ function summarise(runs: readonly Run[]) {
           pairedRatios: paired.map((x) => round(x, 2)),
           targetCpuCores: median(rs.map((r) => r.cpu.target)),
           targetCpuMsPerReport: median(rs.map((r) => r.cpu.targetMsPerReport)),
-          ...(t === 'ceiling' ? {} : { acknowledged: rs.reduce((a, r) => a + (r.durability?.acknowledged ?? 0), 0), stored: rs.reduce((a, r) => a + (r.durability?.stored ?? 0), 0), durable: rs.every((r) => r.durability?.durable) }),
+          ...(t === 'ceiling'
+            ? {}
+            : {
+                acknowledged: rs.reduce((a, r) => a + (r.durability?.acknowledged ?? 0), 0),
+                stored: rs.reduce((a, r) => a + (r.durability?.stored ?? 0), 0),
+                durable: rs.every((r) => r.durability?.durable),
+              }),
         },
       ];
     }),
-  ) as Record<Target, { reportsPerSecond: { median: number; min: number; max: number }; p50Ms: number; p99Ms: number; non2xx: number; errors: number; ratioVsCeiling: number; pairedRatios: number[]; targetCpuCores: number; targetCpuMsPerReport: number; acknowledged?: number; stored?: number; durable?: boolean }>;
+  ) as Record<
+    Target,
+    {
+      reportsPerSecond: { median: number; min: number; max: number };
+      p50Ms: number;
+      p99Ms: number;
+      non2xx: number;
+      errors: number;
+      ratioVsCeiling: number;
+      pairedRatios: number[];
+      targetCpuCores: number;
+      targetCpuMsPerReport: number;
+      acknowledged?: number;
+      stored?: number;
+      durable?: boolean;
+    }
+  >;
 }
 
 async function main(): Promise<void> {
@@ -826,7 +895,9 @@ async function main(): Promise<void> {
   const disk = fsyncCost(TMP);
   console.log(`bench: one fsync of a 4 KiB page in ${TMP}: mean ${disk.meanMs} ms, median ${disk.p50Ms} ms`);
   await chooseSchema();
-  console.log(`bench: ${CONNECTIONS} connections, ${DURATION} s per run (+${WARMUP} s warm-up), ${ROUNDS} rounds; report schema v${SCHEMA}, ${POOL.length} body shapes, ${averageBodyBytes()} B average`);
+  console.log(
+    `bench: ${CONNECTIONS} connections, ${DURATION} s per run (+${WARMUP} s warm-up), ${ROUNDS} rounds; report schema v${SCHEMA}, ${POOL.length} body shapes, ${averageBodyBytes()} B average`,
+  );
 
   const runs: Run[] = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -858,9 +929,13 @@ async function main(): Promise<void> {
   );
   for (const t of ['sqlite', 'postgres'] as const) {
     const b = bytes[t];
-    console.log(`Bytes per report, ${t === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${b.reports} reports): ${b.bytesPerReport} B total, ${b.reportsTableBytesPerReport} B in the reports table with its indexes (bodies average ${averageBodyBytes()} B on the wire).`);
+    console.log(
+      `Bytes per report, ${t === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${b.reports} reports): ${b.bytesPerReport} B total, ${b.reportsTableBytesPerReport} B in the reports table with its indexes (bodies average ${averageBodyBytes()} B on the wire).`,
+    );
   }
-  console.log(`Machine: ${cpus().length} CPUs shared by the load generator, the server under test, PostgreSQL and whatever else runs; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${loadAfter.map((x) => x.toFixed(2)).join(' ')} after. Other processes took a median ${median(runs.map((r) => r.cpu.others))} cores during the runs.`);
+  console.log(
+    `Machine: ${cpus().length} CPUs shared by the load generator, the server under test, PostgreSQL and whatever else runs; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${loadAfter.map((x) => x.toFixed(2)).join(' ')} after. Other processes took a median ${median(runs.map((r) => r.cpu.others))} cores during the runs.`,
+  );
 
   const out = {
     date: new Date().toISOString(),

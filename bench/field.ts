@@ -22,7 +22,12 @@ import type { ViewRecord } from '../collector/src/ingest/record.js';
 import type { VitalsReport } from '../src/vitals-schema.js';
 
 const { values } = parseArgs({
-  options: { reports: { type: 'string', default: '1000000' }, hours: { type: 'string', default: '24' }, runs: { type: 'string', default: '5' }, write: { type: 'boolean', default: false } },
+  options: {
+    reports: { type: 'string', default: '1000000' },
+    hours: { type: 'string', default: '24' },
+    runs: { type: 'string', default: '5' },
+    write: { type: 'boolean', default: false },
+  },
 });
 const REPORTS = Number(values.reports);
 const HOURS = Number(values.hours);
@@ -42,7 +47,7 @@ const COUNTRIES = ['DE', 'FR', 'US', 'GB', 'JP', 'BR', 'ES', 'IT', 'NL', 'PL'];
 
 function random(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 function* views(total: number): Generator<ViewRecord[]> {
@@ -53,7 +58,14 @@ function* views(total: number): Generator<ViewRecord[]> {
   for (let i = 0; i < total; i++) {
     const time = NOW - HOURS * 3_600_000 + Math.floor((i / total) * HOURS * 3_600_000);
     const sdk = i / total < 0.7 ? '0.1.0' : '0.2.0';
-    const v = (name: 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB', value: number) => ({ name, value: Number(value.toFixed(name === 'CLS' ? 4 : 1)), delta: 0, id: `v${i}${name}`, rating: 'good' as const, navigationType: 'navigate' as const });
+    const v = (name: 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB', value: number) => ({
+      name,
+      value: Number(value.toFixed(name === 'CLS' ? 4 : 1)),
+      delta: 0,
+      id: `v${i}${name}`,
+      rating: 'good' as const,
+      navigationType: 'navigate' as const,
+    });
     const blank = r() < 0.01 ? [`https://cdn.example/images/1003/p${Math.floor(r() * 50)}/400.webp`] : [];
     const report = {
       v: 2,
@@ -63,7 +75,13 @@ function* views(total: number): Generator<ViewRecord[]> {
       page: `/products/${Math.floor(r() ** 2 * 200)}`,
       navigationType: 'navigate',
       time,
-      vitals: [v('LCP', Math.min(logn(2000, 0.6), 60_000)), v('CLS', Math.min(logn(0.04, 1.2), 5)), v('FCP', logn(1300, 0.5)), v('TTFB', logn(450, 0.6)), ...(r() < 0.5 ? [v('INP', logn(140, 0.7))] : [])],
+      vitals: [
+        v('LCP', Math.min(logn(2000, 0.6), 60_000)),
+        v('CLS', Math.min(logn(0.04, 1.2), 5)),
+        v('FCP', logn(1300, 0.5)),
+        v('TTFB', logn(450, 0.6)),
+        ...(r() < 0.5 ? [v('INP', logn(140, 0.7))] : []),
+      ],
       health: {
         apiRequests: sdk === '0.2.0' ? 4 : 1,
         apiRetries: 0,
@@ -127,22 +145,30 @@ try {
     ['postgres', pgUrl.href],
   ] as const) {
     try {
-    const store = await openStore(location);
-    process.stdout.write(`bench:field: filling ${kind} with ${REPORTS} reports…\n`);
-    const fillMs = await fill(store);
-    const bytes = await store.db.bytes();
-    const collector = await createCollector({ store, token: 'bench', rateLimit: 0, log: () => undefined, now: () => NOW, alarmIntervalMs: 3_600_000 });
-    const range = `from=${NOW - HOURS * 3_600_000}&to=${NOW}`;
-    const field = await time(`${collector.url}/v1/field?${range}`, 'bench');
-    const filtered = await time(`${collector.url}/v1/field?${range}&browser=Safari&country=DE`, 'bench');
-    const alarms = await time(`${collector.url}/v1/alarms?${range}`, 'bench');
-    const blank = await time(`${collector.url}/v1/blank-variants?${range}`, 'bench');
-    const rows = await store.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM vital_bins');
-    const result = { store: kind, reports: REPORTS, fillSeconds: Math.round(fillMs / 100) / 10, bytes, bytesPerReport: Math.round(bytes / REPORTS), vitalBinRows: Number(rows[0]!.n), ms: { field: field.map(Math.round), fieldFiltered: filtered.map(Math.round), alarms: alarms.map(Math.round), blankVariants: blank.map(Math.round) } };
-    results.push(result);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    await collector.close();
-    await store.close();
+      const store = await openStore(location);
+      process.stdout.write(`bench:field: filling ${kind} with ${REPORTS} reports…\n`);
+      const fillMs = await fill(store);
+      const bytes = await store.db.bytes();
+      const collector = await createCollector({ store, token: 'bench', rateLimit: 0, log: () => undefined, now: () => NOW, alarmIntervalMs: 3_600_000 });
+      const range = `from=${NOW - HOURS * 3_600_000}&to=${NOW}`;
+      const field = await time(`${collector.url}/v1/field?${range}`, 'bench');
+      const filtered = await time(`${collector.url}/v1/field?${range}&browser=Safari&country=DE`, 'bench');
+      const alarms = await time(`${collector.url}/v1/alarms?${range}`, 'bench');
+      const blank = await time(`${collector.url}/v1/blank-variants?${range}`, 'bench');
+      const rows = await store.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM vital_bins');
+      const result = {
+        store: kind,
+        reports: REPORTS,
+        fillSeconds: Math.round(fillMs / 100) / 10,
+        bytes,
+        bytesPerReport: Math.round(bytes / REPORTS),
+        vitalBinRows: Number(rows[0]!.n),
+        ms: { field: field.map(Math.round), fieldFiltered: filtered.map(Math.round), alarms: alarms.map(Math.round), blankVariants: blank.map(Math.round) },
+      };
+      results.push(result);
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      await collector.close();
+      await store.close();
     } catch (error) {
       process.stdout.write(`bench:field: ${kind} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     }

@@ -89,9 +89,7 @@ function pageView(client: Client, shape: PageShape, urls: Urls, counter: { reque
   // A fresh storefront per page view: a new shopper, nothing in memory, no IndexedDB in Node.
   const store = createStorefront({ storeId: STORE, api: urls.api, cdn: urls.cdn, origin: urls.origin, cache: { persist: false }, fetch: countingFetch });
   const data = shape.id === 'grid' ? store.products.list({ limit: shape.ids.length }).then((page) => page.items) : Promise.all(shape.ids.map((id) => store.products.get(id)));
-  return data
-    .then((products) => products.map((p) => store.images.url(p, 'thumbnail')))
-    .finally(() => store.destroy());
+  return data.then((products) => products.map((p) => store.images.url(p, 'thumbnail'))).finally(() => store.destroy());
 }
 
 async function runPhase(client: Client, shape: PageShape, urls: Urls, pid: number): Promise<PhaseResult> {
@@ -187,7 +185,9 @@ function printTable(phases: readonly PhaseResult[], ratios: Record<string, Recor
   console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);
   console.log('\nVitrine / incident pattern:');
   for (const [shape, r] of Object.entries(ratios)) {
-    console.log(`  ${shape}: ${r.pageViewsPerSecond}× page views/s, ${r.fewerServerRequestsPerPageView}× fewer server requests per page view, ${r.lessServerCpuPerPageView}× less server CPU per page view, p50 data latency ${r.latencyP50}×`);
+    console.log(
+      `  ${shape}: ${r.pageViewsPerSecond}× page views/s, ${r.fewerServerRequestsPerPageView}× fewer server requests per page view, ${r.lessServerCpuPerPageView}× less server CPU per page view, p50 data latency ${r.latencyP50}×`,
+    );
   }
 }
 

@@ -135,7 +135,9 @@ async function snapshotDist(into: string): Promise<{ snippet: string; snippetByt
       rmSync(into, { recursive: true, force: true });
       cpSync(resolve(ROOT, 'dist'), into, { recursive: true });
       const sri = JSON.parse(readFileSync(join(into, 'sri.json'), 'utf8')) as { snippet: string; snippetBytes: number; integrity: string; gzipBytes: number };
-      const digest = `sha384-${createHash('sha384').update(readFileSync(join(into, 'vitrine.js'))).digest('base64')}`;
+      const digest = `sha384-${createHash('sha384')
+        .update(readFileSync(join(into, 'vitrine.js')))
+        .digest('base64')}`;
       if (digest === sri.integrity && typeof sri.snippet === 'string') return sri;
     } catch {
       // dist/ is being rebuilt: try again.
@@ -307,7 +309,18 @@ const kb = (s: Stat) => (s.median / 1024).toFixed(1);
 const ratio = (r: number, client: ClientId) => (client === 'a' ? '1' : `${r.toFixed(2)}×`);
 
 function markdown(rows: readonly Row[]): string {
-  const head = ['page', 'RTT', 'client', 'first product painted, ms', '÷ (a)', 'in RTTs', 'all products + images shown, ms', '÷ (a)', 'requests answered before first paint (API)', 'script KB before first paint'];
+  const head = [
+    'page',
+    'RTT',
+    'client',
+    'first product painted, ms',
+    '÷ (a)',
+    'in RTTs',
+    'all products + images shown, ms',
+    '÷ (a)',
+    'requests answered before first paint (API)',
+    'script KB before first paint',
+  ];
   const lines = rows.map((r) =>
     [
       r.pageTitle,
@@ -403,27 +416,40 @@ async function main(): Promise<void> {
 
     const rows = summarise(cells);
     const checked = goals(rows);
-    const paths = (Object.keys(PAGES) as PageId[]).flatMap((page) => (Object.keys(CLIENTS) as ClientId[]).map((client) => ({ page, client, label: CLIENTS[client], roundTrips: roundTripsOnPath(rows, page, client) })));
+    const paths = (Object.keys(PAGES) as PageId[]).flatMap((page) =>
+      (Object.keys(CLIENTS) as ClientId[]).map((client) => ({ page, client, label: CLIENTS[client], roundTrips: roundTripsOnPath(rows, page, client) })),
+    );
     const seconds = round((Date.now() - started) / 1000);
     const result = {
       benchmark: 'first paint (issue #14)',
       generatedAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, chromium: browser.version(), loadAverageBefore: loadBefore.map((l) => round(l, 2)), loadAverageAfter: loadavg().map((l) => round(l, 2)) },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        chromium: browser.version(),
+        loadAverageBefore: loadBefore.map((l) => round(l, 2)),
+        loadAverageAfter: loadavg().map((l) => round(l, 2)),
+      },
       setup: {
         runsPerCell: RUNS,
         order: 'interleaved a, b, c, a, b, c… per page and RTT, after one discarded warm-up round at 0 ms',
         transport: H2
           ? 'HTTP/2 over TLS: bench/paint-h2.ts in front of the backend, one multiplexed connection per host'
-          : 'HTTP/1.1 on loopback, no TLS: Chromium opens at most 6 connections per host, so a host\'s requests beyond 6 wait for one to free up',
+          : "HTTP/1.1 on loopback, no TLS: Chromium opens at most 6 connections per host, so a host's requests beyond 6 wait for one to free up",
         latency:
           'Network.emulateNetworkConditions { latency: RTT, throughput unlimited }: Chromium holds every response back by RTT (its end, after requestStart), i.e. one round trip per request, and a connection stays busy meanwhile; connection setup (TCP, TLS) is not delayed',
-        context: 'a fresh browser context per page view (empty HTTP cache, IndexedDB and socket pool), viewport 1280×5000 at DPR 1 (every product on screen, so lazy loading starts every image)',
+        context:
+          'a fresh browser context per page view (empty HTTP cache, IndexedDB and socket pool), viewport 1280×5000 at DPR 1 (every product on screen, so lazy loading starts every image)',
         backend: 'demo/backend/serve.ts in its own process on loopback (catalogue of 300), serving a snapshot of dist/ taken at start',
-        pages: 'test/load/fixtures/{grid,embeds}.html: (a) with its script tag replaced by the inline bootstrap snippet carrying the same data-* (plus data-ids of the page’s <vitrine-product> elements), placed first in <head> as the README says, (b) as is; (c) incident-{grid,embeds}.html with bench/incident-client.ts',
+        pages:
+          'test/load/fixtures/{grid,embeds}.html: (a) with its script tag replaced by the inline bootstrap snippet carrying the same data-* (plus data-ids of the page’s <vitrine-product> elements), placed first in <head> as the README says, (b) as is; (c) incident-{grid,embeds}.html with bench/incident-client.ts',
         firstProductPainted: 'first frame with one product card showing its name (rAF poll across shadow roots), timed after the frame rendered',
         allShown: 'first frame with every product card named and every image complete with naturalWidth > 0 (or a product without image)',
-        requestsBeforeFirstPaint: 'Resource Timing entries answered (responseEnd) before the first product paint, plus the document; script bytes: encodedBodySize (uncompressed on loopback) of the script files among them (inline scripts, e.g. the snippet, not counted)',
-        roundTripsOnPath: 'with two RTTs: (median first paint at the higher − at the lower) ÷ (higher − lower RTT), the sequential round trips before the first product paint, CPU time cancelled out',
+        requestsBeforeFirstPaint:
+          'Resource Timing entries answered (responseEnd) before the first product paint, plus the document; script bytes: encodedBodySize (uncompressed on loopback) of the script files among them (inline scripts, e.g. the snippet, not counted)',
+        roundTripsOnPath:
+          'with two RTTs: (median first paint at the higher − at the lower) ÷ (higher − lower RTT), the sequential round trips before the first product paint, CPU time cancelled out',
         snippet: { bytes: sri.snippetBytes, text: sri.snippet },
         bundleGzipBytes: sri.gzipBytes,
       },
@@ -437,12 +463,16 @@ async function main(): Promise<void> {
 
     console.log(`\n${markdown(rows)}\n`);
     if (paths.some((p) => p.roundTrips !== null)) {
-      console.log(`Round trips on the first paint's critical path (slope ${Math.min(...RTTS)} → ${Math.max(...RTTS)} ms): ${paths.map((p) => `${PAGES[p.page].title} ${p.client} ${p.roundTrips}`).join(', ')}\n`);
+      console.log(
+        `Round trips on the first paint's critical path (slope ${Math.min(...RTTS)} → ${Math.max(...RTTS)} ms): ${paths.map((p) => `${PAGES[p.page].title} ${p.client} ${p.roundTrips}`).join(', ')}\n`,
+      );
     }
     console.log('Goals (issue #14):');
     for (const g of checked) console.log(`  ${g.met === null ? '·' : g.met ? '✓' : '✗'} ${g.goal}: ${g.measured}`);
     const parallel = rows.filter((r) => r.client === 'a').map((r) => r.productRequestInParallelWithSdk);
-    console.log(`  (a)'s product request started before vitrine.js arrived: ${parallel.every(Boolean) ? 'yes' : parallel.some(Boolean) ? 'on some pages' : 'no (the snippet in this build has no parallel request)'}`);
+    console.log(
+      `  (a)'s product request started before vitrine.js arrived: ${parallel.every(Boolean) ? 'yes' : parallel.some(Boolean) ? 'on some pages' : 'no (the snippet in this build has no parallel request)'}`,
+    );
     console.log(`\nbench:paint: ${seconds} s; wrote ${OUT}`);
   } finally {
     await browser?.close();

@@ -66,7 +66,12 @@ export function parseInputs(argv: readonly string[]): Inputs {
     if (arg === '--write') continue;
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     const key = m?.[1]?.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof Inputs | undefined;
-    if (!m || !key || !(key in inputs)) throw new Error(`bench:scale: unknown option ${arg} (options: ${Object.keys(DEFAULTS).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(' ')})`);
+    if (!m || !key || !(key in inputs))
+      throw new Error(
+        `bench:scale: unknown option ${arg} (options: ${Object.keys(DEFAULTS)
+          .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+          .join(' ')})`,
+      );
     const raw = m[2] ?? argv[++i];
     const value = Number(raw);
     if (raw === undefined || !Number.isFinite(value) || value < 0) throw new Error(`bench:scale: --${m[1]} expects a number ≥ 0, got ${raw}`);
@@ -75,12 +80,11 @@ export function parseInputs(argv: readonly string[]): Inputs {
   return inputs;
 }
 
-
 /** Samples ranks 0..n-1 with P(k) ∝ 1/(k+1)^s, by binary search over the cumulative weights. */
 function zipf(n: number, s: number, random: () => number): () => number {
   const cdf = new Float64Array(n);
   let sum = 0;
-  for (let k = 0; k < n; k++) cdf[k] = sum += 1 / Math.pow(k + 1, s);
+  for (let k = 0; k < n; k++) cdf[k] = sum += 1 / (k + 1) ** s;
   return () => {
     const x = random() * sum;
     let lo = 0;
@@ -162,9 +166,18 @@ export function simulate(inputs: Inputs): { inputs: Inputs; viewsPerSecond: numb
     });
     pages.push({
       batched: of('batched', [[ids.join(','), ids.length]]),
-      'per-product': of('per-product', ids.map((id) => [String(id), 1])),
-      blocks: of('blocks', [...byBlock.values()].map((list) => [list.join(','), list.length])),
-      'whole-blocks': of('whole-blocks', [...byBlock.keys()].map((b) => [`block ${b}`, inputs.block])),
+      'per-product': of(
+        'per-product',
+        ids.map((id) => [String(id), 1]),
+      ),
+      blocks: of(
+        'blocks',
+        [...byBlock.values()].map((list) => [list.join(','), list.length]),
+      ),
+      'whole-blocks': of(
+        'whole-blocks',
+        [...byBlock.keys()].map((b) => [`block ${b}`, inputs.block]),
+      ),
     });
   }
   const pageRank = zipf(inputs.pages, inputs.zipfPages, random);
@@ -247,7 +260,9 @@ function main(): void {
     ([name, r]) =>
       `| ${name} | ${r.requestsPerView} | ${r.rowsPerView} | ${r.cdnRequestsPerSecond.toLocaleString('en')} | ${(r.hitRatio * 100).toFixed(2)}% | ${(r.staleShare * 100).toFixed(1)}% | ${r.originRequestsPerSecond.toLocaleString('en')} | ${r.originRowsPerSecond.toLocaleString('en')} | ${r.originRowsPerRequest} | ${r.distinctUrls.toLocaleString('en')} |`,
   );
-  console.log(`bench:scale: ${inputs.viewsPerDay.toExponential(1)} page views/day (${run.viewsPerSecond.toLocaleString('en')}/s), ${inputs.products.toLocaleString('en')} products (Zipf ${inputs.zipfProducts}), ${inputs.pages.toLocaleString('en')} pages (Zipf ${inputs.zipfPages}) of ${inputs.idsPerPage} ids, CDN ${inputs.pops} PoPs, TTL ${inputs.ttl} s + stale-while-revalidate ${inputs.swr} s, ${inputs.seconds} s measured after ${inputs.warmup} s, blocks of ${inputs.block}\n`);
+  console.log(
+    `bench:scale: ${inputs.viewsPerDay.toExponential(1)} page views/day (${run.viewsPerSecond.toLocaleString('en')}/s), ${inputs.products.toLocaleString('en')} products (Zipf ${inputs.zipfProducts}), ${inputs.pages.toLocaleString('en')} pages (Zipf ${inputs.zipfPages}) of ${inputs.idsPerPage} ids, CDN ${inputs.pops} PoPs, TTL ${inputs.ttl} s + stale-while-revalidate ${inputs.swr} s, ${inputs.seconds} s measured after ${inputs.warmup} s, blocks of ${inputs.block}\n`,
+  );
   console.log([head, '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n'));
   const out = resolve(ROOT, process.argv.includes('--write') ? 'bench/results/scale.json' : 'test-artifacts/scale.json');
   mkdirSync(dirname(out), { recursive: true });

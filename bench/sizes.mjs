@@ -36,8 +36,7 @@ function imports(file, pattern) {
     // Minified code can hold import-like text in strings: follow only specifiers that are files here.
     if (spec.startsWith('.')) {
       if (existsSync(target)) local.push(relative(dist, target));
-    }
-    else bare.push(spec);
+    } else bare.push(spec);
   }
   return { local, bare };
 }

@@ -67,7 +67,8 @@ function build() {
   const rollup = join(root, 'node_modules', '.bin', 'rollup');
   const sdk = ['dist/vitrine.js', 'dist/vitrine-debug.js'].some((out) => stale(out, ['src', 'rollup.config.mjs']));
   if (!values['if-stale'] || sdk) run('npm', ['run', '--silent', 'build']);
-  if (!values['if-stale'] || stale('demo/build/console/console.js', ['src', 'demo/console', 'demo/backend', 'demo/rollup.config.mjs', 'bench/incident-client.ts'])) run(rollup, ['-c', 'demo/rollup.config.mjs', '--silent']);
+  if (!values['if-stale'] || stale('demo/build/console/console.js', ['src', 'demo/console', 'demo/backend', 'demo/rollup.config.mjs', 'bench/incident-client.ts']))
+    run(rollup, ['-c', 'demo/rollup.config.mjs', '--silent']);
 }
 
 /**
@@ -80,11 +81,20 @@ function copyWorkerScript() {
   if (!existsSync(to) || !readFileSync(to).equals(readFileSync(from))) copyFileSync(from, to);
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.map': 'application/json; charset=utf-8' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
 
 /** A plain static server: demo/ at /, dist/ at /dist/. Nothing else (no /__vitrine/backend.json). */
-function serveStatic(host, port) {
-  const roots = [['/dist/', join(root, 'dist')], ['/', join(root, 'demo')]];
+function serveStatic(host, _port) {
+  const roots = [
+    ['/dist/', join(root, 'dist')],
+    ['/', join(root, 'demo')],
+  ];
   const server = createServer((req, res) => {
     let path;
     try {
@@ -192,7 +202,7 @@ if (values.static && !values['build-only']) {
       `  vitrine-collector:        ${collector.dashboardUrl}  (dashboard; token ${field.token})`,
       `  the console's storefront reports to ${collector.ingestUrl}`,
       `  field data in SQLite:     ${field.db}${field.kept ? '' : '  (a temporary file, deleted on exit; keep one with --field-db path)'}`,
-      ...(field.lines.length ? ['', ...field.lines.map((l) => `  ${l}`)] : ['  no simulated data (--no-simulate): only the console\'s own page views arrive']),
+      ...(field.lines.length ? ['', ...field.lines.map((l) => `  ${l}`)] : ["  no simulated data (--no-simulate): only the console's own page views arrive"]),
       '',
       '  Ctrl-C to stop.',
       '',

@@ -38,7 +38,11 @@ if (!has('pg_isready') || !has('pg_lsclusters')) {
 if (!ready()) {
   if (given) fail(`no PostgreSQL answers at ${hostname}:${port || 5432} (VITRINE_TEST_PG_URL).`);
   if (!isRoot) fail('PostgreSQL is installed but not running: start it (sudo pg_ctlcluster <version> main start) or set VITRINE_TEST_PG_URL.');
-  const clusters = execFileSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map((l) => l.split(/\s+/));
+  const clusters = execFileSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(/\s+/));
   if (!clusters.length) {
     const versions = existsSync('/usr/lib/postgresql') ? execFileSync('ls', ['/usr/lib/postgresql'], { encoding: 'utf8' }).trim().split('\n') : [];
     const version = versions.sort((a, b) => Number(b) - Number(a))[0];

@@ -44,7 +44,9 @@ const snippet =
   'try{L=localStorage;if(a.target&&!a.ids)u=a.view!="product"&&u+"limit="+(+a.limit||24)+"&offset="+(+a.offset||0)+(a.category!=null?"&category="+E(a.category):"");' +
   'else a.ids?a.ids.split(",").forEach(g):d.querySelectorAll("vitrine-product").forEach(function(e){g(e.getAttribute("product-id"))}),(L["vitrine-cart:"+a.storeId]||"").split(/^\\d+\\||,/).forEach(g),u=r.length<51&&r.length&&u+"ids="+r.sort().join(",");' +
   'b&&u&&!d.querySelector("[data-vitrine-products]")&&!(L["vitrine-fresh:"+u]>Date.now())&&(y=new AbortController,(w.VitrinePrefetch=w.VitrinePrefetch||{})[u]={r:t=fetch(u,{signal:y.signal}),a:y},t.catch(String))}catch(e){}' +
-  'function l(b,f){var e=d.createElement("script"),u=b+"' + SDK_PATH + '",k;for(k in a)e.dataset[k]=a[k];' +
+  'function l(b,f){var e=d.createElement("script"),u=b+"' +
+  SDK_PATH +
+  '",k;for(k in a)e.dataset[k]=a[k];' +
   `e.integrity="${integrity}";e.crossOrigin="anonymous";` +
   'e.onload=function(){w.Vitrine||f&&f()};if(f)e.onerror=f;e.src=p?p.createScriptURL(u):u;s.after(e)}' +
   'l(c,function(){l(o)})})(document,window)';

@@ -89,7 +89,16 @@ export const object =
     const source = v as Record<string, unknown>;
     if (strict) {
       const unknown = Object.keys(source).filter((k) => !Object.prototype.hasOwnProperty.call(shape, k));
-      if (unknown.length) fail(p, `unknown key(s) ${unknown.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`, v, false);
+      if (unknown.length)
+        fail(
+          p,
+          `unknown key(s) ${unknown
+            .slice(0, 5)
+            .map((k) => JSON.stringify(k.slice(0, 40)))
+            .join(', ')}`,
+          v,
+          false,
+        );
     }
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(shape)) {

@@ -116,7 +116,7 @@ const httpUrl = refine(string(), (v) => /^https?:\/\/[^\s/]+/i.test(v) || v.star
 const locale: Check<string> = (v, p) => canonicalLocale(string()(v, p)) ?? invalid(p, 'a BCP 47 tag like "de-AT"', v);
 /** Message key → text; each key is named in its own field (`messages.retry`) when unknown or not a string. */
 const messages: Check<Record<string, string>> = (v, p) => {
-  if (v === null || typeof v != 'object' || Array.isArray(v)) invalid(p, 'an object of key → text (data-messages: in JSON)', v);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) invalid(p, 'an object of key → text (data-messages: in JSON)', v);
   const out: Record<string, string> = {};
   for (const key of Object.keys(v as object)) {
     const field = `${p}.${key.slice(0, 40)}`;

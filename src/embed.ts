@@ -74,7 +74,10 @@ function readView(data: DOMStringMap): MountOptions {
   const view = data['view'] ?? 'grid';
   if (view !== 'grid' && view !== 'product') throw attributeError('data-view', `expected "grid" or "product", got ${JSON.stringify(view)}`);
   const options: MountOptions = { view };
-  const ids = data['ids']?.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = data['ids']
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (ids?.length) options.ids = ids;
   else if (view === 'product') throw attributeError('data-ids', 'expected product ids for data-view="product"');
   for (const key of ['limit', 'offset'] as const) {
@@ -107,7 +110,10 @@ export function boot(script: Element | null): void {
     if (!(script instanceof HTMLScriptElement)) return;
     const data = script.dataset;
     // A bare tag (no data-*) only provides window.Vitrine and the elements' definitions.
-    if (!Object.keys(data).length) return defineElements();
+    if (!Object.keys(data).length) {
+      defineElements();
+      return;
+    }
     performance.mark?.('vitrine:start');
     const options = readOptions(data);
     const view = data['target'] ? readView(data) : undefined;

@@ -140,7 +140,17 @@ export function createStorefront(input: StorefrontInit): Storefront {
   const cart = createCartFacade(
     loadCart,
     (module) =>
-      module.createCart({ storeId: options.storeId, dbName: options.cache.dbName, persist: options.cache.persist, products, bus, checkout: options.checkout, signal: lifetime.signal, priceAtLoad: joined, store: storefront }),
+      module.createCart({
+        storeId: options.storeId,
+        dbName: options.cache.dbName,
+        persist: options.cache.persist,
+        products,
+        bus,
+        checkout: options.checkout,
+        signal: lifetime.signal,
+        priceAtLoad: joined,
+        store: storefront,
+      }),
     bus,
     () => cartHint()?.count ?? 0,
   );

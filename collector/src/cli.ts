@@ -81,7 +81,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  let collector;
+  let collector: Awaited<ReturnType<typeof createCollector>>;
   try {
     collector = await createCollector(options);
   } catch (error) {

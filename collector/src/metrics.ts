@@ -6,20 +6,46 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
  */
 export type SelfMetrics = ReturnType<typeof createSelfMetrics>;
 
-export function createSelfMetrics(gauges: { queueDepth: () => number; exportQueue: () => number; exportDropped: () => number; exportFailed: () => number; exported: () => number }) {
+export function createSelfMetrics(gauges: {
+  queueDepth: () => number;
+  exportQueue: () => number;
+  exportDropped: () => number;
+  exportFailed: () => number;
+  exported: () => number;
+}) {
   const registry = new Registry();
-  const requests = new Counter({ name: 'vitrine_collector_http_requests_total', help: 'HTTP requests by route and status code.', labelNames: ['route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'vitrine_collector_http_requests_total',
+    help: 'HTTP requests by route and status code.',
+    labelNames: ['route', 'status'],
+    registers: [registry],
+  });
   const bytes = new Counter({ name: 'vitrine_collector_received_bytes_total', help: 'Report body bytes received.', registers: [registry] });
-  const reports = new Counter({ name: 'vitrine_collector_reports_total', help: 'Reports acknowledged, by outcome: stored (new) or duplicate (already stored).', labelNames: ['outcome'], registers: [registry] });
+  const reports = new Counter({
+    name: 'vitrine_collector_reports_total',
+    help: 'Reports acknowledged, by outcome: stored (new) or duplicate (already stored).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const rejections = new Counter({ name: 'vitrine_collector_rejections_total', help: 'Requests refused, by error code.', labelNames: ['reason'], registers: [registry] });
-  const valuesDropped = new Counter({ name: 'vitrine_collector_values_dropped_total', help: 'Vitals values dropped at ingest as impossible, by reason.', labelNames: ['reason'], registers: [registry] });
+  const valuesDropped = new Counter({
+    name: 'vitrine_collector_values_dropped_total',
+    help: 'Vitals values dropped at ingest as impossible, by reason.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   const writeSeconds = new Histogram({
     name: 'vitrine_collector_write_seconds',
     help: 'Time of one group commit (a transaction holding every report that arrived meanwhile).',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const batchSize = new Histogram({ name: 'vitrine_collector_write_batch_reports', help: 'Reports per group commit.', buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000], registers: [registry] });
+  const batchSize = new Histogram({
+    name: 'vitrine_collector_write_batch_reports',
+    help: 'Reports per group commit.',
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    registers: [registry],
+  });
   const pruned = new Counter({ name: 'vitrine_collector_pruned_rows_total', help: 'Rows deleted by the retention job.', labelNames: ['table'], registers: [registry] });
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({

@@ -81,7 +81,10 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
 
   const rate = options.rateLimit ?? DEFAULTS.rateLimit;
   const limiter = createRateLimiter({ rate, burst: options.burst ?? Math.max(1, rate * 5), now });
-  const allowed = (options.allowOrigin ?? DEFAULTS.allowOrigin).split(',').map((s) => s.trim()).filter(Boolean);
+  const allowed = (options.allowOrigin ?? DEFAULTS.allowOrigin)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const cors = (req: IncomingMessage): Record<string, string> => {
     if (allowed.includes('*')) return { 'Access-Control-Allow-Origin': '*' };
     const origin = req.headers.origin;

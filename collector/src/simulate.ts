@@ -102,13 +102,27 @@ const CLIENTS: readonly Client[] = [
   { weight: 0.22, device: 'desktop', ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
   { weight: 0.04, device: 'desktop', ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
   { weight: 0.2, device: 'mobile', ua: 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36' },
-  { weight: 0.11, device: 'mobile', safari17: true, ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' },
+  {
+    weight: 0.11,
+    device: 'mobile',
+    safari17: true,
+    ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  },
   { weight: 0.08, device: 'mobile', ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1' },
-  { weight: 0.03, device: 'tablet', safari17: true, ua: 'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' },
+  {
+    weight: 0.03,
+    device: 'tablet',
+    safari17: true,
+    ua: 'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  },
   { weight: 0.06, device: 'desktop', safari17: true, ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15' },
   { weight: 0.08, device: 'desktop', ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0' },
   { weight: 0.1, device: 'desktop', ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0' },
-  { weight: 0.07, device: 'mobile', ua: 'Mozilla/5.0 (Linux; Android 14; SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36' },
+  {
+    weight: 0.07,
+    device: 'mobile',
+    ua: 'Mozilla/5.0 (Linux; Android 14; SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36',
+  },
   { weight: 0.01, device: 'tablet', ua: 'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Safari/537.36' },
 ];
 
@@ -125,7 +139,16 @@ const COUNTRIES: readonly { code: string; weight: number; slow: number }[] = [
   { code: 'XX', weight: 0.04, slow: 1.1 }, // no trusted country header (stored as 'unknown')
 ];
 
-const CATEGORY_PAGES = ['/category/kitchen', '/category/garden', '/category/lighting', '/category/textiles', '/category/stationery', '/category/toys', '/category/outdoor', '/category/bath'];
+const CATEGORY_PAGES = [
+  '/category/kitchen',
+  '/category/garden',
+  '/category/lighting',
+  '/category/textiles',
+  '/category/stationery',
+  '/category/toys',
+  '/category/outdoor',
+  '/category/bath',
+];
 type PageKind = 'home' | 'category' | 'product' | 'search' | 'cart';
 const PAGES: readonly { kind: PageKind; weight: number }[] = [
   { kind: 'home', weight: 0.34 },
@@ -195,7 +218,15 @@ export function simulateViews(options: SimulateOptions = {}): ViewRecord[] {
     const pageKind = weighted(PAGES, random()).kind;
     const productId = 1 + Math.floor(random() * 60);
     const page =
-      pageKind === 'home' ? '/' : pageKind === 'category' ? CATEGORY_PAGES[Math.floor(random() * CATEGORY_PAGES.length)]! : pageKind === 'product' ? `/products/${productId}` : pageKind === 'search' ? '/search' : '/cart';
+      pageKind === 'home'
+        ? '/'
+        : pageKind === 'category'
+          ? CATEGORY_PAGES[Math.floor(random() * CATEGORY_PAGES.length)]!
+          : pageKind === 'product'
+            ? `/products/${productId}`
+            : pageKind === 'search'
+              ? '/search'
+              : '/cart';
     const nav = weighted(NAVIGATIONS, random()).type;
     // The rollout: 35 % of page views on 0.2.0 when it starts, 80 % at the end (cached old scripts linger).
     const share = time < plan.rolloutAt ? 0 : 0.35 + (0.45 * (time - plan.rolloutAt)) / Math.max(1, end - plan.rolloutAt);
@@ -216,7 +247,11 @@ export function simulateViews(options: SimulateOptions = {}): ViewRecord[] {
       apiRequests,
       apiRetries: retried,
       batches: restored ? { count: 0, ids: 0, max: 0 } : { count: 1, ids: products, max: products },
-      cache: restored ? { fresh: products, stale: 0, miss: 0 } : nav === 'back-forward' || nav === 'reload' ? { fresh: 0, stale: products, miss: 0 } : { fresh: 0, stale: 0, miss: products },
+      cache: restored
+        ? { fresh: products, stale: 0, miss: 0 }
+        : nav === 'back-forward' || nav === 'reload'
+          ? { fresh: 0, stale: products, miss: 0 }
+          : { fresh: 0, stale: 0, miss: products },
       assets: {
         image: restored ? { ok: 0, empty: 0, failed: 0 } : { ok: images, empty: blank ? 1 : 0, failed: cdnFailed ? 1 : 0 },
         script: { ok: 0, empty: 0, failed: 0 },
@@ -300,9 +335,15 @@ export async function runSimulate(options: RunSimulateOptions = {}): Promise<Sim
     const blankViews = records.filter((r) => r.health.blankUrls.length > 0).length;
     const clock = (t: number) => new Date(t).toISOString().slice(11, 16);
     const where = typeof location === 'string' ? `${store.db.dialect} ${location.replace(/\/\/[^@/]*@/, '//…@')}` : store.db.dialect;
-    log(`vitrine-collector simulate: ${written} simulated page views written to ${where} (store ${storeId}, ${clock(plan.start)}–${clock(end)} UTC, seed ${options.seed ?? SIMULATE_DEFAULTS.seed})${written < records.length ? `; ${records.length - written} were already there` : ''}`);
-    log(`  SDK ${OLD_SDK}: ${bySdk[OLD_SDK] ?? 0} page views, 1 API request each · SDK ${NEW_SDK} from ${clock(plan.rolloutAt)} (the incident's pattern, 4 API requests per view): ${bySdk[NEW_SDK] ?? 0}`);
-    log(`  blank CDN copy for ${plan.blank.browser} ${plan.blank.browserMajor} in ${plan.blank.country} from ${clock(plan.blankFrom)}: ${plan.blank.url} (${blankViews} page views fell back to the origin)`);
+    log(
+      `vitrine-collector simulate: ${written} simulated page views written to ${where} (store ${storeId}, ${clock(plan.start)}–${clock(end)} UTC, seed ${options.seed ?? SIMULATE_DEFAULTS.seed})${written < records.length ? `; ${records.length - written} were already there` : ''}`,
+    );
+    log(
+      `  SDK ${OLD_SDK}: ${bySdk[OLD_SDK] ?? 0} page views, 1 API request each · SDK ${NEW_SDK} from ${clock(plan.rolloutAt)} (the incident's pattern, 4 API requests per view): ${bySdk[NEW_SDK] ?? 0}`,
+    );
+    log(
+      `  blank CDN copy for ${plan.blank.browser} ${plan.blank.browserMajor} in ${plan.blank.country} from ${clock(plan.blankFrom)}: ${plan.blank.url} (${blankViews} page views fell back to the origin)`,
+    );
     log(alarms.length ? `  alarms open (${alarms.length}):` : '  no alarm open (too few page views in the last 30 minutes? try more --views)');
     for (const a of alarms) log(`    ${a.kind} · ${a.subject}: ${a.summary}`);
     return { views: records.length, written, plan, bySdk, blankViews, alarms };

@@ -25,7 +25,9 @@ for (const backend of backends()) {
     it('a release whose SDK makes 4× the API requests per page view opens an alarm at its minimum sample, naming both versions, and resolves after the rollback', async () => {
       const store = await freshStore(backend);
       // Half an hour of the old version: one batched request per page view.
-      await store.write(Array.from({ length: 120 }, (_, i) => makeRecord({ sdk: '0.1.0', release: 'shop-41', health: { apiRequests: 1 } }, { receivedAt: T0 - 30 * MIN + i * 15_000 })));
+      await store.write(
+        Array.from({ length: 120 }, (_, i) => makeRecord({ sdk: '0.1.0', release: 'shop-41', health: { apiRequests: 1 } }, { receivedAt: T0 - 30 * MIN + i * 15_000 })),
+      );
       expect(await openAlarms(store, T0)).toEqual([]);
       // The upgrade: every page view now also asks for image, thumbnail and small thumbnail.
       let opened: Alarm | undefined;
@@ -47,7 +49,9 @@ for (const backend of backends()) {
 
       // Rolled back: only the old version for the next 40 minutes.
       const healed = T0 + 45 * MIN;
-      await store.write(Array.from({ length: 80 }, (_, i) => makeRecord({ sdk: '0.1.0', release: 'shop-41', health: { apiRequests: 1 } }, { receivedAt: T0 + 10 * MIN + i * 25_000 })));
+      await store.write(
+        Array.from({ length: 80 }, (_, i) => makeRecord({ sdk: '0.1.0', release: 'shop-41', health: { apiRequests: 1 } }, { receivedAt: T0 + 10 * MIN + i * 25_000 })),
+      );
       const answer = await alarmAnswer(store, { from: T0 - 60 * MIN, to: healed }, { ...options, now: () => healed });
       expect(answer.open.filter((a) => a.kind === 'requests-per-view')).toEqual([]);
       const resolved = answer.resolved.find((a) => a.subject === 'sdk 0.2.0');
@@ -76,9 +80,16 @@ for (const backend of backends()) {
       for (let i = 1; i <= 40 && !opened; i++) {
         const t = T0 + i * 20_000;
         // The affected shoppers, among ongoing healthy traffic elsewhere.
-        await store.write([makeRecord({ sdk: '0.2.1', health: { blankUrls: bad, originFallbacks: 2 } }, { userAgent: SAFARI_IOS_UA, country: 'DE', receivedAt: t }), ...healthy(t, 3).filter((_, k) => k !== 2)]);
+        await store.write([
+          makeRecord({ sdk: '0.2.1', health: { blankUrls: bad, originFallbacks: 2 } }, { userAgent: SAFARI_IOS_UA, country: 'DE', receivedAt: t }),
+          ...healthy(t, 3).filter((_, k) => k !== 2),
+        ]);
         const open = await openAlarms(store, t);
-        if (i < ALARM_DEFAULTS.blankMinViews) expect(open.filter((a) => a.kind === 'blank-variant'), `alarm after only ${i} blank reports`).toEqual([]);
+        if (i < ALARM_DEFAULTS.blankMinViews)
+          expect(
+            open.filter((a) => a.kind === 'blank-variant'),
+            `alarm after only ${i} blank reports`,
+          ).toEqual([]);
         opened = open.find((a) => a.kind === 'blank-variant');
         after = i;
       }
@@ -104,7 +115,9 @@ for (const backend of backends()) {
       const lcp = (value: number) => [{ name: 'LCP' as const, value, delta: value, id: 'x', rating: 'good' as const, navigationType: 'navigate' as const }];
       await store.write(Array.from({ length: 60 }, (_, i) => makeRecord({ sdk: '0.3.0', vitals: lcp(1800 + i) }, { receivedAt: T0 - 20 * MIN + i * 1_000 })));
       await store.write(
-        Array.from({ length: 60 }, (_, i) => makeRecord({ sdk: '0.3.1', vitals: lcp(3200 + i), health: i % 5 === 0 ? { originFallbacks: 1, errors: 1 } : {} }, { receivedAt: T0 - 10 * MIN + i * 1_000 })),
+        Array.from({ length: 60 }, (_, i) =>
+          makeRecord({ sdk: '0.3.1', vitals: lcp(3200 + i), health: i % 5 === 0 ? { originFallbacks: 1, errors: 1 } : {} }, { receivedAt: T0 - 10 * MIN + i * 1_000 }),
+        ),
       );
       const open = await openAlarms(store, T0);
       const kinds = Object.fromEntries(open.map((a) => [a.kind, a]));

@@ -60,7 +60,12 @@ function report(v: View, now: number, rnd: () => number) {
       originFallbacks: v.blank ? 1 : 0,
       errors: rnd() < 0.03 ? 1 : 0,
       blankUrls,
-      assets: { image: { ok: 8, empty: 0, failed: 0 }, script: { ok: 1, empty: 0, failed: 0 }, style: { ok: v.blank ? 0 : 1, empty: v.blank ? 1 : 0, failed: 0 }, json: { ok: 0, empty: 0, failed: 0 } },
+      assets: {
+        image: { ok: 8, empty: 0, failed: 0 },
+        script: { ok: 1, empty: 0, failed: 0 },
+        style: { ok: v.blank ? 0 : 1, empty: v.blank ? 1 : 0, failed: 0 },
+        json: { ok: 0, empty: 0, failed: 0 },
+      },
     },
   });
 }

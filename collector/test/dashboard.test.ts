@@ -92,14 +92,16 @@ describe('dashboard markup', () => {
   it('escapes every interpolated string, passes raw() fragments through, and links only http(s) URLs', () => {
     const hostile = '"><img src=x onerror=alert(1)>';
     expect(html`<p title="${hostile}">${hostile}</p>`.text).toBe('<p title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>');
-    expect(html`<p>${["<b>", raw('<i>ok</i>'), 3, undefined, null, false]}</p>`.text).toBe('<p>&lt;b&gt;<i>ok</i>3</p>');
+    expect(html`<p>${['<b>', raw('<i>ok</i>'), 3, undefined, null, false]}</p>`.text).toBe('<p>&lt;b&gt;<i>ok</i>3</p>');
     expect(html`${"it's `x`"}`.text).toBe('it&#39;s &#96;x&#96;');
     expect(httpUrl('javascript:alert(1)')).toBeUndefined();
     expect(httpUrl('data:text/html,<script>')).toBeUndefined();
     expect(httpUrl('/relative')).toBeUndefined();
     expect(httpUrl('https://cdn.example.com/a.css')).toBe('https://cdn.example.com/a.css');
     expect(linkOrText(HOSTILE_BLANK).text).toBe('javascript:alert(1)');
-    expect(linkOrText(BLANK_IMG).text).toBe('<a href="https://cdn.example.com/%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E.png" rel="noopener noreferrer">https://cdn.example.com/&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.png</a>');
+    expect(linkOrText(BLANK_IMG).text).toBe(
+      '<a href="https://cdn.example.com/%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E.png" rel="noopener noreferrer">https://cdn.example.com/&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.png</a>',
+    );
   });
 
   it('keeps /dashboard.js and /dashboard.css small, and the script parses', () => {
@@ -169,7 +171,9 @@ describe('dashboard over HTTP', () => {
     expect(answers.map((r) => r.status)).toEqual([401, 200, 200, 200, 200, 400, 303]);
     expect(answers[2]!.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(answers[3]!.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(CSP).toBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    expect(CSP).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     // No inline script or style anywhere in the page.
     const page = await (await fetch(`${collector.url}/`, { headers: cookie })).text();
     expect(page).not.toMatch(/<script(?![^>]*\bsrc="\/dashboard\.js")/);
@@ -232,7 +236,11 @@ describe('dashboard in Chromium', () => {
     expect((await context.cookies()).find((c) => c.name === 'vitrine_token')).toMatchObject({ httpOnly: true, sameSite: 'Strict', value: TOKEN });
 
     // Tiles: five metrics, each with a number and a rating.
-    const tiles = await page.locator('.tile').evaluateAll((els) => els.map((e) => ({ name: e.querySelector('h3 abbr')?.textContent, value: e.querySelector('.value')?.textContent, rating: e.querySelector('.rating')?.textContent })));
+    const tiles = await page
+      .locator('.tile')
+      .evaluateAll((els) =>
+        els.map((e) => ({ name: e.querySelector('h3 abbr')?.textContent, value: e.querySelector('.value')?.textContent, rating: e.querySelector('.rating')?.textContent })),
+      );
     expect(tiles.map((t) => t.name)).toEqual(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']);
     for (const t of tiles) {
       expect(t.value).toMatch(/^\d[\d,.]*( ms| s)?$/);
@@ -281,12 +289,14 @@ describe('dashboard in Chromium', () => {
     // Hostile strings: shown as text, nothing made of them.
     const text = (await page.locator('body').textContent()) ?? '';
     for (const s of [...HOSTILE_PAGES, HOSTILE_BLANK, BLANK_IMG]) expect(text).toContain(s);
-    expect(await page.evaluate(() => ({
-      img: document.querySelectorAll('img').length,
-      scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')),
-      handlers: document.querySelectorAll('[onerror], [onload], [onclick]').length,
-      badLinks: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!).filter((h) => !/^(https?:\/\/|\/|#)/.test(h)),
-    }))).toEqual({ img: 0, scripts: ['/dashboard.js'], handlers: 0, badLinks: [] });
+    expect(
+      await page.evaluate(() => ({
+        img: document.querySelectorAll('img').length,
+        scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')),
+        handlers: document.querySelectorAll('[onerror], [onload], [onclick]').length,
+        badLinks: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!).filter((h) => !/^(https?:\/\/|\/|#)/.test(h)),
+      })),
+    ).toEqual({ img: 0, scripts: ['/dashboard.js'], handlers: 0, badLinks: [] });
     expect(await page.locator('#table-blank a[href^="javascript"]').count()).toBe(0);
 
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-desktop.png`, fullPage: true });

@@ -31,7 +31,7 @@ function lognormal(random: () => number, median: number, sigma: number, digits: 
 
 function seeded(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 const MEDIANS: Record<Metric, [number, number, number]> = { LCP: [2100, 0.6, 1], INP: [150, 0.7, 0], CLS: [0.05, 1.2, 4], FCP: [1400, 0.5, 1], TTFB: [500, 0.6, 1] };
@@ -129,7 +129,12 @@ for (const backend of backends()) {
     it('a cell under the minimum sample shows no percentile or rate and rolls up into "other"', async () => {
       const answer = await field();
       const pages = answer.breakdowns.page;
-      expect(pages.map((p) => p.value).slice(0, 3).sort()).toEqual(['/p/0', '/p/1', '/p/2']);
+      expect(
+        pages
+          .map((p) => p.value)
+          .slice(0, 3)
+          .sort(),
+      ).toEqual(['/p/0', '/p/1', '/p/2']);
       expect(pages.map((p) => p.value)[3]).toBe('other');
       expect(pages.slice(0, 3).map((p) => p.views)).toEqual([...pages.slice(0, 3).map((p) => p.views)].sort((a, b) => b - a));
       const other = pages.find((p) => p.value === 'other')!;
@@ -159,7 +164,9 @@ for (const backend of backends()) {
 
     it('draws p75 per hour and requests per page view per SDK version', async () => {
       const answer = await field();
-      expect(answer.series.map((s) => s.hour)).toEqual([NOW - 3 * HOUR, NOW - 2 * HOUR, NOW - HOUR].map((t) => Math.floor(t / HOUR) * HOUR).concat(answer.series.length === 4 ? [Math.floor(NOW / HOUR) * HOUR] : []));
+      expect(answer.series.map((s) => s.hour)).toEqual(
+        [NOW - 3 * HOUR, NOW - 2 * HOUR, NOW - HOUR].map((t) => Math.floor(t / HOUR) * HOUR).concat(answer.series.length === 4 ? [Math.floor(NOW / HOUR) * HOUR] : []),
+      );
       expect(answer.series.reduce((s, p) => s + p.views, 0)).toBe(3_000);
       expect(answer.series.every((p) => p.views < 30 || p.p75.LCP! > 0)).toBe(true);
       expect(answer.requestsSeries).toHaveLength(1);
@@ -250,16 +257,25 @@ describe('percentile bound, property-tested', () => {
   it('for any sample, a percentile read from the bins is within one bin of the exact one', async () => {
     const { binOf, quantile } = await import('../src/field/histogram.js');
     await fc.assert(
-      fc.property(fc.constantFrom<Metric>('LCP', 'INP', 'CLS', 'FCP', 'TTFB'), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 400 }), fc.constantFrom(0.5, 0.75, 0.95), (metric, unit, p) => {
-        const scale = metric === 'CLS' ? 3 : 30_000;
-        const digits = metric === 'CLS' ? 4 : 1;
-        const sample = unit.map((u) => Number((u * u * scale).toFixed(digits)));
-        const bins = new Map<number, number>();
-        for (const v of sample) bins.set(binOf(metric, v), (bins.get(binOf(metric, v)) ?? 0) + 1);
-        const got = quantile(metric, [...bins].map(([hi, n]) => ({ hi, n })), p)!;
-        const want = exact(sample, p);
-        return Math.abs(got - want) <= Math.max(want * QUANTILE_RELATIVE_ERROR, resolutionOf(metric)) + 1e-9;
-      }),
+      fc.property(
+        fc.constantFrom<Metric>('LCP', 'INP', 'CLS', 'FCP', 'TTFB'),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 400 }),
+        fc.constantFrom(0.5, 0.75, 0.95),
+        (metric, unit, p) => {
+          const scale = metric === 'CLS' ? 3 : 30_000;
+          const digits = metric === 'CLS' ? 4 : 1;
+          const sample = unit.map((u) => Number((u * u * scale).toFixed(digits)));
+          const bins = new Map<number, number>();
+          for (const v of sample) bins.set(binOf(metric, v), (bins.get(binOf(metric, v)) ?? 0) + 1);
+          const got = quantile(
+            metric,
+            [...bins].map(([hi, n]) => ({ hi, n })),
+            p,
+          )!;
+          const want = exact(sample, p);
+          return Math.abs(got - want) <= Math.max(want * QUANTILE_RELATIVE_ERROR, resolutionOf(metric)) + 1e-9;
+        },
+      ),
       { numRuns: 500, seed: 7 },
     );
   });

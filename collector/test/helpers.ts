@@ -59,8 +59,7 @@ export function makeReport(o: Overrides = {}): VitalsReport {
 }
 
 export const CHROME_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-export const SAFARI_IOS_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+export const SAFARI_IOS_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 export const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 
 export function makeRecord(o: Overrides = {}, facts: { userAgent?: string; country?: string; receivedAt?: number } = {}): ViewRecord {
@@ -113,9 +112,10 @@ export function postgresBackend(): Backend {
     },
     async cleanup() {
       const names = made.splice(0);
-      if (names.length) await admin(async (c) => {
-        for (const n of names) await c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
-      });
+      if (names.length)
+        await admin(async (c) => {
+          for (const n of names) await c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
+        });
     },
   };
 }

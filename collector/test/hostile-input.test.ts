@@ -293,9 +293,7 @@ async function sendGenerated(bytes: Uint8Array, contentType = 'text/plain;charse
 /** fc.assert in LANES concurrent lanes (seed SEED + salt + lane), numRuns split between them. */
 async function assertLanes<T>(salt: number, numRuns: number, arb: fc.Arbitrary<T>, predicate: (t: T) => Promise<void>) {
   const per = Math.ceil(numRuns / LANES);
-  const results = await Promise.allSettled(
-    Array.from({ length: LANES }, (_, lane) => fc.assert(fc.asyncProperty(arb, predicate), { seed: SEED + salt + lane, numRuns: per })),
-  );
+  const results = await Promise.allSettled(Array.from({ length: LANES }, (_, lane) => fc.assert(fc.asyncProperty(arb, predicate), { seed: SEED + salt + lane, numRuns: per })));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return per * LANES;
@@ -342,7 +340,9 @@ const hostile = fc
   .map((parts) => parts.join(''));
 const capped = (max: number) => hostile.map((s) => s.slice(0, max));
 /** SQL-looking but inside the regex the schema gives storeId, viewId and release. */
-const regexSafe = fc.array(fc.constantFrom('--', '_OR_1', '-DROP_TABLE_reports', '_SELECT-', '0x00', 'script', 'onerror-1', '_'), { minLength: 1, maxLength: 6 }).map((p) => p.join(''));
+const regexSafe = fc
+  .array(fc.constantFrom('--', '_OR_1', '-DROP_TABLE_reports', '_SELECT-', '0x00', 'script', 'onerror-1', '_'), { minLength: 1, maxLength: 6 })
+  .map((p) => p.join(''));
 const sdkSafe = fc.array(fc.constantFrom('DROP.TABLE', '--', 'OR.1-1', 'script', '.', 'x'), { minLength: 1, maxLength: 4 }).map((p) => `1.0.0-${p.join('')}`.slice(0, 32));
 
 const DEEP_ARRAYS = '@@deep-arrays@@';
@@ -368,9 +368,11 @@ const badValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
   fc.jsonValue({ maxDepth: 3 }),
 );
-const extraKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', '', 'toString', 'hasOwnProperty', 'x'.repeat(1000), '\ud800', '<script>', `'; DROP TABLE reports; --`), fc.string());
+const extraKey = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', '', 'toString', 'hasOwnProperty', 'x'.repeat(1000), '\ud800', '<script>', `'; DROP TABLE reports; --`),
+  fc.string(),
+);
 
-type Json = Record<string, unknown> | unknown[];
 const OPTIONAL_KEYS = new Set(['queued', 'attribution', 'target', 'url', 'script', 'inVitrine', 'fromOrigin', 'release']);
 
 /** Every path in the value (objects' keys and arrays' indices), the root excluded. */
@@ -381,10 +383,11 @@ function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | nu
   for (const [k, v] of entries) out.push([...prefix, k], ...pathsOf(v, [...prefix, k]));
   return out;
 }
-const objectsOf = (value: unknown) => [[], ...pathsOf(value)].filter((p) => {
-  const v = at(value, p);
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-});
+const objectsOf = (value: unknown) =>
+  [[], ...pathsOf(value)].filter((p) => {
+    const v = at(value, p);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  });
 function at(value: unknown, path: readonly (string | number)[]): unknown {
   let v = value;
   for (const k of path) v = (v as Record<string | number, unknown>)[k];
@@ -538,13 +541,21 @@ describe('hostile input against a collector process', () => {
       let refusedField: string | undefined;
       if (c.bad && (c.v2 || (c.bad.field !== 'sdk' && c.bad.field !== 'release'))) {
         const path = c.bad.field.split('.');
-        (at(report, path.slice(0, -1).map((k) => (/^\d+$/.test(k) ? Number(k) : k))) as Record<string, unknown>)[path[path.length - 1]!] = c.bad.payload;
+        (
+          at(
+            report,
+            path.slice(0, -1).map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+          ) as Record<string, unknown>
+        )[path[path.length - 1]!] = c.bad.payload;
         refusedField = c.bad.field;
       }
       // The regex-bound fields were built to fit their regex; this says they did.
       expect(STORE_ID.test(String(report['storeId'])) || refusedField === 'storeId').toBe(true);
       expect(VIEW_ID.test(String(report['viewId'])) || refusedField === 'viewId').toBe(true);
-      if (c.v2) expect((SDK_VERSION_PATTERN.test(String(report['sdk'])) && RELEASE_PATTERN.test(String(report['release']))) || refusedField === 'sdk' || refusedField === 'release').toBe(true);
+      if (c.v2)
+        expect((SDK_VERSION_PATTERN.test(String(report['sdk'])) && RELEASE_PATTERN.test(String(report['release']))) || refusedField === 'sdk' || refusedField === 'release').toBe(
+          true,
+        );
 
       const bytes = utf8(JSON.stringify(report));
       const a = await sendGenerated(bytes);
@@ -662,7 +673,16 @@ describe('hostile input against a collector process', () => {
       expect(head.status).toBe(405);
       expect(head.headers['allow']).toBe('POST');
       // Paths no route module claims ('/' and the field answers' paths are routes of their own).
-      const paths = ['/v1/report', '/v1/reports/', '/V1/REPORTS', '/v1/reports%00', '/v1/reports;x', '/%2e%2e/%2e%2e/etc/passwd', `/${'a'.repeat(8_000)}`, '/v1/reports/../../healthz/x'];
+      const paths = [
+        '/v1/report',
+        '/v1/reports/',
+        '/V1/REPORTS',
+        '/v1/reports%00',
+        '/v1/reports;x',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        `/${'a'.repeat(8_000)}`,
+        '/v1/reports/../../healthz/x',
+      ];
       for (const path of paths) {
         const a = await send(new URL(path, baseUrl), { body: bytesOf(report()), headers: { 'Content-Type': 'text/plain' } });
         const error = expectCoded(a, 404, 'NOT_FOUND');
@@ -805,7 +825,9 @@ describe('hostile input against a collector process', () => {
     expect(exited, childOut).toBeUndefined();
     expect(child.exitCode).toBeNull();
     expect(child.signalCode).toBeNull();
-    process.stdout.write(`hostile-input: ${stats.generated} generated cases, ${stats.corpus} corpus cases, ${answered200} stored; chunked 10 MB answered after ≤ ${stats.chunkedBytesBefore413} bytes; memory ${JSON.stringify(rss)}\n`);
+    process.stdout.write(
+      `hostile-input: ${stats.generated} generated cases, ${stats.corpus} corpus cases, ${answered200} stored; chunked 10 MB answered after ≤ ${stats.chunkedBytesBefore413} bytes; memory ${JSON.stringify(rss)}\n`,
+    );
   });
 });
 
@@ -838,11 +860,19 @@ describe('slow bodies (an in-process collector with 500 ms header and body timeo
     const withLength = await trickle(`POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n`, [...body.slice(0, 40)], 100);
     expect(withLength.status).toBe(408);
     expect(withLength.body).toMatchObject({ error: { code: 'TIMEOUT' } });
-    const chunked = await trickle(`POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n`, [...body.slice(0, 40)].map((ch) => `1\r\n${ch}\r\n`), 100);
+    const chunked = await trickle(
+      `POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      [...body.slice(0, 40)].map((ch) => `1\r\n${ch}\r\n`),
+      100,
+    );
     expect(chunked.status).toBe(408);
     expect(chunked.body).toMatchObject({ error: { code: 'TIMEOUT' } });
     // A head trickled in: Node's own 408 (no JSON: it never became a request).
-    const head = await trickle('POST /v1/reports HTTP/1.1\r\n', ['Host: x\r\n', 'X-A: 1\r\n', 'X-B: 2\r\n', 'X-C: 3\r\n', 'X-D: 4\r\n', 'X-E: 5\r\n', 'X-F: 6\r\n', 'X-G: 7\r\n', 'X-H: 8\r\n'], 200);
+    const head = await trickle(
+      'POST /v1/reports HTTP/1.1\r\n',
+      ['Host: x\r\n', 'X-A: 1\r\n', 'X-B: 2\r\n', 'X-C: 3\r\n', 'X-D: 4\r\n', 'X-E: 5\r\n', 'X-F: 6\r\n', 'X-G: 7\r\n', 'X-H: 8\r\n'],
+      200,
+    );
     expect(head.status).toBe(408);
     expect(await c.store.countReports()).toBe(0);
   });
@@ -851,7 +881,11 @@ describe('slow bodies (an in-process collector with 500 ms header and body timeo
     const report = makeReport();
     const body = JSON.stringify(report);
     const quarter = Math.ceil(body.length / 4);
-    const slow = await trickle(`POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, [0, 1, 2, 3].map((i) => body.slice(i * quarter, (i + 1) * quarter)), 60);
+    const slow = await trickle(
+      `POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      [0, 1, 2, 3].map((i) => body.slice(i * quarter, (i + 1) * quarter)),
+      60,
+    );
     expect(slow.status).toBe(200);
     expect(await c.store.countReports()).toBe(1);
   });
@@ -874,7 +908,10 @@ describe('PostgreSQL: a NUL character in a string the schema admits', () => {
     reports[20] = makeReport({ health: { blankUrls: ['https://cdn.example/\u0000.avif'] } });
     const answers = await Promise.all(reports.map((r) => send(new URL(c.ingestUrl), { body: utf8(JSON.stringify(r)), headers: { 'Content-Type': 'text/plain' } })));
     const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((s, i) => i !== 10 && i !== 20 && s !== 200), `the others were stored: ${statuses.join(' ')}`).toEqual([]);
+    expect(
+      statuses.filter((s, i) => i !== 10 && i !== 20 && s !== 200),
+      `the others were stored: ${statuses.join(' ')}`,
+    ).toEqual([]);
     for (const i of [10, 20]) {
       if (answers[i]!.status !== 200) expectCoded(answers[i]!);
     }

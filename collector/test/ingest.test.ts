@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { connect } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createCollector, type Collector } from '../src/server.js';
 import type { CollectorOptions } from '../src/config.js';
 import { CHROME_UA, SAFARI_IOS_UA, makeReport, sqliteBackend } from './helpers.js';
@@ -91,7 +91,10 @@ describe('ingest', () => {
 
   it('answers the CORS preflight of a JSON post, for any origin by default and only listed ones with --allow-origin', async () => {
     const open = await start();
-    const pre = await fetch(open.ingestUrl, { method: 'OPTIONS', headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } });
+    const pre = await fetch(open.ingestUrl, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-methods')).toBe('POST');

@@ -13,6 +13,7 @@ import type { VitalsReport } from '../src/sdk.js';
 /** `trickle` answers 200 and then a byte every 50 ms, never ending: no idle timeout ever fires. */
 type Mode = 'ok' | 'fail' | 'hang' | 'trickle';
 /** Decoded OTLP JSON, read loosely: the assertions are the schema. */
+// biome-ignore lint/suspicious/noExplicitAny: decoded JSON walked by path in assertions
 type Json = any;
 
 interface Endpoint {
@@ -107,9 +108,7 @@ function attrs(kvs: Json[] | undefined): Record<string, unknown> {
 function logRecords(bodies: Json[]): { record: Json; attributes: Record<string, unknown>; resource: Record<string, unknown> }[] {
   return bodies.flatMap((body) =>
     body.resourceLogs.flatMap((rl: Json) =>
-      rl.scopeLogs.flatMap((sl: Json) =>
-        sl.logRecords.map((record: Json) => ({ record, attributes: attrs(record.attributes), resource: attrs(rl.resource?.attributes) })),
-      ),
+      rl.scopeLogs.flatMap((sl: Json) => sl.logRecords.map((record: Json) => ({ record, attributes: attrs(record.attributes), resource: attrs(rl.resource?.attributes) }))),
     ),
   );
 }
@@ -149,14 +148,11 @@ const IPV6 = /\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}\b|::ffff:/i;
 
 // ---- ViewRecords ---------------------------------------------------------------------------------
 
-const rating = (m: Metric, value: number): Rating =>
-  value <= THRESHOLDS[m].good ? 'good' : value <= THRESHOLDS[m].poor ? 'needs-improvement' : 'poor';
+const rating = (m: Metric, value: number): Rating => (value <= THRESHOLDS[m].good ? 'good' : value <= THRESHOLDS[m].poor ? 'needs-improvement' : 'poor');
 
 let seq = 0;
 
-function view(
-  over: Partial<Omit<ViewRecord, 'vitals' | 'report'>> & { vitals?: Partial<Record<Metric, number>> } = {},
-): ViewRecord {
+function view(over: Partial<Omit<ViewRecord, 'vitals' | 'report'>> & { vitals?: Partial<Record<Metric, number>> } = {}): ViewRecord {
   const viewId = over.viewId ?? `view-${String(++seq).padStart(8, '0')}`;
   const values = over.vitals ?? { LCP: 2400, INP: 350, CLS: 0.05 };
   const vitals = (Object.entries(values) as [Metric, number][]).map(([name, value]) => ({ name, value, rating: rating(name, value) }));
@@ -260,7 +256,16 @@ describe('OTLP exporter: what a pipeline receives', { timeout: 60_000 }, () => {
     const byName = (n: string) => records.find((r) => r.attributes['browser.web_vital.name'] === n)!.attributes;
     expect(byName('cls')).toMatchObject({ 'browser.web_vital.value': 0.05, 'browser.web_vital.rating': 'good' });
     expect(byName('inp')).toMatchObject({ 'browser.web_vital.value': 350, 'browser.web_vital.rating': 'needs-improvement' });
-    expect(byName('ttfb')).toMatchObject({ 'browser.web_vital.value': 900, 'browser.web_vital.rating': 'needs-improvement', page: '/cart', browser: 'Firefox', 'browser.version': '128', device: 'desktop', country: 'FR', 'view.id': second.viewId });
+    expect(byName('ttfb')).toMatchObject({
+      'browser.web_vital.value': 900,
+      'browser.web_vital.rating': 'needs-improvement',
+      page: '/cart',
+      browser: 'Firefox',
+      'browser.version': '128',
+      device: 'desktop',
+      country: 'FR',
+      'view.id': second.viewId,
+    });
     expect(byName('fcp')['browser.web_vital.rating']).toBe('good');
     // No release tag, no release attribute.
     expect(byName('ttfb')).not.toHaveProperty('release');
@@ -405,7 +410,14 @@ describe('OTLP exporter: a bad endpoint never reaches ingest', { timeout: 60_000
     expect(() => exporter.push(null as unknown as ViewRecord)).not.toThrow();
     expect(errors.length).toBe(2);
 
-    const throwing = track(createOtlpExporter({ url: ep.url, onError: () => { throw new Error('handler broke'); } }));
+    const throwing = track(
+      createOtlpExporter({
+        url: ep.url,
+        onError: () => {
+          throw new Error('handler broke');
+        },
+      }),
+    );
     expect(() => throwing.push(null as unknown as ViewRecord)).not.toThrow();
   });
 

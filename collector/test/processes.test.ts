@@ -79,7 +79,9 @@ for (const backend of [sqlite, pg]) {
     expect(ids.length).toBe(stored.size);
     // Aggregates were written in the same transactions as the rows: none half-done, none twice.
     expect(await consistent(store)).toEqual({ reports: ids.length, views: ids.length });
-    console.log(`[collector] kill -9 on ${backend.name}: ${acked.length} acknowledged before the kill, ${ids.length - 1} stored (${ids.length - 1 - acked.length} stored but not yet answered)`);
+    console.log(
+      `[collector] kill -9 on ${backend.name}: ${acked.length} acknowledged before the kill, ${ids.length - 1} stored (${ids.length - 1 - acked.length} stored but not yet answered)`,
+    );
     await store.close();
   });
 }
@@ -102,7 +104,16 @@ describe('several instances on one PostgreSQL', () => {
 
 describe('command line', () => {
   it('a bad flag or value is one line on stderr and exit code 2', () => {
-    for (const args of [['--bogus'], ['--port', 'eighty'], ['--port', '1.5'], ['--retention-days', '0.5'], ['--rate-limit', '-1'], ['--store', 'mysql://x'], ['--db', 'a.db', '--store', 'postgres://x/y'], ['--host', '0.0.0.0']]) {
+    for (const args of [
+      ['--bogus'],
+      ['--port', 'eighty'],
+      ['--port', '1.5'],
+      ['--retention-days', '0.5'],
+      ['--rate-limit', '-1'],
+      ['--store', 'mysql://x'],
+      ['--db', 'a.db', '--store', 'postgres://x/y'],
+      ['--host', '0.0.0.0'],
+    ]) {
       const r = runCli(args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

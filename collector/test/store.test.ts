@@ -94,8 +94,22 @@ for (const backend of backends()) {
       const t0 = Date.UTC(2026, 10, 30, 9, 15);
       const blank = 'https://cdn.example/images/1003/a/400.webp';
       const records = [
-        makeRecord({ time: t0, vitals: [{ name: 'LCP', value: 2600, delta: 2600, id: 'a', rating: 'good', navigationType: 'navigate' }], health: { apiRequests: 1, blankUrls: [blank], originFallbacks: 1 } }, { userAgent: SAFARI_IOS_UA, country: 'DE', receivedAt: t0 }),
-        makeRecord({ time: t0 + 60_000, vitals: [{ name: 'LCP', value: 2650, delta: 2650, id: 'b', rating: 'good', navigationType: 'navigate' }], health: { apiRequests: 4, blankUrls: [blank, blank], originFallbacks: 2, errors: 1 } }, { userAgent: SAFARI_IOS_UA, country: 'DE', receivedAt: t0 + 60_000 }),
+        makeRecord(
+          {
+            time: t0,
+            vitals: [{ name: 'LCP', value: 2600, delta: 2600, id: 'a', rating: 'good', navigationType: 'navigate' }],
+            health: { apiRequests: 1, blankUrls: [blank], originFallbacks: 1 },
+          },
+          { userAgent: SAFARI_IOS_UA, country: 'DE', receivedAt: t0 },
+        ),
+        makeRecord(
+          {
+            time: t0 + 60_000,
+            vitals: [{ name: 'LCP', value: 2650, delta: 2650, id: 'b', rating: 'good', navigationType: 'navigate' }],
+            health: { apiRequests: 4, blankUrls: [blank, blank], originFallbacks: 2, errors: 1 },
+          },
+          { userAgent: SAFARI_IOS_UA, country: 'DE', receivedAt: t0 + 60_000 },
+        ),
         makeRecord({ time: t0, vitals: [], health: { apiRequests: 1 } }, { userAgent: FIREFOX_UA, country: 'FR', receivedAt: t0 }),
       ];
       await store.write(records);
@@ -110,12 +124,16 @@ for (const backend of backends()) {
               { bin: binOf('LCP', 2650), n: 1, browser: 'Safari', country: 'DE', device: 'mobile' },
             ],
       );
-      const counts = await store.db.all<Record<string, number | string>>('SELECT browser, country, views, api_requests, origin_fallbacks, fallback_views, errors, error_views, blank_views, hour FROM view_counts ORDER BY browser');
+      const counts = await store.db.all<Record<string, number | string>>(
+        'SELECT browser, country, views, api_requests, origin_fallbacks, fallback_views, errors, error_views, blank_views, hour FROM view_counts ORDER BY browser',
+      );
       expect(counts.map((c) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)])))).toEqual([
         { browser: 'Firefox', country: 'FR', views: 1, api_requests: 1, origin_fallbacks: 0, fallback_views: 0, errors: 0, error_views: 0, blank_views: 0, hour: hourOf(t0) },
         { browser: 'Safari', country: 'DE', views: 2, api_requests: 5, origin_fallbacks: 3, fallback_views: 2, errors: 1, error_views: 1, blank_views: 2, hour: hourOf(t0) },
       ]);
-      const blanks = await store.db.all<{ url: string; n: number; first_seen: number; last_seen: number; browser_major: string }>('SELECT url, n, first_seen, last_seen, browser_major FROM blank_urls');
+      const blanks = await store.db.all<{ url: string; n: number; first_seen: number; last_seen: number; browser_major: string }>(
+        'SELECT url, n, first_seen, last_seen, browser_major FROM blank_urls',
+      );
       expect(blanks.map((b) => ({ ...b, n: Number(b.n), first_seen: Number(b.first_seen), last_seen: Number(b.last_seen) }))).toEqual([
         { url: blank, n: 2, first_seen: t0, last_seen: t0 + 60_000, browser_major: '17' },
       ]);

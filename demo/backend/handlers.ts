@@ -499,9 +499,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     return finish(fault ? applyFault(fault, answer) : answer);
   }
 
-  const handlers: RequestHandler[] = (Object.keys(bases) as HostName[]).map((host) =>
-    http.all(`${bases[host]}/*`, ({ request }) => handle(host, request)),
-  );
+  const handlers: RequestHandler[] = (Object.keys(bases) as HostName[]).map((host) => http.all(`${bases[host]}/*`, ({ request }) => handle(host, request)));
 
   return {
     handlers,

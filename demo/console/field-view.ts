@@ -44,7 +44,11 @@ export async function loadField(source: FieldSource, fetchImpl: typeof fetch = f
       );
     }
     const body = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
-    if (res.status === 401) throw new FieldError(`The collector at ${source.api} refused ${source.token ? 'the saved token' : 'to answer without a token'} (401): set "Collector token" in Store settings.`, 401);
+    if (res.status === 401)
+      throw new FieldError(
+        `The collector at ${source.api} refused ${source.token ? 'the saved token' : 'to answer without a token'} (401): set "Collector token" in Store settings.`,
+        401,
+      );
     if (!res.ok) throw new FieldError(`${path} answered ${res.status}${body?.error?.message ? `: ${body.error.message}` : ''}`, res.status);
     return body as T;
   };
@@ -123,10 +127,22 @@ function alarmItem(a: Alarm, here: string, state: 'open' | 'resolved'): HTMLElem
   return h(
     'li',
     { class: `alarm ${state}`, 'data-kind': a.kind, 'data-subject': a.subject },
-    h('p', { class: 'alarm-title' }, h('strong', {}, KIND_LABELS[a.kind] ?? a.kind), ` · ${a.subject} · ${state === 'open' ? `open since ${clock(a.openedAt)}` : `${clock(a.openedAt)} – ${clock(a.resolvedAt ?? a.openedAt)}`}`),
+    h(
+      'p',
+      { class: 'alarm-title' },
+      h('strong', {}, KIND_LABELS[a.kind] ?? a.kind),
+      ` · ${a.subject} · ${state === 'open' ? `open since ${clock(a.openedAt)}` : `${clock(a.openedAt)} – ${clock(a.resolvedAt ?? a.openedAt)}`}`,
+    ),
     h('p', { class: 'alarm-summary' }, a.summary),
     h('details', { class: 'alarm-evidence', ...(state === 'open' && { open: '' }) }, h('summary', {}, 'Evidence'), evidence(a.evidence)),
-    href ? h('p', {}, h('a', { class: 'reproduce', href, 'data-reproduce': a.reproduce }, 'Reproduce'), ` in this console (${a.reproduce?.startsWith('pattern=') ? 'runs the incident pattern' : 'switches on the matching faults'})`) : null,
+    href
+      ? h(
+          'p',
+          {},
+          h('a', { class: 'reproduce', href, 'data-reproduce': a.reproduce }, 'Reproduce'),
+          ` in this console (${a.reproduce?.startsWith('pattern=') ? 'runs the incident pattern' : 'switches on the matching faults'})`,
+        )
+      : null,
   );
 }
 
@@ -135,7 +151,18 @@ function blankTable(blank: BlankAnswer): HTMLElement {
   return h(
     'table',
     { class: 'assets field-blank' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Blank CDN URL'), h('th', { scope: 'col' }, 'Views'), h('th', { scope: 'col' }, 'Seen blank in'), h('th', { scope: 'col' }, 'Last seen'))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Blank CDN URL'),
+        h('th', { scope: 'col' }, 'Views'),
+        h('th', { scope: 'col' }, 'Seen blank in'),
+        h('th', { scope: 'col' }, 'Last seen'),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -145,7 +172,14 @@ function blankTable(blank: BlankAnswer): HTMLElement {
           { 'data-url': u.url },
           h('td', { class: 'url', title: u.url }, u.url),
           h('td', { class: 'num' }, int(u.count)),
-          h('td', {}, u.variants.slice(0, 3).map((v) => `${v.browser} × ${v.country} × ${v.device} (${v.count})`).join(', ') + (u.variants.length > 3 ? ` +${u.variants.length - 3}` : '')),
+          h(
+            'td',
+            {},
+            u.variants
+              .slice(0, 3)
+              .map((v) => `${v.browser} × ${v.country} × ${v.device} (${v.count})`)
+              .join(', ') + (u.variants.length > 3 ? ` +${u.variants.length - 3}` : ''),
+          ),
           h('td', {}, clock(u.lastSeen)),
         ),
       ),
@@ -168,14 +202,29 @@ export function renderField(container: HTMLElement, source: FieldSource, data: F
   parts.push(h('p', { class: 'field-views', 'data-views': String(field.views) }, `${int(field.views)} page views`));
   if (field.simulatedViews > 0) {
     const all = field.simulatedViews === field.views;
-    const what = all ? `all ${int(field.views)} page views here were` : `${int(field.simulatedViews)} of the ${int(field.views)} page views here ${field.simulatedViews === 1 ? 'was' : 'were'}`;
-    parts.push(h('p', { class: 'simulated-note', 'data-simulated': String(field.simulatedViews) }, `Simulated data: ${what} made by \`vitrine-collector simulate\`, not by shoppers.`));
+    const what = all
+      ? `all ${int(field.views)} page views here were`
+      : `${int(field.simulatedViews)} of the ${int(field.views)} page views here ${field.simulatedViews === 1 ? 'was' : 'were'}`;
+    parts.push(
+      h('p', { class: 'simulated-note', 'data-simulated': String(field.simulatedViews) }, `Simulated data: ${what} made by \`vitrine-collector simulate\`, not by shoppers.`),
+    );
   }
   parts.push(h('h3', {}, 'p75 by metric (CrUX thresholds)'), tiles(field));
   parts.push(h('h3', { id: 'h-field-alarms' }, `Open alarms (${alarms.open.length})`));
-  parts.push(alarms.open.length ? h('ul', { class: 'alarms', 'aria-labelledby': 'h-field-alarms' }, ...alarms.open.map((a) => alarmItem(a, here, 'open'))) : h('p', { class: 'status' }, 'No alarm is open.'));
+  parts.push(
+    alarms.open.length
+      ? h('ul', { class: 'alarms', 'aria-labelledby': 'h-field-alarms' }, ...alarms.open.map((a) => alarmItem(a, here, 'open')))
+      : h('p', { class: 'status' }, 'No alarm is open.'),
+  );
   if (alarms.resolved.length) {
-    parts.push(h('details', { class: 'resolved' }, h('summary', {}, `Resolved in the last 24 hours (${alarms.resolved.length})`), h('ul', { class: 'alarms' }, ...alarms.resolved.map((a) => alarmItem(a, here, 'resolved')))));
+    parts.push(
+      h(
+        'details',
+        { class: 'resolved' },
+        h('summary', {}, `Resolved in the last 24 hours (${alarms.resolved.length})`),
+        h('ul', { class: 'alarms' }, ...alarms.resolved.map((a) => alarmItem(a, here, 'resolved'))),
+      ),
+    );
   }
   parts.push(h('h3', {}, `Blank CDN URLs (${blank.urls.length})`), blankTable(blank));
   container.replaceChildren(...parts);
@@ -190,7 +239,11 @@ export interface FieldView {
 export function createFieldView(container: HTMLElement, source: FieldSource | undefined, fetchImpl?: typeof fetch): FieldView {
   if (!source) {
     container.replaceChildren(
-      h('p', { class: 'status' }, 'No collector configured. Set "Collector API" (a vitrine-collector\'s URL) and its token in Store settings, or run `npm run demo`, which starts one filled with simulated shoppers.'),
+      h(
+        'p',
+        { class: 'status' },
+        'No collector configured. Set "Collector API" (a vitrine-collector\'s URL) and its token in Store settings, or run `npm run demo`, which starts one filled with simulated shoppers.',
+      ),
     );
     return { load: () => Promise.resolve(undefined) };
   }

@@ -45,7 +45,10 @@ async function main(): Promise<void> {
   if (cleaned !== location.search) history.replaceState(history.state, '', `${location.pathname}${cleaned}${location.hash}`);
   renderSettingsForm($('settings') as HTMLFormElement, settings, (search) => location.assign(search));
   setUpTabs();
-  const field = createFieldView($('field'), settings.collectorApi ? { api: settings.collectorApi, token: collectorToken(settings.collectorApi), storeId: settings.storeId } : undefined);
+  const field = createFieldView(
+    $('field'),
+    settings.collectorApi ? { api: settings.collectorApi, token: collectorToken(settings.collectorApi), storeId: settings.storeId } : undefined,
+  );
   void field.load().then((open) => {
     $('field-badge').textContent = open === undefined ? '' : `(${open} alarm${open === 1 ? '' : 's'})`;
   });

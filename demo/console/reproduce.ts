@@ -96,7 +96,9 @@ export async function applyReproduce(container: HTMLElement, request: ReproduceR
   for (const p of request.problems) parts.push(h('p', { class: 'field-error', role: 'alert' }, `Not applied: ${p}.`));
   if (request.faults?.length) {
     if (!control) {
-      parts.push(h('p', { class: 'field-error', role: 'alert' }, 'This console is not on the simulated store, so it cannot switch faults: open the link on `npm run demo`\'s console.'));
+      parts.push(
+        h('p', { class: 'field-error', role: 'alert' }, "This console is not on the simulated store, so it cannot switch faults: open the link on `npm run demo`'s console."),
+      );
     } else {
       const ids: string[] = [];
       try {
@@ -112,7 +114,11 @@ export async function applyReproduce(container: HTMLElement, request: ReproduceR
             onChange();
           })();
         });
-        parts.push(h('p', {}, `${ids.length} fault rule${ids.length === 1 ? '' : 's'} on (every other fault off); this page view runs under ${ids.length === 1 ? 'it' : 'them'}:`), list, off);
+        parts.push(
+          h('p', {}, `${ids.length} fault rule${ids.length === 1 ? '' : 's'} on (every other fault off); this page view runs under ${ids.length === 1 ? 'it' : 'them'}:`),
+          list,
+          off,
+        );
       } catch (e) {
         parts.push(h('p', { class: 'field-error', role: 'alert' }, `The fault switches refused: ${e instanceof Error ? e.message : String(e)}`));
       }
@@ -143,7 +149,9 @@ export async function runIncidentPattern(container: HTMLElement, settings: Conso
     const q = new URLSearchParams({ limit: String(settings.limit), offset: '0' });
     if (settings.category) q.set('category', settings.category);
     // The grid's ids, once (the incident took them as known, so this one is not counted).
-    const listed = (await (await fetchImpl(`${settings.api}/stores/${encodeURIComponent(settings.storeId)}/products?${q}`, { cache: 'no-store' })).json()) as { items?: { id: string }[] };
+    const listed = (await (await fetchImpl(`${settings.api}/stores/${encodeURIComponent(settings.storeId)}/products?${q}`, { cache: 'no-store' })).json()) as {
+      items?: { id: string }[];
+    };
     const ids = (listed.items ?? []).map((p) => p.id);
     let requests = 0;
     const counting: typeof fetch = (input, init) => {

@@ -92,7 +92,17 @@ export async function resolveSettings(search: string, simulated?: Backend): Prom
   if (fromQuery) return { ...fromQuery, simulated: simulated !== undefined && simulated.api === fromQuery.api };
   if (!simulated) throw new Error('No store to show: add ?store=…&api=…&cdn=…&origin=… to the URL, or run `npm run demo` for the simulated store');
   // The simulated store with a real collector (`npm run demo`): `?collector=` wins over the simulated one.
-  return { storeId: DEFAULT_STORE_ID, api: simulated.api, cdn: simulated.cdn, origin: simulated.origin, apiOrigin: `${simulated.api.replace(/\/+$/, '')}/_origin`, collector: simulated.collector, ...collectorFromQuery(new URLSearchParams(search)), limit: DEFAULT_LIMIT, simulated: true };
+  return {
+    storeId: DEFAULT_STORE_ID,
+    api: simulated.api,
+    cdn: simulated.cdn,
+    origin: simulated.origin,
+    apiOrigin: `${simulated.api.replace(/\/+$/, '')}/_origin`,
+    collector: simulated.collector,
+    ...collectorFromQuery(new URLSearchParams(search)),
+    limit: DEFAULT_LIMIT,
+    simulated: true,
+  };
 }
 
 /** The settings form: applying it rewrites the URL (shareable) and reloads the console. */
@@ -135,7 +145,13 @@ export function renderSettingsForm(form: HTMLFormElement, settings: ConsoleSetti
     e.preventDefault();
     const data = new FormData(form);
     const get = (n: string) => String(data.get(n) ?? '').trim();
-    const next: Omit<ConsoleSettings, 'simulated'> = { storeId: get('store') || DEFAULT_STORE_ID, api: get('api'), cdn: get('cdn'), origin: get('origin'), limit: Number(get('limit')) || DEFAULT_LIMIT };
+    const next: Omit<ConsoleSettings, 'simulated'> = {
+      storeId: get('store') || DEFAULT_STORE_ID,
+      api: get('api'),
+      cdn: get('cdn'),
+      origin: get('origin'),
+      limit: Number(get('limit')) || DEFAULT_LIMIT,
+    };
     if (get('apiOrigin')) next.apiOrigin = get('apiOrigin');
     if (get('collector')) next.collector = get('collector');
     const collectorApi = get('collectorApi').replace(/\/+$/, '');

@@ -24,7 +24,14 @@ export function renderVitals(container: Element, vitals: ReadonlyMap<Name, Vital
   for (const name of VITAL_NAMES) {
     const v = vitals.get(name);
     const value = v ? (name === 'CLS' ? v.value.toFixed(3) : `${Math.round(v.value)} ms`) : 'not yet';
-    list.append(h('div', { class: `vital ${v?.rating ?? 'pending'}`, 'data-vital': name, 'data-rating': v?.rating }, h('dt', {}, name), h('dd', {}, value, v ? h('small', {}, ` ${v.rating}`) : null)));
+    list.append(
+      h(
+        'div',
+        { class: `vital ${v?.rating ?? 'pending'}`, 'data-vital': name, 'data-rating': v?.rating },
+        h('dt', {}, name),
+        h('dd', {}, value, v ? h('small', {}, ` ${v.rating}`) : null),
+      ),
+    );
   }
   container.replaceChildren(list);
 }

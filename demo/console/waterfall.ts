@@ -20,7 +20,14 @@ function requestRow(e: LoggedRequest): Row {
   // An API answer asked of the API origin (apiOrigin) is an origin fallback, and drawn as one.
   const fromOrigin = d.host === 'origin';
   const label = `${fromOrigin ? 'origin ' : ''}${what}${d.attempt > 1 ? ` (try ${d.attempt})` : ''}${d.source === 'cache' ? ' cache' : ''}`;
-  return { kind: fromOrigin ? 'origin' : 'api', start: e.start, end: e.end, label, failed, title: `${d.url} → ${d.status || 'no answer'}${d.blank ? ' (blank)' : ''} in ${fmtMs(d.ms)}` };
+  return {
+    kind: fromOrigin ? 'origin' : 'api',
+    start: e.start,
+    end: e.end,
+    label,
+    failed,
+    title: `${d.url} → ${d.status || 'no answer'}${d.blank ? ' (blank)' : ''} in ${fmtMs(d.ms)}`,
+  };
 }
 
 function assetRow(e: LoggedAsset): Row {
@@ -41,7 +48,7 @@ function assetRow(e: LoggedAsset): Row {
 export function tickStep(spanMs: number): number {
   const raw = spanMs / 8;
   const pow = 10 ** Math.floor(Math.log10(Math.max(raw, 1)));
-  return ([1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow);
+  return [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
 }
 
 /**
@@ -62,7 +69,14 @@ export function renderWaterfall(container: Element, log: EventLog): void {
   const x = (t: number) => LABEL_W + ((t - t0) / span) * plotW;
   const height = AXIS_H + Math.max(rows.length, 1) * ROW + 6;
 
-  const picture = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, role: 'img', 'aria-label': `Request waterfall: ${rows.length} requests`, class: 'waterfall' });
+  const picture = svg('svg', {
+    viewBox: `0 0 ${WIDTH} ${height}`,
+    width: WIDTH,
+    height,
+    role: 'img',
+    'aria-label': `Request waterfall: ${rows.length} requests`,
+    class: 'waterfall',
+  });
   const step = tickStep(span);
   for (let t = 0; t <= span; t += step) {
     const tx = LABEL_W + (t / span) * plotW;
@@ -76,7 +90,18 @@ export function renderWaterfall(container: Element, log: EventLog): void {
     const colour = WATERFALL_COLOURS[row.kind];
     const g = svg('g', { class: `row ${row.kind}${row.failed ? ' failed' : ''}`, 'data-host': row.kind, 'data-failed': String(row.failed) }, svg('title', {}, row.title));
     g.append(svg('text', { x: 4, y: y + 10, class: 'label' }, row.label));
-    g.append(svg('rect', { x: bx, y: y + 2, width: bw, height: ROW - 4, fill: row.failed ? 'none' : colour, stroke: row.failed ? WATERFALL_COLOURS.failed : colour, 'stroke-dasharray': row.failed ? '3 2' : undefined, rx: 2 }));
+    g.append(
+      svg('rect', {
+        x: bx,
+        y: y + 2,
+        width: bw,
+        height: ROW - 4,
+        fill: row.failed ? 'none' : colour,
+        stroke: row.failed ? WATERFALL_COLOURS.failed : colour,
+        'stroke-dasharray': row.failed ? '3 2' : undefined,
+        rx: 2,
+      }),
+    );
     if (row.failed) {
       const cx = bx + bw + 6;
       g.append(svg('path', { d: `M${cx - 4} ${y + 3} l8 8 m0 -8 l-8 8`, stroke: WATERFALL_COLOURS.failed, 'stroke-width': 2, class: 'fail-mark' }));
@@ -89,7 +114,12 @@ export function renderWaterfall(container: Element, log: EventLog): void {
 function legend(): HTMLElement {
   const p = document.createElement('p');
   p.className = 'legend';
-  for (const [name, colour] of Object.entries({ 'API call': WATERFALL_COLOURS.api, CDN: WATERFALL_COLOURS.cdn, 'origin fallback': WATERFALL_COLOURS.origin, 'failed (crossed)': WATERFALL_COLOURS.failed })) {
+  for (const [name, colour] of Object.entries({
+    'API call': WATERFALL_COLOURS.api,
+    CDN: WATERFALL_COLOURS.cdn,
+    'origin fallback': WATERFALL_COLOURS.origin,
+    'failed (crossed)': WATERFALL_COLOURS.failed,
+  })) {
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
     swatch.style.setProperty('--swatch', colour);

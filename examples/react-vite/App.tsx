@@ -15,7 +15,10 @@ export function App() {
   // their batch (one API request for all of it).
   useEffect(() => {
     let live = true;
-    store.products.get(FEATURED).then((product) => live && setFeatured(product), () => undefined);
+    store.products.get(FEATURED).then(
+      (product) => live && setFeatured(product),
+      () => undefined,
+    );
     return () => {
       live = false;
     };

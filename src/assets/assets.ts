@@ -53,7 +53,12 @@ export function createAssets({ options, bus, budget, health, signal, now, random
   };
   const signalFor = (own?: AbortSignal) => (own ? anySignal([signal, own]) : signal);
 
-  async function load<T>(kind: AssetKind, path: string, own: AbortSignal | undefined, attempt: (url: string, ctx: AttemptContext) => Promise<AttemptResult<T>>): Promise<AssetResult<T>> {
+  async function load<T>(
+    kind: AssetKind,
+    path: string,
+    own: AbortSignal | undefined,
+    attempt: (url: string, ctx: AttemptContext) => Promise<AttemptResult<T>>,
+  ): Promise<AssetResult<T>> {
     const cdnUrl = assetUrl(options.cdn, path);
     const originUrl = assetUrl(options.origin, path);
     const result = await loadWithFallback({ kind, cdnUrl, originUrl, signal: signalFor(own), attempt: (url, _host, ctx) => attempt(url, ctx) }, fallback);

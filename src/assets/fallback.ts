@@ -76,7 +76,10 @@ export async function loadWithFallback<T>(job: FallbackJob<T>, deps: FallbackDep
       result = { outcome: 'error', reason: messageOf(err) };
     }
     if (job.signal.aborted) throw aborted(url);
-    bus.emit('asset', defined({ url: result.url ?? url, kind: job.kind, host, outcome: result.outcome, ms: Math.round(now() - start), bytes: result.bytes, reason: result.reason }));
+    bus.emit(
+      'asset',
+      defined({ url: result.url ?? url, kind: job.kind, host, outcome: result.outcome, ms: Math.round(now() - start), bytes: result.bytes, reason: result.reason }),
+    );
     return result;
   };
 

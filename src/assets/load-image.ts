@@ -38,7 +38,14 @@ export interface ImageLoaderDeps extends FallbackDeps {
  * origin. Never rejects: when no host delivers, the element becomes a placeholder (no `src`,
  * `data-vitrine-placeholder="failed"`, alt text kept) rather than a broken image.
  */
-export async function loadImage(img: HTMLImageElement, product: Product, variant: ImageVariant, opts: ImageOptions, deps: ImageLoaderDeps, signal: AbortSignal): Promise<ImageResult> {
+export async function loadImage(
+  img: HTMLImageElement,
+  product: Product,
+  variant: ImageVariant,
+  opts: ImageOptions,
+  deps: ImageLoaderDeps,
+  signal: AbortSignal,
+): Promise<ImageResult> {
   // An explicit alt="" is kept: the caller already shows the name next to the image (decorative).
   if (!img.hasAttribute('alt')) img.alt = product.image?.alt ?? product.name;
   const box = imageBox(product, variant, deps.urls.widths);

@@ -40,15 +40,18 @@ export function imageSrcset(product: Product, base: string, opts: ImageUrlOption
 
 /** `srcset` width descriptors for every variant, smallest first, each at `url(variant)`; none without an image. */
 export function srcsetOf(product: Product, widths: Record<ImageVariant, number>, url: (variant: ImageVariant) => string | undefined): string | undefined {
-  return product.image && sortedVariants(widths).map((variant) => `${url(variant) ?? ''} ${widths[variant]}w`).join(', ');
+  return (
+    product.image &&
+    sortedVariants(widths)
+      .map((variant) => `${url(variant) ?? ''} ${widths[variant]}w`)
+      .join(', ')
+  );
 }
 
 /** Variants by width, smallest first; equal widths collapse to one candidate (srcset forbids duplicates). */
 export function sortedVariants(widths: Record<ImageVariant, number>): ImageVariant[] {
   const seen = new Set<number>();
-  return [...IMAGE_VARIANTS]
-    .sort((a, b) => widths[a] - widths[b])
-    .filter((v) => (seen.has(widths[v]) ? false : (seen.add(widths[v]), true)));
+  return [...IMAGE_VARIANTS].sort((a, b) => widths[a] - widths[b]).filter((v) => (seen.has(widths[v]) ? false : (seen.add(widths[v]), true)));
 }
 
 /** Rendered size of a variant keeping the product image's aspect ratio (width/height attributes: no layout shift). */

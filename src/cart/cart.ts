@@ -79,7 +79,12 @@ export function createCart(deps: CartDeps): CartCore {
     onFailure(cause) {
       if (storageReported) return;
       storageReported = true;
-      report(new VitrineError('STORAGE', `The cart cannot be stored on this device (${cause instanceof Error ? cause.message : String(cause)}): it is kept in this page only`, { field: 'cart', cause }));
+      report(
+        new VitrineError('STORAGE', `The cart cannot be stored on this device (${cause instanceof Error ? cause.message : String(cause)}): it is kept in this page only`, {
+          field: 'cart',
+          cause,
+        }),
+      );
       // The snapshot now says persistent: false; the UI says the cart will not be kept.
       if (loaded) publish('reprice', 'this-tab');
     },
@@ -193,10 +198,17 @@ export function createCart(deps: CartDeps): CartCore {
     const variants = product.variants ?? [];
     if (variantId === undefined) {
       if (variants.length) {
-        throw new VitrineError('VARIANT_REQUIRED', `Product "${product.id}" comes in variants (${variants.slice(0, 5).map((v) => v.id).join(', ')}${variants.length > 5 ? ', …' : ''}): choose one`, {
-          ids: [product.id],
-          field: 'variantId',
-        });
+        throw new VitrineError(
+          'VARIANT_REQUIRED',
+          `Product "${product.id}" comes in variants (${variants
+            .slice(0, 5)
+            .map((v) => v.id)
+            .join(', ')}${variants.length > 5 ? ', …' : ''}): choose one`,
+          {
+            ids: [product.id],
+            field: 'variantId',
+          },
+        );
       }
     } else if (!variants.some((v) => v.id === variantId)) {
       throw new VitrineError('UNKNOWN_VARIANT', `Product "${product.id}" has no variant "${variantId}"`, { ids: [product.id], field: 'variantId' });

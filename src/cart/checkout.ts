@@ -36,8 +36,7 @@ const FIELD = /^[A-Za-z0-9_.[\]-]{1,64}$/;
 
 // One message per rule broken, each naming what was expected: short, because this check runs in the
 // script-tag bundle (it refuses a bad template when the storefront is created).
-const refuse = (why: string, got: unknown) =>
-  new VitrineError('INVALID_OPTIONS', `Invalid checkout: expected ${why}, got ${preview(got)}`, { field: 'checkout' });
+const refuse = (why: string, got: unknown) => new VitrineError('INVALID_OPTIONS', `Invalid checkout: expected ${why}, got ${preview(got)}`, { field: 'checkout' });
 
 /**
  * An absolute http(s) URL with a host and no credentials, spelled plainly. Checked on the raw text
@@ -80,13 +79,10 @@ export function parseCheckout(option: unknown): CheckoutTemplate | undefined {
 }
 
 /** `id:qty,id:qty` with each id escaped; a variant line goes by its variant id (as Shopify's permalinks do). */
-export const linesParam = (lines: readonly CheckoutLine[]): string =>
-  lines.map((line) => `${encodeURIComponent(line.variantId ?? line.productId)}:${line.quantity}`).join(',');
+export const linesParam = (lines: readonly CheckoutLine[]): string => lines.map((line) => `${encodeURIComponent(line.variantId ?? line.productId)}:${line.quantity}`).join(',');
 
 /** The target for these lines: a same-tab link or form, never a pop-up. */
 export function buildCheckout(template: CheckoutTemplate, lines: readonly CheckoutLine[]): CheckoutTarget {
   const value = linesParam(lines);
-  return template.method === 'GET'
-    ? { method: 'GET', href: template.href.replace(MARKER, value) }
-    : { method: 'POST', action: template.action, fields: [[template.field, value]] };
+  return template.method === 'GET' ? { method: 'GET', href: template.href.replace(MARKER, value) } : { method: 'POST', action: template.action, fields: [[template.field, value]] };
 }

@@ -49,7 +49,10 @@ export function checkQuantity(quantity: unknown, limits: CartLimits, field = 'qu
 export function resolveLimits(input: Partial<CartLimits> | undefined): CartLimits {
   const limits = { ...DEFAULT_LIMITS, ...input };
   // Upper bounds keep the localStorage hint (hint.ts) and the re-pricing request within reason.
-  for (const [key, max] of [['maxLines', 1000], ['maxQuantity', 10_000]] as const) {
+  for (const [key, max] of [
+    ['maxLines', 1000],
+    ['maxQuantity', 10_000],
+  ] as const) {
     const value = limits[key];
     if (!Number.isInteger(value) || value < 1 || value > max) {
       throw new VitrineError('INVALID_OPTIONS', `Expected cart limit ${key} to be a whole number from 1 to ${max}, got ${preview(value)}`, { field: `limits.${key}` });
@@ -84,11 +87,10 @@ export function applyOp(state: CartState, op: CartOp, limits: CartLimits = DEFAU
     quantity += existing.quantity;
     // Refused, not clamped: silently adding fewer than asked would be a surprise at checkout.
     if (quantity > limits.maxQuantity) {
-      throw new VitrineError(
-        'INVALID_QUANTITY',
-        `Adding ${op.quantity} to the ${existing.quantity} already in the cart would exceed the limit of ${limits.maxQuantity} per line`,
-        { field: 'quantity', ids: [productId] },
-      );
+      throw new VitrineError('INVALID_QUANTITY', `Adding ${op.quantity} to the ${existing.quantity} already in the cart would exceed the limit of ${limits.maxQuantity} per line`, {
+        field: 'quantity',
+        ids: [productId],
+      });
     }
   }
   if (existing) {

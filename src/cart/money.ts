@@ -57,8 +57,7 @@ export function toMinor(amount: number, currency: string): Money {
 
 export const zero = (currency: string): Money => ({ minor: 0, currency, exponent: exponentOf(currency) });
 
-export const sameMoney = (a: Money | undefined, b: Money | undefined): boolean =>
-  a === b || (!!a && !!b && a.minor === b.minor && a.currency === b.currency);
+export const sameMoney = (a: Money | undefined, b: Money | undefined): boolean => a === b || (!!a && !!b && a.minor === b.minor && a.currency === b.currency);
 
 export function addMoney(a: Money, b: Money): Money {
   if (a.currency !== b.currency) throw new VitrineError('CURRENCY_MISMATCH', `Cannot add ${b.currency} to ${a.currency}`);

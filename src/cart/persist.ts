@@ -64,7 +64,10 @@ function closableStore(name: string): UseStore & { close(): void } {
     close() {
       const open = db;
       db = undefined;
-      void open?.then((d) => d.close(), () => undefined);
+      void open?.then(
+        (d) => d.close(),
+        () => undefined,
+      );
     },
   });
 }

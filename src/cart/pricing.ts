@@ -26,12 +26,7 @@ const COUNTED: ReadonlySet<CartLineStatus> = new Set(['ok', 'changed', 'unconfir
  * line): a confirmed price that differs from it is `changed`, with the old one, until the shopper
  * changes that line again — never silently charged. Line totals and the subtotal are exact integers.
  */
-export function priceLines(
-  state: CartState,
-  known: ReadonlyMap<string, ProductKnowledge>,
-  reference: ReadonlyMap<string, Money>,
-  persistent: boolean,
-): CartSnapshot {
+export function priceLines(state: CartState, known: ReadonlyMap<string, ProductKnowledge>, reference: ReadonlyMap<string, Money>, persistent: boolean): CartSnapshot {
   let subtotal: Money | undefined;
   let count = 0;
   const lines = state.lines.map((stored): CartLine => {

@@ -73,9 +73,7 @@ export interface CartEvent {
 }
 
 /** Where checkout goes: a same-tab link (`GET`) or a form the page submits in the same tab (`POST`). */
-export type CheckoutTarget =
-  | { method: 'GET'; href: string }
-  | { method: 'POST'; action: string; fields: ReadonlyArray<readonly [name: string, value: string]> };
+export type CheckoutTarget = { method: 'GET'; href: string } | { method: 'POST'; action: string; fields: ReadonlyArray<readonly [name: string, value: string]> };
 
 export interface CartLimits {
   /** Distinct lines (default 100). */

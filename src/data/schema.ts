@@ -76,14 +76,22 @@ const MAX_ITEMS = 1000;
  */
 export function parseProductsBody(body: unknown, url: string): ParsedProducts {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new VitrineError('INVALID_RESPONSE', `Expected a JSON object {"items": [...]} from ${url}, got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`, { url });
+    throw new VitrineError(
+      'INVALID_RESPONSE',
+      `Expected a JSON object {"items": [...]} from ${url}, got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`,
+      { url },
+    );
   }
   const envelope = body as { items?: unknown; total?: unknown };
   if (!Array.isArray(envelope.items)) {
-    throw new VitrineError('INVALID_RESPONSE', `Expected "items" to be an array in the answer from ${url}, got ${envelope.items === undefined ? 'no "items"' : typeof envelope.items}`, {
-      url,
-      field: 'items',
-    });
+    throw new VitrineError(
+      'INVALID_RESPONSE',
+      `Expected "items" to be an array in the answer from ${url}, got ${envelope.items === undefined ? 'no "items"' : typeof envelope.items}`,
+      {
+        url,
+        field: 'items',
+      },
+    );
   }
   if (envelope.items.length > MAX_ITEMS) {
     throw new VitrineError('INVALID_RESPONSE', `Expected at most ${MAX_ITEMS} items from ${url}, got ${envelope.items.length}`, { url, field: 'items' });

@@ -109,7 +109,12 @@ export function createTransport(options: TransportOptions): GetJson {
     }
   };
 
-  async function attemptOnce(url: string, reload: boolean, ids: readonly string[] | undefined, adopted?: { r: Promise<Response>; a: AbortController }): Promise<{ status: number; body: unknown } | Failure> {
+  async function attemptOnce(
+    url: string,
+    reload: boolean,
+    ids: readonly string[] | undefined,
+    adopted?: { r: Promise<Response>; a: AbortController },
+  ): Promise<{ status: number; body: unknown } | Failure> {
     const context = { url, ...(ids && { ids }) };
     if (signal.aborted) return { error: aborted(url), retryable: false };
     const deadline = timeoutSignal(signal, options.timeoutMs);

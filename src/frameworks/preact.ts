@@ -3,7 +3,15 @@
  * Opt in once with `import type {} from 'vitrine/preact'`.
  */
 import type { HTMLAttributes } from 'preact';
-import type { VitrineCartAttributes, VitrineCartElement, VitrineGridAttributes, VitrineGridElement, VitrineJsxEventProps, VitrineProductAttributes, VitrineProductElement } from '../ui/public-types.js';
+import type {
+  VitrineCartAttributes,
+  VitrineCartElement,
+  VitrineGridAttributes,
+  VitrineGridElement,
+  VitrineJsxEventProps,
+  VitrineProductAttributes,
+  VitrineProductElement,
+} from '../ui/public-types.js';
 
 /** Preact's props of a custom element: its HTML attributes (ref and key included), its own attributes and events. */
 export type VitrinePreactProps<E extends HTMLElement, A> = HTMLAttributes<E> & A & VitrineJsxEventProps;

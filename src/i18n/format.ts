@@ -12,14 +12,14 @@ export type MessageParams = Readonly<Record<string, string | number>>;
 export function format(m: Messages, key: string, params: MessageParams = {}): string {
   const count = params['count'];
   let text = m.t(key);
-  if (text === key && typeof count == 'number') {
+  if (text === key && typeof count === 'number') {
     const plural = `${key}.${new Intl.PluralRules(m.locale).select(count)}`;
     text = m.t(plural);
     if (text === plural) text = m.t(`${key}.other`);
   }
   return text.replace(/\{(\w+)\}/g, (all, name: string) => {
     const value = params[name];
-    return value === undefined ? all : typeof value == 'number' ? value.toLocaleString(m.locale) : value;
+    return value === undefined ? all : typeof value === 'number' ? value.toLocaleString(m.locale) : value;
   });
 }
 

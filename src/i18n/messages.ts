@@ -27,7 +27,7 @@ export function createMessages(locale: string, tables: readonly MessageTable[]):
     dir: isRtl(locale) ? 'rtl' : 'ltr',
     tables,
     t(key) {
-      for (const table of tables) if (typeof table[key] == 'string') return table[key]!;
+      for (const table of tables) if (typeof table[key] === 'string') return table[key]!;
       return key;
     },
   };
@@ -54,7 +54,7 @@ export function createMessagesLoader(
     const language = languageOf(locale);
     const make = (table: MessageTable = {}) => createMessages(locale, [options.messages ?? {}, table, EN]);
     return (cache[locale] ??=
-      language == 'en'
+      language === 'en'
         ? Promise.resolve(make())
         : Promise.race([load(language), new Promise<never>((_, reject) => setTimeout(reject, waitMs, `not in ${waitMs} ms`))]).then(make, (error: unknown) => {
             report('ASSET_FAILED', `[vitrine] "${language}" messages did not load (${messageOf(error)}), English shown`);

@@ -41,7 +41,10 @@ export function openStore(dbName: string, storeName: string): UseStore {
       const request = indexedDB.open(dbName);
       request.onupgradeneeded = () => request.result.createObjectStore(storeName);
       const opened = (db = settled(request));
-      opened.then((d) => (d.onclose = () => (db = undefined)), () => (db = undefined));
+      opened.then(
+        (d) => (d.onclose = () => (db = undefined)),
+        () => (db = undefined),
+      );
     }
     return db.then((d) => callback(d.transaction(storeName, mode).objectStore(storeName)));
   };
@@ -79,11 +82,23 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
     get available() {
       return !disabled;
     },
-    getMany: (keys) => (keys.length ? run((s) => s('readonly', (o) => Promise.all(keys.map((key) => settled(o.get(key))))), keys.map(() => undefined)) : Promise.resolve([])),
+    getMany: (keys) =>
+      keys.length
+        ? run(
+            (s) => s('readonly', (o) => Promise.all(keys.map((key) => settled(o.get(key))))),
+            keys.map(() => undefined),
+          )
+        : Promise.resolve([]),
     setMany: (entries) => (entries.length ? run((s) => write(s, (o) => entries.forEach(([key, value]) => o.put(value, key))), undefined) : Promise.resolve()),
     delMany: (keys) => (keys.length ? run((s) => write(s, (o) => keys.forEach((key) => o.delete(key))), undefined) : Promise.resolve()),
     entries: () =>
-      run((s) => s('readonly', (o) => Promise.all([settled(o.getAllKeys()), settled(o.getAll())]).then(([keys, values]) => keys.map((key, i): [IDBValidKey, unknown] => [key, values[i]]))), []),
+      run(
+        (s) =>
+          s('readonly', (o) =>
+            Promise.all([settled(o.getAllKeys()), settled(o.getAll())]).then(([keys, values]) => keys.map((key, i): [IDBValidKey, unknown] => [key, values[i]])),
+          ),
+        [],
+      ),
   };
 }
 

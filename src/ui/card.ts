@@ -29,7 +29,7 @@ export function skeletonLayout(root: ShadowRoot): [width: number, first: number]
   const cards = [...root.querySelectorAll<HTMLElement>('.card')];
   const box = cards[0]?.getBoundingClientRect();
   return [
-    cards[0]?.querySelector('.media')!.clientWidth ?? 0,
+    cards[0]?.querySelector('.media')?.clientWidth ?? 0,
     box && box.bottom > 0 && box.top < innerHeight ? cards.filter((card) => card.offsetTop === cards[0]!.offsetTop).length : 0,
   ];
 }
@@ -70,7 +70,10 @@ export function renderCard(product: Product, store: Storefront, tag: CardTag, m:
   if (store.options.checkout) {
     const row = el('div', 'buy');
     card.append(row);
-    cartUi(store).then((ui) => ui.fillBuy(row, product, store), () => {});
+    cartUi(store).then(
+      (ui) => ui.fillBuy(row, product, store),
+      () => {},
+    );
   }
   // The measured width, not `sizes="auto"`: Chromium resolves `auto` before layout (as 100vw).
   void store.assets.image(img, product, 'thumbnail', { sizes: `${width || 240}px`, ...(signal && { signal }) });

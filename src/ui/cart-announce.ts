@@ -15,12 +15,22 @@ let status: HTMLElement | undefined;
  * not reliably announce live regions inside shadow roots.
  */
 export function announce(text: string): void {
-  if (!status || !status.isConnected) {
+  if (!status?.isConnected) {
     status = document.createElement('div');
     status.setAttribute('role', 'status');
     status.setAttribute('data-vitrine-status', '');
     // Visually hidden, still read: the clip pattern, set through the CSSOM (a strict style-src forbids style attributes, not this).
-    Object.assign(status.style, { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap', margin: '-1px', padding: '0', border: '0' });
+    Object.assign(status.style, {
+      position: 'absolute',
+      width: '1px',
+      height: '1px',
+      overflow: 'hidden',
+      clip: 'rect(0 0 0 0)',
+      whiteSpace: 'nowrap',
+      margin: '-1px',
+      padding: '0',
+      border: '0',
+    });
     document.body.append(status);
   }
   status.textContent = text;

@@ -29,6 +29,12 @@ export function mountBadge(host: HTMLElement, store: Storefront, m: Messages): v
   show(store.cart.count);
   button.addEventListener('click', () => openDrawer(host, store, m));
   root.replaceChildren(button);
-  badges.set(host, store.on('cart', (e) => show(e.snapshot.count)));
-  void store.cart.ready.then((s) => show(s.count), () => {});
+  badges.set(
+    host,
+    store.on('cart', (e) => show(e.snapshot.count)),
+  );
+  void store.cart.ready.then(
+    (s) => show(s.count),
+    () => {},
+  );
 }

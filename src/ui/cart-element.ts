@@ -27,7 +27,11 @@ export function createCartElement(source: StoreSource) {
       adoptStyles(this.shadowRoot ?? this.attachShadow({ mode: 'open' }));
       const store = source.fallback();
       if (!store || store.destroyed) source.waiting.add(this);
-      else cartUi(store).then((ui) => this.isConnected && ui.mountBadge(this, store), (error: unknown) => console.error('[vitrine] The cart did not load:', error));
+      else
+        cartUi(store).then(
+          (ui) => this.isConnected && ui.mountBadge(this, store),
+          (error: unknown) => console.error('[vitrine] The cart did not load:', error),
+        );
     }
   };
 }

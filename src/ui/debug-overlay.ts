@@ -139,7 +139,11 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
       el('h3', t('debug.assets')),
       el('p', assets),
       el('h3', t('debug.fallbacks', { count: c.originFallbacks })),
-      list(t, [...fallbacks].map(([path, what]) => `${path}: ${what}`), 'bad'),
+      list(
+        t,
+        [...fallbacks].map(([path, what]) => `${path}: ${what}`),
+        'bad',
+      ),
       el('h3', t('debug.vitals')),
       vitalList,
       el('h3', t('debug.counters')),

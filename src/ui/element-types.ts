@@ -34,9 +34,17 @@ export interface VitrineWidgetElement extends HTMLElement {
   store: Storefront | undefined;
   /** Reloads and renders; never throws. */
   refresh(): void;
-  addEventListener<K extends keyof VitrineElementEventMap>(type: K, listener: (this: this, event: VitrineElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof VitrineElementEventMap>(
+    type: K,
+    listener: (this: this, event: VitrineElementEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof VitrineElementEventMap>(type: K, listener: (this: this, event: VitrineElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof VitrineElementEventMap>(
+    type: K,
+    listener: (this: this, event: VitrineElementEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
@@ -56,7 +64,7 @@ export interface VitrineCartElement extends HTMLElement {
 }
 
 /** `<vitrine-cart>` has no attributes of its own: it shows the page storefront's cart. */
-export interface VitrineCartAttributes {}
+export type VitrineCartAttributes = Record<never, never>;
 
 /** Attributes of `<vitrine-grid>` (strings in HTML; numbers are written as their decimal string). */
 export interface VitrineGridAttributes {

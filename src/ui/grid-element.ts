@@ -56,7 +56,12 @@ export function createGridElement(source: StoreSource) {
 
     ids_(): string[] | undefined {
       const raw = this.getAttribute('ids');
-      return raw === null ? undefined : raw.split(',').map((id) => id.trim()).filter(Boolean);
+      return raw === null
+        ? undefined
+        : raw
+            .split(',')
+            .map((id) => id.trim())
+            .filter(Boolean);
     }
   };
 }

@@ -98,7 +98,7 @@ export function createHealthCounters(bus: Pick<EventBus, 'on'>, options: HealthC
         c.retryBudgetSpent++;
         return;
       }
-      if (e.ids && e.ids.length) {
+      if (e.ids?.length) {
         c.batches.count++;
         c.batches.ids += e.ids.length;
         c.batches.max = Math.max(c.batches.max, e.ids.length);

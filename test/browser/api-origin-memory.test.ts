@@ -29,7 +29,10 @@ describe('apiOrigin: the bad API URL is remembered across page views (IndexedDB)
     expect((await mine()).map((e) => (e.path.startsWith('/_origin/') ? 'origin' : 'api'))).toEqual(['api', 'origin']);
     // The memory is written in the background: wait until it is in IndexedDB, then leave the page.
     const memory = createStore(`${dbName}-assets`, 'bad-urls');
-    await vi.waitFor(async () => expect((await entries(memory)).some(([key]) => String(key).includes(`/stores/${storeId}/products?ids=1,2,3`))).toBe(true), { timeout: 5000, interval: 50 });
+    await vi.waitFor(async () => expect((await entries(memory)).some(([key]) => String(key).includes(`/stores/${storeId}/products?ids=1,2,3`))).toBe(true), {
+      timeout: 5000,
+      interval: 50,
+    });
     first.destroy();
     // The next page view, its cached products past their TTL: a new storefront reading the same IndexedDB shows
     // them and revalidates them at the API origin directly, never at the API.

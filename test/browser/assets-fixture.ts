@@ -79,7 +79,7 @@ export function productWithImage(from: number): Product {
     const { product } = makeProduct(id);
     if (product.image) return product;
   }
-  throw new Error('no product with an image near ' + from);
+  throw new Error(`no product with an image near ${from}`);
 }
 
 export function visibleImg(): HTMLImageElement {
@@ -98,9 +98,7 @@ export function sentinelOf(name: string): string {
 
 /** The exact bytes the backend serves for /assets/{name}.js and .css, for SRI hashes. */
 export function fixtureBody(name: string, kind: 'js' | 'css'): string {
-  return kind === 'js'
-    ? `window.${sentinelOf(name)} = true;\n`
-    : `.vitrine-fixture-${name.replace(/[^A-Za-z0-9_-]/g, '-')}{color:rgb(1,2,3)}\n`;
+  return kind === 'js' ? `window.${sentinelOf(name)} = true;\n` : `.vitrine-fixture-${name.replace(/[^A-Za-z0-9_-]/g, '-')}{color:rgb(1,2,3)}\n`;
 }
 
 export async function sri(body: string): Promise<string> {

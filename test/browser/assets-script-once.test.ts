@@ -21,7 +21,10 @@ describe('a script never runs twice', () => {
 
     const result = await store.assets.script(`/assets/${guarded}.js`, { sentinel: sentinelOf(guarded) });
     expect(result.host).toBe('origin');
-    expect(events.map((e) => [e.host, e.outcome])).toEqual([['cdn', 'timeout'], ['origin', 'ok']]);
+    expect(events.map((e) => [e.host, e.outcome])).toEqual([
+      ['cdn', 'timeout'],
+      ['origin', 'ok'],
+    ]);
     expect(g[sentinelOf(guarded)]).toBe(true);
     // Forget the origin copy's run: a second run would set it again.
     delete g[sentinelOf(guarded)];

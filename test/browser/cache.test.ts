@@ -49,7 +49,10 @@ describe('IndexedDB product cache (real Chromium)', () => {
     const first = open(dbName, { cache: { dbName, ttlMs: 0 } });
     const ids = ['30', '31', '32', '33', '34'];
     await first.store.products.getMany(ids);
-    await persisted(dbName, ids.map((id) => `p:${id}`));
+    await persisted(
+      dbName,
+      ids.map((id) => `p:${id}`),
+    );
     first.store.destroy();
 
     await backend.reset();

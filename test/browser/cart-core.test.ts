@@ -78,7 +78,13 @@ describe('the cart in IndexedDB (real Chromium)', () => {
     expect(snap).toMatchObject({ count: 3, subtotal: eur(2 * 19143 + 15724), confirmed: true, persistent: true, revision: 2 });
     expect(localStorage.getItem(cartHintKey(STORE))).toBe('3|17,19');
     // Only ids and quantities are stored, never a price.
-    expect((await cartRecord(dbName).getMany([STORE]))[0]).toEqual({ revision: 2, lines: [{ productId: '17', quantity: 2 }, { productId: '19', quantity: 1 }] });
+    expect((await cartRecord(dbName).getMany([STORE]))[0]).toEqual({
+      revision: 2,
+      lines: [
+        { productId: '17', quantity: 2 },
+        { productId: '19', quantity: 1 },
+      ],
+    });
     first.close(cart);
     opened.pop();
 
@@ -106,7 +112,19 @@ describe('the cart in IndexedDB (real Chromium)', () => {
 
   it('a corrupt stored cart is dropped line by line and reported, never thrown, and written back clean', async () => {
     const dbName = freshDbName('cart-corrupt');
-    await cartRecord(dbName).setMany([[STORE, { revision: 4, lines: [{ productId: '17', quantity: 1, price: 0.01 }, { productId: '../x', quantity: 1 }, { productId: '19', quantity: -2 }] }]]);
+    await cartRecord(dbName).setMany([
+      [
+        STORE,
+        {
+          revision: 4,
+          lines: [
+            { productId: '17', quantity: 1, price: 0.01 },
+            { productId: '../x', quantity: 1 },
+            { productId: '19', quantity: -2 },
+          ],
+        },
+      ],
+    ]);
     const p = page({ dbName });
     const cart = p.start();
     const snap = await cart.ready;
@@ -186,7 +204,19 @@ describe('the cart in IndexedDB (real Chromium)', () => {
 describe('re-pricing through the page’s products layer (real Chromium, loopback backend)', () => {
   it('the cart’s ids (from the hint) and a widget’s lookup in the same task make one API request', async () => {
     const dbName = freshDbName('cart-batch');
-    await cartRecord(dbName).setMany([[STORE, { revision: 3, lines: [{ productId: '17', quantity: 1 }, { productId: '19', quantity: 2 }, { productId: '20', quantity: 1 }] }]]);
+    await cartRecord(dbName).setMany([
+      [
+        STORE,
+        {
+          revision: 3,
+          lines: [
+            { productId: '17', quantity: 1 },
+            { productId: '19', quantity: 2 },
+            { productId: '20', quantity: 1 },
+          ],
+        },
+      ],
+    ]);
     localStorage.setItem(cartHintKey(STORE), '4|17,19,20');
     const p = page({ dbName });
     // One task: a widget asks for its product, and the cart is created.
@@ -242,7 +272,18 @@ describe('re-pricing through the page’s products layer (real Chromium, loopbac
 
   it('a product gone from the catalogue (NOT_FOUND) shows as gone on its line', async () => {
     const dbName = freshDbName('cart-gone');
-    await cartRecord(dbName).setMany([[STORE, { revision: 1, lines: [{ productId: '17', quantity: 1 }, { productId: '99999', quantity: 1 }] }]]);
+    await cartRecord(dbName).setMany([
+      [
+        STORE,
+        {
+          revision: 1,
+          lines: [
+            { productId: '17', quantity: 1 },
+            { productId: '99999', quantity: 1 },
+          ],
+        },
+      ],
+    ]);
     const p = page({ dbName });
     const cart = p.start();
     await cart.ready;
@@ -286,7 +327,14 @@ describe('re-pricing through the page’s products layer (real Chromium, loopbac
     const dbName = freshDbName('cart-stale-gone');
     await cartRecord(dbName).setMany([[STORE, { revision: 1, lines: [{ productId: '99998', quantity: 1 }] }]]);
     await productRecords(dbName).setMany([
-      [`p:99998`, { v: CACHE_SCHEMA_VERSION, at: 0, data: { id: '99998', name: 'Discontinued lamp', price: { amount: 10, currency: 'EUR' }, url: 'https://shop.example.com/p', inStock: true } }],
+      [
+        `p:99998`,
+        {
+          v: CACHE_SCHEMA_VERSION,
+          at: 0,
+          data: { id: '99998', name: 'Discontinued lamp', price: { amount: 10, currency: 'EUR' }, url: 'https://shop.example.com/p', inStock: true },
+        },
+      ],
     ]);
     const p = page({ dbName });
     const cart = p.start();
@@ -300,7 +348,18 @@ describe('re-pricing through the page’s products layer (real Chromium, loopbac
 
   it('API down: the lines keep their last known prices, unconfirmed; with nothing known, unknown', async () => {
     const dbName = freshDbName('cart-down');
-    await cartRecord(dbName).setMany([[STORE, { revision: 1, lines: [{ productId: '17', quantity: 1 }, { productId: '19', quantity: 1 }] }]]);
+    await cartRecord(dbName).setMany([
+      [
+        STORE,
+        {
+          revision: 1,
+          lines: [
+            { productId: '17', quantity: 1 },
+            { productId: '19', quantity: 1 },
+          ],
+        },
+      ],
+    ]);
     const first = page({ dbName });
     const real = await first.products.get('17');
     await productRecords(dbName).setMany([[`p:17`, { v: CACHE_SCHEMA_VERSION, at: 0, data: real }]]);

@@ -80,7 +80,8 @@ export function waitForCart(events: CartEvent[], test: (e: CartEvent) => boolean
     const poll = () => {
       const hit = events.find(test);
       if (hit) return resolve(hit);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`no matching cart event; saw ${JSON.stringify(events.map((e) => [e.change, e.source, e.snapshot.lines.map((l) => l.status)]))}`));
+      if (Date.now() - started > timeoutMs)
+        return reject(new Error(`no matching cart event; saw ${JSON.stringify(events.map((e) => [e.change, e.source, e.snapshot.lines.map((l) => l.status)]))}`));
       setTimeout(poll, 10);
     };
     poll();

@@ -48,7 +48,9 @@ describe('<vitrine-grid> in Chromium', () => {
       const product = page.items[i]!;
       expect(card.tagName).toBe('LI');
       expect(card.querySelector('.name')!.textContent).toBe(product.name);
-      expect(card.querySelector('.price')!.textContent).toBe(new Intl.NumberFormat(document.documentElement.lang || navigator.language, { style: 'currency', currency: product.price.currency }).format(product.price.amount));
+      expect(card.querySelector('.price')!.textContent).toBe(
+        new Intl.NumberFormat(document.documentElement.lang || navigator.language, { style: 'currency', currency: product.price.currency }).format(product.price.amount),
+      );
       expect(card.querySelector('.stock')!.textContent).toBe(product.inStock ? 'In stock' : 'Out of stock');
       expect(card.querySelector('a')!.getAttribute('href')).toBe(product.url);
       const img = card.querySelector('img')!;
@@ -108,7 +110,9 @@ describe('<vitrine-grid> in Chromium', () => {
       mount(s, host, { view: 'grid', limit: 2 });
       await done;
       const product = (await s.products.list({ limit: 2 })).items[0]!;
-      expect(cards()[0]!.querySelector('.price')!.textContent).toBe(new Intl.NumberFormat('de-DE', { style: 'currency', currency: product.price.currency }).format(product.price.amount));
+      expect(cards()[0]!.querySelector('.price')!.textContent).toBe(
+        new Intl.NumberFormat('de-DE', { style: 'currency', currency: product.price.currency }).format(product.price.amount),
+      );
     } finally {
       document.documentElement.lang = before;
     }

@@ -85,7 +85,10 @@ function recordEverything(element: Element): string[] {
   const seen: string[] = [];
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   new MutationObserver((records) => {
-    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element || node instanceof Text) seen.push(node.textContent ?? '', ...(node instanceof Element ? [...node.querySelectorAll('[aria-label]'), node].map((n) => n.getAttribute('aria-label') ?? '') : []));
+    for (const record of records)
+      for (const node of record.addedNodes)
+        if (node instanceof Element || node instanceof Text)
+          seen.push(node.textContent ?? '', ...(node instanceof Element ? [...node.querySelectorAll('[aria-label]'), node].map((n) => n.getAttribute('aria-label') ?? '') : []));
   }).observe(root, { childList: true, subtree: true });
   return seen;
 }

@@ -82,7 +82,7 @@ afterEach(async () => {
 describe('the LCP image first', () => {
   it("the first row's images load at once with high priority, the others lazily; sizes is the width shown", async () => {
     await page.viewport(1100, 800);
-    const s = await mountGrid(12);
+    const _s = await mountGrid(12);
     const root = host.querySelector('vitrine-grid')!.shadowRoot!;
     const cards = [...root.querySelectorAll<HTMLElement>('.card')];
     const columns = cards.filter((c) => c.offsetTop === cards[0]!.offsetTop).length;
@@ -103,7 +103,7 @@ describe('the LCP image first', () => {
     const spacer = document.createElement('div');
     spacer.style.height = '3000px';
     host.append(spacer);
-    const s = await mountGrid(4);
+    const _s = await mountGrid(4);
     expect(images().map((img) => [img.loading, img.fetchPriority])).toEqual(Array(4).fill(['lazy', 'auto']));
   });
 
@@ -127,7 +127,10 @@ describe('the LCP image first', () => {
   // width × devicePixelRatio, so a 2× or 3× phone takes the 400 or 1200 px variant its screen needs.)
   it('a 360 px phone downloads the 160 px variant for its two-column grid, a desktop the 400 px one (Resource Timing)', async () => {
     expect(devicePixelRatio).toBe(1);
-    for (const [width, height, variant] of [[360, 740, '160'], [1100, 800, '400']] as const) {
+    for (const [width, height, variant] of [
+      [360, 740, '160'],
+      [1100, 800, '400'],
+    ] as const) {
       await page.viewport(width, height);
       const s = await mountGrid(4);
       const shown = withPhoto(images());
@@ -183,7 +186,13 @@ describe('image boxes and skeletons', () => {
   }
   const withImage = (width: number, height: number): Product => ({ ...makeProduct(5).product, image: { key: 'k', width, height } });
 
-  for (const [w, h] of [[1200, 900], [1200, 1200], [1200, 1500], [1200, 1800], [900, 1600]] as const) {
+  for (const [w, h] of [
+    [1200, 900],
+    [1200, 1200],
+    [1200, 1500],
+    [1200, 1800],
+    [900, 1600],
+  ] as const) {
     it(`a ${w}×${h} photo gets a box of its own ratio inside the same 4:5 area (no grey bands, no taller card)`, () => {
       const node = card(withImage(w, h));
       const img = node.querySelector('img')!.getBoundingClientRect();

@@ -24,7 +24,15 @@ let siteDir: string;
 
 beforeAll(async () => {
   siteDir = await mkdtemp(join(tmpdir(), 'vitrine-cart-'));
-  await build({ entryPoints: [ENTRY], bundle: true, format: 'iife', target: 'es2020', outfile: join(siteDir, 'cart.js'), logLevel: 'error', define: { __VITRINE_VERSION__: '"0.0.0-test"' } });
+  await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    format: 'iife',
+    target: 'es2020',
+    outfile: join(siteDir, 'cart.js'),
+    logLevel: 'error',
+    define: { __VITRINE_VERSION__: '"0.0.0-test"' },
+  });
   server = await startServer({ site: { root: siteDir } });
   // Playwright turns the back/forward cache off by default; these tests need it on.
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, ignoreDefaultArgs: ['--disable-back-forward-cache'] });
@@ -58,7 +66,8 @@ async function openTab(context: BrowserContext): Promise<{ page: Page; errors: s
   return { page, errors };
 }
 
-const lines = (page: Page) => page.evaluate(() => (window as unknown as { __cart: { lines: { key: string; quantity: number }[] } }).__cart.lines.map((l) => `${l.key}:${l.quantity}`));
+const lines = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __cart: { lines: { key: string; quantity: number }[] } }).__cart.lines.map((l) => `${l.key}:${l.quantity}`));
 const events = (page: Page) => page.evaluate(() => (window as unknown as { __events: Seen[] }).__events);
 
 /** Both tabs call add() at the same wall-clock instant (a shared deadline, not one after the other). */

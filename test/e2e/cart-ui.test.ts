@@ -75,8 +75,7 @@ async function open(path: string, context?: BrowserContext, viewport = { width: 
 }
 
 /** Resolves once `count` cards have their "Add to cart" button (the cart's file has arrived). */
-const waitForBuyButtons = (page: Page, count: number) =>
-  page.waitForFunction((n) => (window as unknown as Win).__all('.buy .add').length >= n, count, { timeout: 20_000 });
+const waitForBuyButtons = (page: Page, count: number) => page.waitForFunction((n) => (window as unknown as Win).__all('.buy .add').length >= n, count, { timeout: 20_000 });
 
 const badgeName = (page: Page) => page.evaluate(() => (window as unknown as Win).__all('.badge')[0]?.getAttribute('aria-label') ?? null);
 const status = (page: Page) => page.evaluate(() => document.querySelector('[data-vitrine-status]')?.textContent ?? null);
@@ -113,7 +112,7 @@ async function addThroughApi(page: Page, id: string, quantity = 1): Promise<void
   );
 }
 
-describe('the cart in a shopper\'s browser', () => {
+describe("the cart in a shopper's browser", () => {
   it('a keyboard-only purchase: add from a card, hear it, open the drawer, change the quantity, reach a same-tab checkout link, Escape back', async () => {
     const { context, page, errors } = await open('shop.html');
     await waitForCards(page, 4);
@@ -135,10 +134,12 @@ describe('the cart in a shopper\'s browser', () => {
     await page.waitForFunction(() => (window as unknown as Win).__all('dialog').some((d) => (d as HTMLDialogElement).open));
     // Focus moved into the drawer, which is named by its heading.
     expect(await page.evaluate(() => (window as unknown as Win).__active()?.closest('dialog') !== null)).toBe(true);
-    expect(await page.evaluate(() => {
-      const d = (window as unknown as Win).__all('dialog')[0]!;
-      return (d.getRootNode() as ShadowRoot).getElementById(d.getAttribute('aria-labelledby')!)?.textContent;
-    })).toBe('Your cart');
+    expect(
+      await page.evaluate(() => {
+        const d = (window as unknown as Win).__all('dialog')[0]!;
+        return (d.getRootNode() as ShadowRoot).getElementById(d.getAttribute('aria-labelledby')!)?.textContent;
+      }),
+    ).toBe('Your cart');
     await page.waitForFunction(() => /£185\.62/.test((window as unknown as Win).__all('dialog')[0]?.textContent ?? ''));
     expect(await drawerText(page)).toContain('Subtotal (estimate)');
     expect(await checkoutHref(page)).toBe('https://shop.example.test/cart/1:1');
@@ -180,7 +181,9 @@ describe('the cart in a shopper\'s browser', () => {
     await second.goto(`${server.urls.site}/badge-only.html`);
     await second.waitForFunction(() => (window as unknown as Win).__all('.badge')[0]?.getAttribute('aria-label') === 'Cart, 2 items', undefined, { timeout: 15_000 });
     // A change in the second tab reaches the first one's badge, with its source.
-    const sources = page.evaluate(() => new Promise<string>((done) => document.addEventListener('vitrine-cart-change', (e) => done((e as CustomEvent<{ source: string }>).detail.source), { once: true })));
+    const sources = page.evaluate(
+      () => new Promise<string>((done) => document.addEventListener('vitrine-cart-change', (e) => done((e as CustomEvent<{ source: string }>).detail.source), { once: true })),
+    );
     await addThroughApi(second, '10', 1);
     expect(await sources).toBe('other-tab');
     await page.waitForFunction(() => (window as unknown as Win).__all('.badge')[0]?.getAttribute('aria-label') === 'Cart, 3 items');
@@ -244,17 +247,26 @@ describe('the cart in a shopper\'s browser', () => {
     server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/images/*' });
     await addThroughApi(page, '16', 1);
     await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
-    const thumb = await page.waitForFunction(
-      (origin) => {
-        const img = (window as unknown as Win).__all('dialog .thumb img')[0] as HTMLImageElement | undefined;
-        return img?.complete && img.naturalWidth > 0 && img.currentSrc.startsWith(origin) ? img.currentSrc : false;
-      },
-      server.urls.origin,
-      { timeout: 15_000 },
-    ).catch(async (error: unknown) => {
-      console.log(await page.evaluate(() => (window as unknown as Win).__all('dialog .thumb img').map((i) => [(i as HTMLImageElement).currentSrc, (i as HTMLImageElement).complete, (i as HTMLImageElement).naturalWidth, i.outerHTML])), server.backend.counts().log.map((e) => `${e.host} ${e.status} ${e.fault ?? ''} ${e.path}`));
-      throw error;
-    });
+    const thumb = await page
+      .waitForFunction(
+        (origin) => {
+          const img = (window as unknown as Win).__all('dialog .thumb img')[0] as HTMLImageElement | undefined;
+          return img?.complete && img.naturalWidth > 0 && img.currentSrc.startsWith(origin) ? img.currentSrc : false;
+        },
+        server.urls.origin,
+        { timeout: 15_000 },
+      )
+      .catch(async (error: unknown) => {
+        console.log(
+          await page.evaluate(() =>
+            (window as unknown as Win)
+              .__all('dialog .thumb img')
+              .map((i) => [(i as HTMLImageElement).currentSrc, (i as HTMLImageElement).complete, (i as HTMLImageElement).naturalWidth, i.outerHTML]),
+          ),
+          server.backend.counts().log.map((e) => `${e.host} ${e.status} ${e.fault ?? ''} ${e.path}`),
+        );
+        throw error;
+      });
     expect(await thumb.jsonValue()).toContain('/images/');
     const cdnThumbs = server.backend.counts().log.filter((e) => e.host === 'cdn' && e.path.startsWith('/images/') && e.fault);
     expect(cdnThumbs.length).toBeGreaterThan(0);
@@ -306,7 +318,14 @@ describe('the cart in a shopper\'s browser', () => {
       const body = (await answer.json()) as { items: { id: string; price: { amount: number; currency: string } }[] };
       body.items = body.items.map((p) =>
         p.id === '1'
-          ? { ...p, variants: [{ id: '1-s', name: 'Small', price: p.price, inStock: false }, { id: '1-m', name: 'Medium', price: p.price, inStock: true }, { id: '1-l', name: 'Large', price: { ...p.price, amount: 200 }, inStock: true }] }
+          ? {
+              ...p,
+              variants: [
+                { id: '1-s', name: 'Small', price: p.price, inStock: false },
+                { id: '1-m', name: 'Medium', price: p.price, inStock: true },
+                { id: '1-l', name: 'Large', price: { ...p.price, amount: 200 }, inStock: true },
+              ],
+            }
           : p,
       );
       await route.fulfill({ response: answer, body: JSON.stringify(body) });
@@ -328,7 +347,10 @@ describe('the cart in a shopper\'s browser', () => {
     await context.close();
   });
 
-  for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['375 px', { width: 375, height: 740 }]] as const) {
+  for (const [label, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['375 px', { width: 375, height: 740 }],
+  ] as const) {
     it(`the drawer at ${label}: axe-clean, nothing overflows, screenshot`, async () => {
       const context = await browser.newContext({ viewport });
       const { page } = await open('shop.html', context);
@@ -339,10 +361,17 @@ describe('the cart in a shopper\'s browser', () => {
       expect(await page.evaluate(() => (window as unknown as Win).__all('.buy').filter((b) => b.scrollWidth > b.clientWidth + 1).length)).toBe(0);
       await page.screenshot({ path: `${SHOTS}cart-cards-${viewport.width}.png` });
       await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
-      await page.waitForFunction(() => (window as unknown as Win).__all('dialog .line').length === 2 && /£/.test((window as unknown as Win).__all('dialog .amount')[0]?.textContent ?? ''));
+      await page.waitForFunction(
+        () => (window as unknown as Win).__all('dialog .line').length === 2 && /£/.test((window as unknown as Win).__all('dialog .amount')[0]?.textContent ?? ''),
+      );
       const box = await page.evaluate(() => {
         const d = (window as unknown as Win).__all('dialog')[0]!.getBoundingClientRect();
-        return { left: d.left, right: d.right, width: d.width, overflow: (window as unknown as Win).__all('dialog *').filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible').length };
+        return {
+          left: d.left,
+          right: d.right,
+          width: d.width,
+          overflow: (window as unknown as Win).__all('dialog *').filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible').length,
+        };
       });
       expect(box.right).toBeLessThanOrEqual(viewport.width + 0.5);
       expect(box.left).toBeGreaterThanOrEqual(-0.5);
@@ -360,7 +389,13 @@ describe('the cart in a shopper\'s browser', () => {
 
   // The cart in every built-in language: no English string of the cart left on screen or in the
   // accessible names, and Arabic mirrored (the drawer opens from the left, the host is dir=rtl).
-  const english = [...new Set(Object.values({ ...EN_BUY, ...EN_CART }).map((t) => t.split('{')[0]!.trim()).filter((t) => t.length > 3))];
+  const english = [
+    ...new Set(
+      Object.values({ ...EN_BUY, ...EN_CART })
+        .map((t) => t.split('{')[0]!.trim())
+        .filter((t) => t.length > 3),
+    ),
+  ];
   for (const locale of ['de', 'fr', 'es', 'ja', 'ar']) {
     it(`in ${locale}: the buy rows, the badge, the drawer and the announcement carry no English`, async () => {
       const shop = readFileSync(join(fixtures.root, 'shop.html'), 'utf8').replace('data-checkout=', `data-locale="${locale}" data-checkout=`);
@@ -371,12 +406,18 @@ describe('the cart in a shopper\'s browser', () => {
       await page.evaluate(() => ((window as unknown as Win).__all('.add')[0] as HTMLElement).click());
       await page.waitForFunction(() => !!document.querySelector('[data-vitrine-status]')?.textContent);
       await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
-      await page.waitForFunction(() => (window as unknown as Win).__all('dialog .line .amount, dialog .amount').length > 0 && /\d/.test((window as unknown as Win).__all('dialog .amount')[0]?.textContent ?? ''));
+      await page.waitForFunction(
+        () =>
+          (window as unknown as Win).__all('dialog .line .amount, dialog .amount').length > 0 &&
+          /\d/.test((window as unknown as Win).__all('dialog .amount')[0]?.textContent ?? ''),
+      );
       const seen = await page.evaluate(() => {
         const w = window as unknown as Win;
         const nodes = [...w.__all('.buy'), ...w.__all('.badge'), ...w.__all('dialog'), document.querySelector('[data-vitrine-status]')!];
         const names = [...w.__all('[aria-label]')].map((e) => e.getAttribute('aria-label'));
-        return [...nodes.map((n) => (n as HTMLElement).innerText ?? n.textContent), ...names].join('\n');
+        // What is rendered (innerText skips hidden nodes), not every text node.
+        // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point here
+        return [...nodes.map((n) => (n as HTMLElement).innerText), ...names].join('\n');
       });
       // Product names are the merchant's (English here); the cart's own words must not be.
       const left = english.filter((t) => seen.replace(/Amber Letter Set|Linen Stacking Rings|Terracotta Bird Feeder|Linen Chef Knife/g, '').includes(t));

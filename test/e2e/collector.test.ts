@@ -207,9 +207,23 @@ describe('the incident, replayed through Chromium page views and generated repor
             time: Date.now(),
             vitals: [{ name: 'LCP', value: 1500, delta: 1500, id: 'g', rating: 'good', navigationType: 'navigate' }],
             health: {
-              apiRequests: o.apiRequests, apiRetries: 0, batches: { count: 0, ids: 0, max: 0 }, cache: { fresh: 0, stale: 0, miss: 0 },
-              assets: { image: { ok: 4, empty: 0, failed: 0 }, script: { ok: 0, empty: 0, failed: 0 }, style: { ok: 0, empty: 0, failed: 0 }, json: { ok: 0, empty: 0, failed: 0 } },
-              originFallbacks: 0, breakerOpenings: 0, retryBudgetSpent: 0, beaconsDropped: 0, errors: 0, blankUrls: [], blankUrlsOmitted: 0,
+              apiRequests: o.apiRequests,
+              apiRetries: 0,
+              batches: { count: 0, ids: 0, max: 0 },
+              cache: { fresh: 0, stale: 0, miss: 0 },
+              assets: {
+                image: { ok: 4, empty: 0, failed: 0 },
+                script: { ok: 0, empty: 0, failed: 0 },
+                style: { ok: 0, empty: 0, failed: 0 },
+                json: { ok: 0, empty: 0, failed: 0 },
+              },
+              originFallbacks: 0,
+              breakerOpenings: 0,
+              retryBudgetSpent: 0,
+              beaconsDropped: 0,
+              errors: 0,
+              blankUrls: [],
+              blankUrlsOmitted: 0,
             },
           }),
         }).then((r) => expect(r.status).toBe(200)),
@@ -254,17 +268,21 @@ describe('the incident, replayed through Chromium page views and generated repor
     await generated(alarms.minSample * 2, { sdk: VERSION, apiRequests: 1, userAgent: SAFARI_UA }); // Safari in France: fine
     const rows = await stored(alarms.minSample * 4);
     expect(rows.filter((r) => r.browser === 'Safari' && r.country === 'DE')).toHaveLength(alarms.minSample);
-    expect(rows.filter((r) => r.browser === 'Safari' && r.country === 'DE').every((r) => (JSON.parse(r.body) as { health: { blankUrls: string[] } }).health.blankUrls.length > 0)).toBe(true);
+    expect(
+      rows.filter((r) => r.browser === 'Safari' && r.country === 'DE').every((r) => (JSON.parse(r.body) as { health: { blankUrls: string[] } }).health.blankUrls.length > 0),
+    ).toBe(true);
     const open = (await answer()).open.filter((a) => a.kind === 'blank-variant');
     expect(open.map((a) => a.subject)).toEqual(['Safari 17 in DE']);
-    const urls = (open[0]!.evidence['urls'] as { url: string; blankElsewhere: number }[]);
+    const urls = open[0]!.evidence['urls'] as { url: string; blankElsewhere: number }[];
     expect(urls.length).toBeGreaterThan(0);
     for (const u of urls) {
       expect(u.url.startsWith(`${server.urls.cdn}/images/`)).toBe(true);
       expect(u.blankElsewhere).toBe(0);
     }
     // The purge export names exactly those URLs, for the German mobile copy.
-    const purge = (await (await fetch(`${collector.url}/v1/blank-variants?format=cloudflare`)).json()) as { requests: { body: { files: { url: string; headers: Record<string, string> }[] } }[] };
+    const purge = (await (await fetch(`${collector.url}/v1/blank-variants?format=cloudflare`)).json()) as {
+      requests: { body: { files: { url: string; headers: Record<string, string> }[] } }[];
+    };
     expect(purge.requests[0]!.body.files.map((f) => f.url).sort()).toEqual(urls.map((u) => u.url).sort());
     expect(purge.requests[0]!.body.files[0]!.headers).toEqual({ 'CF-IPCountry': 'DE', 'CF-Device-Type': 'mobile' });
     // Purged: Safari in Germany sees good copies again; once the window holds only those, the alarm resolves.

@@ -75,10 +75,15 @@ describe('support console Field view', () => {
     for (const text of await page.locator('#field dl.field-tiles .value').allTextContents()) expect(text).toMatch(/^\d[\d.]*( ms| s)?$/);
     expect(await page.locator('#field [data-metric="LCP"]').getAttribute('data-rating')).toMatch(/^(good|needs-improvement|poor)$/);
     expect(await page.locator('#field .field-views').getAttribute('data-views')).toBe(String(simulated.views));
-    expect(await page.locator('#field .simulated-note').textContent()).toContain(`all ${simulated.views.toLocaleString('en')} page views here were made by \`vitrine-collector simulate\``);
+    expect(await page.locator('#field .simulated-note').textContent()).toContain(
+      `all ${simulated.views.toLocaleString('en')} page views here were made by \`vitrine-collector simulate\``,
+    );
 
     const alarms = page.locator('#field li.alarm.open');
-    expect(await alarms.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')} ${e.getAttribute('data-subject')}`).sort())).toEqual(['blank-variant Safari 17 in DE', 'requests-per-view sdk 0.2.0']);
+    expect(await alarms.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')} ${e.getAttribute('data-subject')}`).sort())).toEqual([
+      'blank-variant Safari 17 in DE',
+      'requests-per-view sdk 0.2.0',
+    ]);
     expect(await page.locator('#tab-field').textContent()).toContain('(2 alarms)');
     const blank = page.locator('#field li.alarm[data-kind="blank-variant"]');
     expect(await blank.locator('.alarm-summary').textContent()).toMatch(/1 CDN URL is blank for Safari 17 in DE/);
@@ -96,7 +101,10 @@ describe('support console Field view', () => {
 
   it("the collector lets only the console's origin read its answers across origins (preflight included), never with credentials", async () => {
     const preflight = (origin: string) =>
-      fetch(`${collector.url}/v1/alarms`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
+      fetch(`${collector.url}/v1/alarms`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+      });
     const ok = await preflight(env.server.urls.site);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(env.server.urls.site);
@@ -154,7 +162,10 @@ describe('support console Field view', () => {
     await page.goto('about:blank');
     const cdnUrl = `${env.server.urls.cdn}${simulated.plan.blank.path}`;
     const own = async () =>
-      (await collector.store.db.all<{ body: string; browser: string }>('SELECT body, browser FROM reports WHERE simulated = 0')).map((r) => ({ browser: r.browser, report: JSON.parse(r.body) as { sdk: string; health: { blankUrls: string[]; originFallbacks: number } } }));
+      (await collector.store.db.all<{ body: string; browser: string }>('SELECT body, browser FROM reports WHERE simulated = 0')).map((r) => ({
+        browser: r.browser,
+        report: JSON.parse(r.body) as { sdk: string; health: { blankUrls: string[]; originFallbacks: number } },
+      }));
     await expect.poll(async () => (await own()).some((r) => r.report.health.blankUrls.includes(cdnUrl)), { timeout: 20_000 }).toBe(true);
     const mine = (await own()).find((r) => r.report.health.blankUrls.includes(cdnUrl))!;
     expect(mine.browser).toBe('Chrome');
@@ -179,7 +190,9 @@ describe('support console Field view', () => {
     await allImagesShown(page);
     expect(await page.locator('[data-counter="apiRequests"] dd').textContent()).toBe('1');
     // What the simulated store saw: 24 product lookups and 72 image-URL lookups from the incident client.
-    const log = ((await (await fetch(`${env.server.urls.api}/__control/counts`)).json()) as RequestCounts).log.filter((e) => e.host === 'api' && e.method === 'GET' && e.search.includes('ids='));
+    const log = ((await (await fetch(`${env.server.urls.api}/__control/counts`)).json()) as RequestCounts).log.filter(
+      (e) => e.host === 'api' && e.method === 'GET' && e.search.includes('ids='),
+    );
     expect(log.filter((e) => e.search.includes('variant=')).length).toBe(72);
     expect(log.filter((e) => !e.search.includes('variant=') && !e.search.includes('%2C') && !e.search.includes(',')).length).toBe(24);
     await page.screenshot({ path: `${ARTIFACTS}/console-field-reproduce-incident.png` });

@@ -135,7 +135,7 @@ describe('debug overlay on a merchant page', () => {
     return page;
   }
 
-  it('appears with ?vitrine-debug and shows the page view\'s requests, fallbacks and counters', async () => {
+  it("appears with ?vitrine-debug and shows the page view's requests, fallbacks and counters", async () => {
     await fetch(`${site.urls.api}/__control/faults`, { method: 'POST', body: JSON.stringify({ host: 'cdn', fault: 'empty', path: '/images/*' }) });
     const page = await merchantPage('?vitrine-debug');
     const overlay = page.locator('vitrine-debug');
@@ -157,7 +157,10 @@ describe('debug overlay on a merchant page', () => {
     const page = await merchantPage('');
     // The grid's images have all arrived: the overlay would have been asked for long before.
     await expect
-      .poll(() => page.evaluate(() => [...(document.querySelector('vitrine-grid')?.shadowRoot?.querySelectorAll('img') ?? [])].filter((i) => i.complete && i.naturalWidth > 0).length), { timeout: 20_000 })
+      .poll(
+        () => page.evaluate(() => [...(document.querySelector('vitrine-grid')?.shadowRoot?.querySelectorAll('img') ?? [])].filter((i) => i.complete && i.naturalWidth > 0).length),
+        { timeout: 20_000 },
+      )
       .toBe(8);
     expect(await page.locator('vitrine-debug').count()).toBe(0);
     const log = ((await (await fetch(`${site.urls.api}/__control/counts`)).json()) as { log: Array<{ path: string }> }).log;

@@ -22,8 +22,7 @@ let sri: Sri;
 
 /** The strict merchant CSP: only the snippet's hash may run script; no inline styles; Trusted Types enforced. */
 const strictCsp = () =>
-  `script-src 'self' '${sri.snippetHash}' 'strict-dynamic'; style-src 'self'; object-src 'none'; base-uri 'none'; ` +
-  `require-trusted-types-for 'script'; trusted-types vitrine`;
+  `script-src 'self' '${sri.snippetHash}' 'strict-dynamic'; style-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types vitrine`;
 
 beforeAll(async () => {
   site = await serveFixtures(FIXTURES, (path) => (path.endsWith('strict.html') ? { 'Content-Security-Policy': strictCsp() } : {}));
@@ -69,7 +68,9 @@ async function openPage(path: string): Promise<Watched> {
 /** Cards with a name, across every widget's shadow root. */
 const cardNames = (page: Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll('vitrine-grid, vitrine-product')].flatMap((el) => [...(el.shadowRoot?.querySelectorAll('.card:not(.skeleton) .name') ?? [])].map((n) => n.textContent)),
+    [...document.querySelectorAll('vitrine-grid, vitrine-product')].flatMap((el) =>
+      [...(el.shadowRoot?.querySelectorAll('.card:not(.skeleton) .name') ?? [])].map((n) => n.textContent),
+    ),
   );
 
 const apiRequests = () => server.backend.counts().log.filter((e) => e.host === 'api');
@@ -83,7 +84,9 @@ describe('script-tag embed on a merchant page (Chromium)', () => {
     const firstPrice = await page.evaluate(() => document.querySelector('vitrine-grid')!.shadowRoot!.querySelector('.price')!.textContent);
     expect(firstPrice).toMatch(/[£€$¥]/);
     expect(apiRequests()).toHaveLength(1);
-    await page.evaluate(() => Promise.all([...document.querySelector('vitrine-grid')!.shadowRoot!.querySelectorAll('img[src]')].map((i) => (i as HTMLImageElement).decode().catch(() => undefined))));
+    await page.evaluate(() =>
+      Promise.all([...document.querySelector('vitrine-grid')!.shadowRoot!.querySelectorAll('img[src]')].map((i) => (i as HTMLImageElement).decode().catch(() => undefined))),
+    );
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'embed-grid.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -105,7 +108,9 @@ describe('script-tag embed on a merchant page (Chromium)', () => {
   it('the bootstrap snippet works under a strict CSP (hash, style-src self, Trusted Types) with zero violations', async () => {
     const { page, errors } = await openPage('strict.html');
     await waitForCards(page, 6);
-    await page.evaluate(() => Promise.all([...document.querySelector('vitrine-grid')!.shadowRoot!.querySelectorAll('img[src]')].map((i) => (i as HTMLImageElement).decode().catch(() => undefined))));
+    await page.evaluate(() =>
+      Promise.all([...document.querySelector('vitrine-grid')!.shadowRoot!.querySelectorAll('img[src]')].map((i) => (i as HTMLImageElement).decode().catch(() => undefined))),
+    );
     expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
     // The page really enforces it: an inline style attribute set by the page itself is refused.
     expect(await page.evaluate(() => !!document.querySelector('script[integrity]'))).toBe(true);

@@ -29,8 +29,7 @@ beforeAll(async () => {
     distDir: 'dist',
     site: {
       root: site,
-      headers: (path) =>
-        path.endsWith('.html') ? { 'Content-Type': 'text/html; charset=windows-1252' } : path.endsWith('.js') ? { 'Content-Type': 'text/javascript' } : {},
+      headers: (path) => (path.endsWith('.html') ? { 'Content-Type': 'text/html; charset=windows-1252' } : path.endsWith('.js') ? { 'Content-Type': 'text/javascript' } : {}),
     },
   });
   const cdn = `${server.urls.site}/cdn`;
@@ -52,7 +51,10 @@ describe('a windows-1252 page without <meta charset> (Chromium)', () => {
     for (const name of await readdir(DIST)) {
       if (!/^vitrine.*\.js$/.test(name)) continue;
       const bytes = await readFile(join(DIST, name));
-      expect(bytes.findIndex((b) => b > 0x7f), `${name}: first non-ASCII byte`).toBe(-1);
+      expect(
+        bytes.findIndex((b) => b > 0x7f),
+        `${name}: first non-ASCII byte`,
+      ).toBe(-1);
     }
   });
 

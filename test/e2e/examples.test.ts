@@ -63,7 +63,11 @@ function apiLog(example: RunningExample) {
 
 /** Product names on screen, across every widget's shadow root. */
 const names = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll('vitrine-grid, vitrine-product')].flatMap((el) => [...(el.shadowRoot?.querySelectorAll('.card:not(.skeleton) .name') ?? [])].map((n) => n.textContent)));
+  page.evaluate(() =>
+    [...document.querySelectorAll('vitrine-grid, vitrine-product')].flatMap((el) =>
+      [...(el.shadowRoot?.querySelectorAll('.card:not(.skeleton) .name') ?? [])].map((n) => n.textContent),
+    ),
+  );
 
 describe('examples/ run in Chromium against the simulated store', () => {
   it('plain-html: the snippet in <head>, a grid and two embeds: 8 products, one API request, no console error', async () => {
@@ -123,7 +127,11 @@ describe('examples/ run in Chromium against the simulated store', () => {
     const view = await open(example);
     await waitForCards(view.page, 10);
     expect(await names(view.page)).toHaveLength(10);
-    const jsonLd = await view.page.evaluate(() => [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => JSON.parse(s.textContent ?? '') as { '@type': string; sku: string; offers: { price: string } }));
+    const jsonLd = await view.page.evaluate(() =>
+      [...document.querySelectorAll('script[type="application/ld+json"]')].map(
+        (s) => JSON.parse(s.textContent ?? '') as { '@type': string; sku: string; offers: { price: string } },
+      ),
+    );
     expect(jsonLd).toHaveLength(10);
     expect(jsonLd.every((p) => p['@type'] === 'Product' && /^\d+(\.\d+)?$/.test(p.offers.price))).toBe(true);
     let log = apiLog(example);

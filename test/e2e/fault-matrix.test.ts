@@ -63,7 +63,13 @@ const FAULTS: readonly Fault[] = [
   { id: 'retry-after', label: '`503` + `Retry-After: 1`', cdn: { fault: 'retry-after', retryAfter: '1' }, api: { fault: 'retry-after', retryAfter: '1' } },
   { id: 'hang', label: 'hang past the timeout', cdn: { fault: 'hang' }, api: { fault: 'hang' } },
   { id: 'network', label: 'network error', cdn: { fault: 'network' }, api: { fault: 'network' } },
-  { id: 'variant', label: 'blank for one browser variant only (UA)', cdn: { fault: 'empty', userAgent: 'VariantB' }, api: { fault: 'empty', userAgent: 'VariantB' }, userAgent: VARIANT_UA },
+  {
+    id: 'variant',
+    label: 'blank for one browser variant only (UA)',
+    cdn: { fault: 'empty', userAgent: 'VariantB' },
+    api: { fault: 'empty', userAgent: 'VariantB' },
+    userAgent: VARIANT_UA,
+  },
   { id: 'cdn-down', label: 'CDN down for everything', cdn: { fault: 'network' }, wholeHost: true },
   { id: 'origin-down', label: 'CDN and origin down', cdn: { fault: 'network' }, wholeHost: true, originDown: true },
 ];
@@ -117,7 +123,11 @@ beforeAll(async () => {
   await copyFile(join(FIXTURES, 'index.html'), join(siteDir, 'index.html'));
   await copyFile(join(FIXTURES, 'other.html'), join(siteDir, 'other.html'));
   // The embed rows run the built script tag (`npm run build`), served from dist/ under /sdk/ on the CDN and origin.
-  const sri = JSON.parse(await readFile(SRI, 'utf8').catch(() => { throw new Error('dist/sri.json is missing: run `npm run build` before the fault matrix'); })) as { snippet: string };
+  const sri = JSON.parse(
+    await readFile(SRI, 'utf8').catch(() => {
+      throw new Error('dist/sri.json is missing: run `npm run build` before the fault matrix');
+    }),
+  ) as { snippet: string };
   server = await startServer({ distDir: 'dist', site: { root: siteDir } });
   const embed = (await readFile(join(FIXTURES, 'embed.html'), 'utf8'))
     .replaceAll('{{api}}', server.urls.api)
@@ -127,7 +137,10 @@ beforeAll(async () => {
     .replaceAll('{{snippet}}', sri.snippet);
   await writeFile(join(siteDir, 'embed.html'), embed);
   // The same page with the API's origin on the tag.
-  await writeFile(join(siteDir, 'embed-origin.html'), embed.replace(`data-api="${server.urls.api}"`, `data-api="${server.urls.api}" data-api-origin="${server.urls.api}${API_ORIGIN_PATH}"`));
+  await writeFile(
+    join(siteDir, 'embed-origin.html'),
+    embed.replace(`data-api="${server.urls.api}"`, `data-api="${server.urls.api}" data-api-origin="${server.urls.api}${API_ORIGIN_PATH}"`),
+  );
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const names = ['m1', 'm2', 'm3', 'm4'];
   const integrity: Record<string, string> = {};
@@ -172,7 +185,9 @@ async function visit(column: Kind, userAgent?: string): Promise<{ seen: Seen; pa
 }
 
 const isKind = (kind: Kind) => (e: LogEntry) =>
-  isApi(kind) ? e.host === 'api' : (e.host === 'cdn' || e.host === 'origin') && (kind === 'image' ? e.path.startsWith('/images/') : e.path.startsWith('/assets/')) && e.method !== 'OPTIONS';
+  isApi(kind)
+    ? e.host === 'api'
+    : (e.host === 'cdn' || e.host === 'origin') && (kind === 'image' ? e.path.startsWith('/images/') : e.path.startsWith('/assets/')) && e.method !== 'OPTIONS';
 
 /** Requests per asset: an image is its product's key on either host (whatever srcset candidate was picked), a file its name. */
 function perAsset(kind: Kind, log: LogEntry[]): Map<string, number> {
@@ -206,8 +221,8 @@ describe('fault matrix (real Chromium, loopback backend)', () => {
         kind === 'api+origin'
           ? `${fault.originDown ? 'API and API origin both down' : fault.wholeHost ? 'API down for everything' : `${fault.label} from the product API on every request`} with apiOrigin: ${want.shown === 'ok' ? 'every product from the API origin, 1 + 1 requests' : 'a coded error, no retry loop'}`
           : kind === 'api'
-          ? `${fault.label} from the product API: ${want.shown === 'ok' ? 'every product still shown' : 'a coded error, no retry loop'}`
-          : `${fault.label} on the ${kind} CDN: ${want.shown === 'ok' ? 'the shopper still gets every ' + kind + ' from the origin' : kind === 'image' ? 'placeholders, never a broken image' : 'a coded ASSET_FAILED, no loop'}`;
+            ? `${fault.label} from the product API: ${want.shown === 'ok' ? 'every product still shown' : 'a coded error, no retry loop'}`
+            : `${fault.label} on the ${kind} CDN: ${want.shown === 'ok' ? `the shopper still gets every ${kind} from the origin` : kind === 'image' ? 'placeholders, never a broken image' : 'a coded ASSET_FAILED, no loop'}`;
       it(want.gap ? `${fault.label} on the ${kind} CDN: ${want.gap.split(':')[0]} (asserted as is)` : name, async () => {
         const record: CellResult = { fault, kind, pass: false, outcome: '(not run)', requests: 0, maxPerAsset: want.maxPerAsset, gap: want.gap };
         results.push(record);
@@ -279,7 +294,6 @@ describe('fault matrix (real Chromium, loopback backend)', () => {
   }
 });
 
-
 // ─── The script-tag embed ────────────────────────────────────────────────────────────────────────
 // The shopper-facing surface as merchants ship it: the bootstrap snippet loads the built
 // dist/vitrine.js from the CDN (the origin if that copy is bad), which renders a grid into
@@ -323,7 +337,9 @@ const readView = (page: Page): Promise<EmbedView> =>
       if (!img.getAttribute('src') || !img.complete) return 'loading';
       return img.naturalWidth > 0 ? 'ok' : 'broken';
     });
-    const status = roots.flatMap((root) => [...root.querySelectorAll('.status')]).map((box) => ({ alert: box.getAttribute('role') === 'alert', retry: !!box.querySelector('button.retry') }));
+    const status = roots
+      .flatMap((root) => [...root.querySelectorAll('.status')])
+      .map((box) => ({ alert: box.getAttribute('role') === 'alert', retry: !!box.querySelector('button.retry') }));
     return { cards: cards.length, images, status };
   });
 
@@ -378,12 +394,12 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
         kind === 'api+origin' && !errorFlow
           ? `${fault.label} from the product API on every request, data-api-origin on the tag: every product shown from the API origin, no error state`
           : kind === 'api+origin' && fault.originDown
-          ? `API and API origin both down under the embed: every widget shows its error state within timeoutMs at ≤ 1 + 1 + budgeted requests, and "Try again" brings every product back`
-          : kind !== 'images'
-          ? `${fault.label} from the product API on the embed${kind === 'api+origin' ? ' (with data-api-origin)' : ''}: every widget shows an error with a retry button, and "Try again" brings every product back`
-          : gap
-            ? `${fault.label} on the image CDN under the embed: known gap (asserted as is)`
-            : `${fault.label} on the image CDN under the embed: ${placeholders ? 'placeholders, never a broken image' : 'every product and image shown from the origin'}`;
+            ? `API and API origin both down under the embed: every widget shows its error state within timeoutMs at ≤ 1 + 1 + budgeted requests, and "Try again" brings every product back`
+            : kind !== 'images'
+              ? `${fault.label} from the product API on the embed${kind === 'api+origin' ? ' (with data-api-origin)' : ''}: every widget shows an error with a retry button, and "Try again" brings every product back`
+              : gap
+                ? `${fault.label} on the image CDN under the embed: known gap (asserted as is)`
+                : `${fault.label} on the image CDN under the embed: ${placeholders ? 'placeholders, never a broken image' : 'every product and image shown from the origin'}`;
       it(name, { timeout: 120_000 }, async () => {
         const record: EmbedResult = { fault, kind, pass: false, applicable: true, outcome: '(not run)', requests: '', health: '', gap };
         embedResults.push(record);
@@ -489,7 +505,7 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
             : bounded
               ? `≤ ${imageLimit * EMBED_PRODUCTS} img`
               : `${images.length} img`;
-          record.requests = `${imageCount} (max ${bounded ? '≤ ' + imageLimit : Math.max(0, ...perImage.values())}/img), API ${apiCount(api.length)}, sdk ${sdk.length}+${hung || bounded ? '≤2' : vitalsJs.length}`;
+          record.requests = `${imageCount} (max ${bounded ? `≤ ${imageLimit}` : Math.max(0, ...perImage.values())}/img), API ${apiCount(api.length)}, sdk ${sdk.length}+${hung || bounded ? '≤2' : vitalsJs.length}`;
 
           // What the shopper sees: every product, every image (or a placeholder when no host has it), nothing broken.
           expect(view.cards, 'products shown').toBe(EMBED_PRODUCTS);
@@ -507,7 +523,10 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
           if (kind !== 'api+origin' || errorFlow) expect(api.length - failing.length, 'API requests once the API answers').toBe(2);
           else {
             // Two lookups, each 1 API request + 1 API origin request; the widgets never showed an error.
-            expect(api.filter((e) => !onApiOrigin(e)), 'API requests').toHaveLength(2);
+            expect(
+              api.filter((e) => !onApiOrigin(e)),
+              'API requests',
+            ).toHaveLength(2);
             expect(api.filter(onApiOrigin), 'API origin requests').toHaveLength(2);
             const states = await page.evaluate(() => (window as unknown as { errorStates: unknown[] }).errorStates.length);
             // A hang costs the API's full timeout: the deadline shows the error state just before the origin's answer fills it.
@@ -539,7 +558,9 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
           } else expect(h.assets.script, 'the vitals reporter file, the only script Vitrine loads').toEqual({ ok: 1, empty: 0, failed: vitalsJs.length - 1 });
           expect(h.assets.style).toEqual(zero());
           expect(h.assets.json).toEqual(zero());
-          expect(h.originFallbacks, 'origin fallbacks counted (CDN files and API)').toBe([...images, ...vitalsJs].filter((e) => e.host === 'origin').length + api.filter(onApiOrigin).length);
+          expect(h.originFallbacks, 'origin fallbacks counted (CDN files and API)').toBe(
+            [...images, ...vitalsJs].filter((e) => e.host === 'origin').length + api.filter(onApiOrigin).length,
+          );
           const blank = gap ? [] : [...new Set(images.filter((e) => e.host === 'cdn' && bad.has(e.fault ?? '')).map((e) => `${server.urls.cdn}${e.path}`))];
           expect([...h.blankUrls].sort(), 'blank CDN and API URLs reported for purging').toEqual([...blank, ...apiBlanks(api)].sort());
           expect(h.apiRequests).toBe(api.length);
@@ -560,7 +581,8 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
             ? `image ${h.assets.image.ok} ok, ≤ ${imageLimit * EMBED_PRODUCTS - h.assets.image.ok} ${blankRow ? 'empty' : 'failed'}, ${placeholders ? `≤ ${(imageLimit - 1) * EMBED_PRODUCTS}` : EMBED_PRODUCTS} fallback${blankRow ? `, ≤ ${EMBED_PRODUCTS} blank URL` : ''}${placeholders ? ', retries within the budget' : ''}`
             : apiBounded
               ? `image ${h.assets.image.ok}/${h.assets.image.empty}/${h.assets.image.failed}, api ≤ ${2 * ATTEMPTS} req, ≤ ${RETRY_FLOOR} retry, ${h.errors} errors`
-              : describeHealth(h, 'image', vitalsJs.filter((e) => e.host === 'origin').length + apiFallbacks) + (kind !== 'images' ? `, api ${h.apiRequests} req, ${h.apiRetries} retry${apiFallbacks ? `, ${apiFallbacks} API origin` : ''}, ${h.errors} errors` : '');
+              : describeHealth(h, 'image', vitalsJs.filter((e) => e.host === 'origin').length + apiFallbacks) +
+                (kind !== 'images' ? `, api ${h.apiRequests} req, ${h.apiRetries} retry${apiFallbacks ? `, ${apiFallbacks} API origin` : ''}, ${h.errors} errors` : '');
           record.pass = true;
         } finally {
           await context.close();
@@ -692,14 +714,14 @@ function renderReport(rows: CellResult[], embedRows: EmbedResult[]): string {
     '## Storefront API',
     '',
     'Each asset row loads 4 assets of its kind in parallel through `createStorefront` (bundled from `src/`) (images: 4',
-    'products\' thumbnails; scripts with SRI `integrity`; styles checked by a computed colour; JSON checked by content).',
+    "products' thumbnails; scripts with SRI `integrity`; styles checked by a computed colour; JSON checked by content).",
     'The `api` column asks for 4 products in one tick (one batched request) while the API fails **once**, as a transient',
-    'fault, without `apiOrigin`. The `api+origin` column sets `apiOrigin` (the simulated API\'s `/_origin` paths) and the',
+    "fault, without `apiOrigin`. The `api+origin` column sets `apiOrigin` (the simulated API's `/_origin` paths) and the",
     'API fails on **every** request (the CDN-down row: the API unreachable; the last row: API and API origin both down).',
     'A cell passes when the shopper sees what DESIGN.md promises (every asset from the origin while it lives; a',
     'placeholder, never a broken image, when it does not; every product while the API answers), requests stay ≤ 2 per',
     'asset (≤ 3 with the budgeted origin retry when the origin is down too; no loop), every request shows up as an event,',
-    'the health counters match the backend\'s own log, and no error reaches the page (`pageerror`). The variant row also',
+    "the health counters match the backend's own log, and no error reaches the page (`pageerror`). The variant row also",
     'loads the page in an unaffected browser first and asserts it was served by the CDN, once per asset.',
     '',
     `| fault | ${KINDS.join(' | ')} |`,
@@ -708,8 +730,8 @@ function renderReport(rows: CellResult[], embedRows: EmbedResult[]): string {
     '',
     'Outcome: what the shopper saw per asset (`ok` = real pixels / script ran / style applied / right JSON / product',
     'shown), the host that delivered, and the coded errors the calls rejected with. `req` = requests the backend',
-    'received for that row\'s assets, CDN and origin together. Health: the counters the vitals reporter sends',
-    '(`createHealthCounters` over the storefront\'s events and retry budget): `kind ok/empty/failed` attempts, origin',
+    "received for that row's assets, CDN and origin together. Health: the counters the vitals reporter sends",
+    "(`createHealthCounters` over the storefront's events and retry budget): `kind ok/empty/failed` attempts, origin",
     'fallbacks, blank CDN URLs reported for purging, retries taken from the budget. Each is asserted equal to what the',
     'backend logged: one counted attempt per request, one fallback per origin request, one blank URL per CDN request',
     'answered `200` with an unusable body, one retry per request beyond the CDN and origin tries (beyond the first',
@@ -719,7 +741,7 @@ function renderReport(rows: CellResult[], embedRows: EmbedResult[]): string {
     '',
     'The page a merchant ships: the bootstrap snippet (SRI copy from the CDN, the origin if it is bad) loads the built',
     '`dist/vitrine.js`, which renders a `data-target` grid (products 1–4) and four `<vitrine-product>` elements (5–8), with',
-    '`data-collector` set. **images**: the fault is on the CDN\'s `/images/*` (the whole CDN, bundle included, in the last',
+    "`data-collector` set. **images**: the fault is on the CDN's `/images/*` (the whole CDN, bundle included, in the last",
     'two rows; "origin down too" takes the origin\'s images away, since with both hosts down for everything no copy of',
     'Vitrine itself could load). **api**: the fault is on the product API for the whole page view, no `data-api-origin`; once',
     'every widget shows its error state with a "Try again" button (under a hang: at the deadline, `timeoutMs` after the',
@@ -731,15 +753,15 @@ function renderReport(rows: CellResult[], embedRows: EmbedResult[]): string {
     '(`data-vitrine-placeholder`) when it does not, never a broken image; ≤ 2 requests per image (3 with the budgeted',
     'retry when the origin is down too), one CDN try at the bundle, 2 API requests for the 8 products once the API',
     'answers and ≤ `retry.attempts` per lookup while it fails; no `pageerror`; and the one vitals beacon sent when the',
-    'shopper leaves carries health counters equal to the backend\'s log (image attempts ok/empty/failed, the vitals',
-    'file\'s script attempts, origin fallbacks, exactly the blanked CDN image URLs, API requests and retries, retries',
+    "shopper leaves carries health counters equal to the backend's log (image attempts ok/empty/failed, the vitals",
+    "file's script attempts, origin fallbacks, exactly the blanked CDN image URLs, API requests and retries, retries",
     'taken from the budget).',
     '',
     `| fault | ${EMBED_KINDS.join(' | ')} |`,
     `| --- | ${EMBED_KINDS.map(() => '---').join(' | ')} |`,
     ...FAULTS.map((f) => `| ${f.label} | ${EMBED_KINDS.map((k) => embedCell(f, k)).join(' | ')} |`),
     '',
-    'Where a figure depends on timing (when the CDN host\'s breaker opens while 8 images load in parallel; how many API',
+    "Where a figure depends on timing (when the CDN host's breaker opens while 8 images load in parallel; how many API",
     'tries have started when the deadline fires under a hang), the cell shows its bound (≤), asserted on every run, so',
     'this file is the same on every run.',
     '',

@@ -65,7 +65,7 @@ const sdkFiles = () =>
     .map((e) => `${e.host} ${e.path}`);
 const germanOrEnglish = (stock: (string | null)[], table: Record<string, string>) => stock.every((s) => s === table['inStock'] || s === table['outOfStock']);
 
-describe('the script tag in the shopper\'s language (Chromium)', () => {
+describe("the script tag in the shopper's language (Chromium)", () => {
   it('data-locale="de": one extra request, the German table from the CDN, and German widgets', async () => {
     const { page, errors } = await open('de.html');
     await waitForCards(page, 4);
@@ -123,7 +123,9 @@ describe('the script tag in the shopper\'s language (Chromium)', () => {
     const shown = await grid(page);
     expect(shown.label).toBe(EN.products);
     expect(germanOrEnglish(shown.stock, EN)).toBe(true);
-    const reported = (await page.evaluate(() => (window as unknown as { __errors: { code: string; message: string; field: string }[] }).__errors)).filter((e) => e.field === 'locale');
+    const reported = (await page.evaluate(() => (window as unknown as { __errors: { code: string; message: string; field: string }[] }).__errors)).filter(
+      (e) => e.field === 'locale',
+    );
     expect(reported.map((e) => e.code)).toEqual(['ASSET_FAILED']);
     expect(reported[0]!.message).toMatch(/"de" messages did not load/);
     expect(errors).toEqual([]);

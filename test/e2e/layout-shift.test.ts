@@ -77,7 +77,9 @@ function watchLayout(): void {
   const overlaps = (a: DOMRectReadOnly, b: DOMRect) => a.width > 0 && a.height > 0 && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   const onVitrine = (r: DOMRectReadOnly) => [...document.querySelectorAll('vitrine-grid, vitrine-product')].some((el) => overlaps(r, el.getBoundingClientRect()));
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as unknown as Array<PerformanceEntry & { value: number; hadRecentInput: boolean; sources: Array<{ node: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }> }>) {
+    for (const entry of list.getEntries() as unknown as Array<
+      PerformanceEntry & { value: number; hadRecentInput: boolean; sources: Array<{ node: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }> }
+    >) {
       w.__shifts.push({
         value: entry.value,
         hadRecentInput: entry.hadRecentInput,
@@ -102,7 +104,7 @@ function watchLayout(): void {
     for (const el of root.querySelectorAll('vitrine-grid, vitrine-product')) sizes.observe(el);
   };
   new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) (n.localName.startsWith('vitrine-') ? sizes.observe(n) : watch(n));
+    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) n.localName.startsWith('vitrine-') ? sizes.observe(n) : watch(n);
   }).observe(document, { childList: true, subtree: true });
 }
 
@@ -114,7 +116,8 @@ async function settleImages(page: Page): Promise<void> {
       scrollTo(0, y);
       await frame();
     }
-    const images = () => [...document.querySelectorAll('vitrine-grid, vitrine-product')].flatMap((el) => [...(el.shadowRoot?.querySelectorAll('img[src]') ?? [])] as HTMLImageElement[]);
+    const images = () =>
+      [...document.querySelectorAll('vitrine-grid, vitrine-product')].flatMap((el) => [...(el.shadowRoot?.querySelectorAll('img[src]') ?? [])] as HTMLImageElement[]);
     for (let i = 0; i < 200 && !images().every((img) => img.complete); i++) await new Promise((r) => setTimeout(r, 50));
     scrollTo(0, 0);
     await frame();
@@ -150,7 +153,10 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
     await writeFile(join(site, 'embeds-last-bare.html'), tagLast);
     // The merchant's one line, pasted into their own stylesheet.
     await writeFile(join(site, 'reserve.css'), `${RESERVE_CSS}\n`);
-    await writeFile(join(site, 'embeds-last.html'), tagLast.replace('<link rel="stylesheet" href="/common.css">', '<link rel="stylesheet" href="/common.css">\n  <link rel="stylesheet" href="/reserve.css">'));
+    await writeFile(
+      join(site, 'embeds-last.html'),
+      tagLast.replace('<link rel="stylesheet" href="/common.css">', '<link rel="stylesheet" href="/common.css">\n  <link rel="stylesheet" href="/reserve.css">'),
+    );
     // Content below the grid, for it to push if its height changed.
     const grid = fill(await readFile(join(FIXTURES, 'grid.html'), 'utf8'));
     await writeFile(join(site, 'grid-footer.html'), grid.replace('</body>', '  <footer><p>Free returns within 30 days. Questions? Write to us.</p></footer>\n</body>'));
@@ -179,7 +185,14 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
       await page.waitForFunction((n) => ((window as { __vitrineRendered?: number }).__vitrineRendered ?? 0) >= n, renders, { timeout: 30_000 });
       await settleImages(page);
       // A store with a checkout: its buy rows fill when the cart's file arrives, after the cards.
-      if (cart) await page.waitForFunction(() => (window as { __vitrineCart?: unknown }).__vitrineCart !== undefined && [...document.querySelectorAll('vitrine-product')].every((e) => e.shadowRoot?.querySelector('.buy .add')), undefined, { timeout: 30_000 });
+      if (cart)
+        await page.waitForFunction(
+          () =>
+            (window as { __vitrineCart?: unknown }).__vitrineCart !== undefined &&
+            [...document.querySelectorAll('vitrine-product')].every((e) => e.shadowRoot?.querySelector('.buy .add')),
+          undefined,
+          { timeout: 30_000 },
+        );
       const m = await measured(page);
       figures.push(`  ${file} at ${viewport.width}×${viewport.height}: ${total(m.shifts).toFixed(4)}${m.shifts.length ? ` (${m.shifts.length} shifts)` : ''}`);
       return m;
@@ -192,13 +205,24 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
     { file: 'grid-footer.html', title: 'the 24-product grid (data-target, tag after the target, content below)', renders: 1 },
     { file: 'embeds.html', title: 'eight <vitrine-product> with the tag in <head>', renders: 8 },
     { file: 'embeds-last.html', title: "eight <vitrine-product> with the tag at the end of <body> and the merchant's reserve line", renders: 8 },
-    { file: 'embeds-cart.html', title: 'eight <vitrine-product> of a store with a checkout and a <vitrine-cart> badge, the tag in <head> (buy rows filled, badge drawn)', renders: 8, cart: true },
+    {
+      file: 'embeds-cart.html',
+      title: 'eight <vitrine-product> of a store with a checkout and a <vitrine-cart> badge, the tag in <head> (buy rows filled, badge drawn)',
+      renders: 8,
+      cart: true,
+    },
   ];
   for (const c of cases) {
-    for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    for (const [name, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
       it(`${c.title}, ${name}: 0`, async () => {
         const m = await view(c.file, viewport, c.renders, 'cart' in c && c.cart);
-        expect(m.shifts.flatMap((s) => s.sources), 'layout shift sources').toEqual([]);
+        expect(
+          m.shifts.flatMap((s) => s.sources),
+          'layout shift sources',
+        ).toEqual([]);
         expect(total(m.shifts)).toBe(0);
         expect(resized(m), 'Vitrine elements whose height changed').toEqual([]);
         // Every Vitrine element was measured: the grid, or the eight embeds (and the cart badge).
@@ -221,7 +245,13 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
         const root = document.querySelector('vitrine-grid')!.shadowRoot!;
         return [...root.querySelectorAll<HTMLElement>('.card')].map((card) => {
           const img = card.querySelector('img')!;
-          return { top: card.offsetTop, loading: img.getAttribute('loading'), fetchpriority: img.getAttribute('fetchpriority'), photo: !img.hasAttribute('data-vitrine-placeholder'), url: img.currentSrc || img.src };
+          return {
+            top: card.offsetTop,
+            loading: img.getAttribute('loading'),
+            fetchpriority: img.getAttribute('fetchpriority'),
+            photo: !img.hasAttribute('data-vitrine-placeholder'),
+            url: img.currentSrc || img.src,
+          };
         });
       });
       const firstRow = cards.filter((c) => c.top === cards[0]!.top).length;
@@ -241,7 +271,10 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
     expect(await readFile(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')).toContain(`\n${RESERVE_CSS}\n`);
   });
 
-  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [name, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
     it(`without the reserve line, a tag at the end of <body> shifts the page, ${name} (what the line is for, and proof the measure sees it)`, async () => {
       const m = await view('embeds-last-bare.html', viewport, 8);
       expect(total(m.shifts)).toBeGreaterThan(0.01);
@@ -268,7 +301,10 @@ describe('layout shift caused by Vitrine on the console storefront', () => {
       const m = await measured(page);
       const ours = m.shifts.filter((s) => s.vitrine);
       console.log(`console storefront: Vitrine's shifts ${total(ours).toFixed(4)} of the page's ${total(m.shifts).toFixed(4)} (${m.shifts.length} shifts)`);
-      expect(ours.flatMap((s) => s.sources), "shifts of Vitrine's nodes").toEqual([]);
+      expect(
+        ours.flatMap((s) => s.sources),
+        "shifts of Vitrine's nodes",
+      ).toEqual([]);
       expect(total(ours)).toBe(0);
       expect(resized(m), 'Vitrine elements whose height changed').toEqual([]);
       expect(Object.keys(m.heights)).toHaveLength(1);

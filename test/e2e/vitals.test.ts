@@ -44,7 +44,10 @@ async function fresh(from: Browser = browser): Promise<BrowserContext> {
 }
 
 async function post(path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${server.urls.api}${path}`, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }) });
+  const res = await fetch(`${server.urls.api}${path}`, {
+    method: 'POST',
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+  });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
 }
 
@@ -264,9 +267,11 @@ describe('vitals beacon (Chromium, loopback collector)', () => {
     const page = await (await fresh()).newPage();
     await visit(page);
     const waterfall = await page.evaluate(() =>
-      performance.getEntriesByType('resource').map((e) => ({ name: new URL(e.name).pathname, start: Math.round(e.startTime), end: Math.round((e as PerformanceResourceTiming).responseEnd) })),
+      performance
+        .getEntriesByType('resource')
+        .map((e) => ({ name: new URL(e.name).pathname, start: Math.round(e.startTime), end: Math.round((e as PerformanceResourceTiming).responseEnd) })),
     );
-    console.log('[vitals] waterfall\n' + waterfall.map((e) => `${String(e.start).padStart(6)} → ${String(e.end).padStart(6)}  ${e.name}`).join('\n'));
+    console.log(`[vitals] waterfall\n${waterfall.map((e) => `${String(e.start).padStart(6)} → ${String(e.end).padStart(6)}  ${e.name}`).join('\n')}`);
     const vitals = waterfall.filter((e) => e.name.includes('vitrine-vitals'));
     expect(vitals).toHaveLength(1);
     const images = waterfall.filter((e) => e.name.startsWith('/images/'));

@@ -14,7 +14,8 @@ async function control(path: string, init?: RequestInit): Promise<unknown> {
 
 export const backend = {
   reset: () => control('reset', { method: 'POST' }),
-  addFault: async (rule: FaultRule) => ((await control('faults', { method: 'POST', body: JSON.stringify(rule), headers: { 'content-type': 'application/json' } })) as { id: string }).id,
+  addFault: async (rule: FaultRule) =>
+    ((await control('faults', { method: 'POST', body: JSON.stringify(rule), headers: { 'content-type': 'application/json' } })) as { id: string }).id,
   clearFaults: () => control('faults', { method: 'DELETE' }),
   counts: () => control('counts') as Promise<RequestCounts>,
   beacons: () => control('beacons') as Promise<unknown[]>,

@@ -85,4 +85,3 @@ export async function switchOnCdnBlanks(page: Page): Promise<number> {
   expect(await page.locator('#waterfall g.row[data-host="cdn"][data-failed="true"] .fail-mark').count()).toBe(await blanks.count());
   return blanks.count();
 }
-

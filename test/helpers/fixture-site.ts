@@ -51,7 +51,9 @@ export async function serveFixtures(fixtures: string, headers?: (path: string, s
 /** Resolves once `count` product cards (not skeletons) show a name, across every widget's shadow root. */
 export const waitForCards = (page: Page, count: number) =>
   page.waitForFunction(
-    (n) => [...document.querySelectorAll('vitrine-grid, vitrine-product')].reduce((sum, el) => sum + (el.shadowRoot?.querySelectorAll('.card:not(.skeleton) .name').length ?? 0), 0) >= n,
+    (n) =>
+      [...document.querySelectorAll('vitrine-grid, vitrine-product')].reduce((sum, el) => sum + (el.shadowRoot?.querySelectorAll('.card:not(.skeleton) .name').length ?? 0), 0) >=
+      n,
     count,
     { timeout: 20_000 },
   );

@@ -23,7 +23,7 @@ type Figure = 'api' | 'cdn' | 'origin' | 'bytes';
 const FIGURES: readonly Figure[] = ['api', 'cdn', 'origin', 'bytes'];
 type Counts = Record<Figure, number>;
 /** Also measured, not budgeted here: the bundle's own size budget is budgets.json "bundle". */
-type Measured = Counts & { sdkBytes: number; /** host, status and path of each request, for the artifact */ requests: string[] };
+type Measured = Counts & { sdkBytes: number /** host, status and path of each request, for the artifact */; requests: string[] };
 
 interface Scenario {
   id: string;
@@ -154,7 +154,14 @@ afterAll(async () => {
   rmSync(site, { recursive: true, force: true });
   if (rows.length > 0) {
     mkdirSync(resolve(ROOT, 'test-artifacts'), { recursive: true });
-    writeFileSync(resolve(ROOT, 'test-artifacts/request-budgets.json'), `${JSON.stringify(rows.map(({ scenario, ...r }) => ({ id: scenario.id, title: scenario.title, ...r })), null, 2)}\n`);
+    writeFileSync(
+      resolve(ROOT, 'test-artifacts/request-budgets.json'),
+      `${JSON.stringify(
+        rows.map(({ scenario, ...r }) => ({ id: scenario.id, title: scenario.title, ...r })),
+        null,
+        2,
+      )}\n`,
+    );
     console.log(table(rows));
   }
 });
@@ -169,11 +176,15 @@ const RENDERS: Record<Scenario['page'], number> = { grid: 1, embeds: 8, 'grid-ca
 
 /** Waits until the page has rendered and the backend has gone quiet (nothing in flight, no new requests). */
 async function settle(page: Page, renders: number, endsInError = false, cart = false): Promise<void> {
-  await page.waitForFunction(([n, errors, withCart]) => {
-    const w = window as { __vitrineRendered?: number; __vitrineFailed?: string; __vitrineErrors?: number; __vitrineCart?: unknown };
-    if (withCart && !w.__vitrineCart) return false;
-    return (w.__vitrineRendered ?? 0) >= n || w.__vitrineFailed !== undefined || (errors && (w.__vitrineErrors ?? 0) >= 1);
-  }, [renders, endsInError, cart] as const, { timeout: 30_000 });
+  await page.waitForFunction(
+    ([n, errors, withCart]) => {
+      const w = window as { __vitrineRendered?: number; __vitrineFailed?: string; __vitrineErrors?: number; __vitrineCart?: unknown };
+      if (withCart && !w.__vitrineCart) return false;
+      return (w.__vitrineRendered ?? 0) >= n || w.__vitrineFailed !== undefined || (errors && (w.__vitrineErrors ?? 0) >= 1);
+    },
+    [renders, endsInError, cart] as const,
+    { timeout: 30_000 },
+  );
   const failed = await page.evaluate(() => (window as { __vitrineFailed?: string }).__vitrineFailed);
   if (failed !== undefined) throw new Error(`the page failed to render: ${failed}`);
   await page.waitForLoadState('networkidle');

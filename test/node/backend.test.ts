@@ -16,6 +16,7 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
+// biome-ignore lint/suspicious/noExplicitAny: the simulated API's answers, read by path in assertions
 async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(url, init);
   return { status: res.status, body: await res.json(), headers: res.headers };
@@ -110,7 +111,12 @@ describe('store API', () => {
 
 describe('images', () => {
   it('are real PNGs exactly the requested width, height from the aspect ratio, on CDN and origin', async () => {
-    for (const [base, width] of [[cdn, 160], [cdn, 400], [origin, 1200], [cdn, 1]] as const) {
+    for (const [base, width] of [
+      [cdn, 160],
+      [cdn, 400],
+      [origin, 1200],
+      [cdn, 1],
+    ] as const) {
       const res = await fetch(imageUrl(base, width));
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/png');
@@ -281,7 +287,13 @@ describe('faults', () => {
     backend.faults.add({ host: 'cdn', fault: 'hang' });
     const controller = new AbortController();
     const pending = fetch(`${cdn}/assets/ok.js`, { signal: controller.signal });
-    const outcome = await Promise.race([pending.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(() => r('still waiting'), 200))]);
+    const outcome = await Promise.race([
+      pending.then(
+        () => 'answered',
+        () => 'failed',
+      ),
+      new Promise((r) => setTimeout(() => r('still waiting'), 200)),
+    ]);
     expect(outcome).toBe('still waiting');
     expect(backend.inFlight()).toBe(1);
     controller.abort();

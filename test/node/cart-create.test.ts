@@ -125,8 +125,12 @@ describe('createCart (memory only)', () => {
   it('bad options are refused at creation', () => {
     const bus = createEventBus();
     const products = {} as Products;
-    expect(() => createCart({ storeId: 's', dbName: 'd', persist: false, products, bus, checkout: 'javascript:alert(1)//{lines}' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', field: 'checkout' }));
-    expect(() => createCart({ storeId: 's', dbName: 'd', persist: false, products, bus, checkout: undefined, limits: { maxLines: 0 } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => createCart({ storeId: 's', dbName: 'd', persist: false, products, bus, checkout: 'javascript:alert(1)//{lines}' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', field: 'checkout' }),
+    );
+    expect(() => createCart({ storeId: 's', dbName: 'd', persist: false, products, bus, checkout: undefined, limits: { maxLines: 0 } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
   });
 
   it('an aborted signal closes the cart (destroy)', async () => {

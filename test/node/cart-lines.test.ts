@@ -22,13 +22,20 @@ describe('cart operations', () => {
   });
 
   it('another variant of the same product is another line', () => {
-    const state = run({ type: 'add', productId: 'a', variantId: 's', quantity: 1 }, { type: 'add', productId: 'a', variantId: 'm', quantity: 1 }, { type: 'add', productId: 'a', quantity: 1 });
+    const state = run(
+      { type: 'add', productId: 'a', variantId: 's', quantity: 1 },
+      { type: 'add', productId: 'a', variantId: 'm', quantity: 1 },
+      { type: 'add', productId: 'a', quantity: 1 },
+    );
     expect(state.lines.map((l) => lineKey(l.productId, l.variantId))).toEqual(['a/s', 'a/m', 'a']);
   });
 
   it('set replaces the quantity (and creates the line), remove and clear empty it', () => {
     let state = run({ type: 'add', productId: 'a', quantity: 2 }, { type: 'set', productId: 'a', quantity: 7 }, { type: 'set', productId: 'b', quantity: 1 });
-    expect(state.lines).toEqual([{ productId: 'a', quantity: 7 }, { productId: 'b', quantity: 1 }]);
+    expect(state.lines).toEqual([
+      { productId: 'a', quantity: 7 },
+      { productId: 'b', quantity: 1 },
+    ]);
     state = applyOp(state, { type: 'remove', productId: 'a' });
     expect(state.lines).toEqual([{ productId: 'b', quantity: 1 }]);
     state = applyOp(state, { type: 'clear' });
@@ -82,7 +89,13 @@ describe('cart operations', () => {
 
 describe('parseStoredCart: whatever storage gives back', () => {
   it('reads a valid entry as it is', () => {
-    const raw = { revision: 4, lines: [{ productId: 'a', quantity: 2 }, { productId: 'b', variantId: 'm', quantity: 1 }] };
+    const raw = {
+      revision: 4,
+      lines: [
+        { productId: 'a', quantity: 2 },
+        { productId: 'b', variantId: 'm', quantity: 1 },
+      ],
+    };
     expect(parseStoredCart(raw)).toEqual({ state: raw, dropped: [] });
   });
 
@@ -119,7 +132,13 @@ describe('parseStoredCart: whatever storage gives back', () => {
       ],
     };
     const { state, dropped } = parseStoredCart(raw);
-    expect(state).toEqual({ revision: 9, lines: [{ productId: 'a', quantity: 1 }, { productId: 'f', quantity: 3 }] });
+    expect(state).toEqual({
+      revision: 9,
+      lines: [
+        { productId: 'a', quantity: 1 },
+        { productId: 'f', quantity: 3 },
+      ],
+    });
     expect(dropped.map((d) => d.field)).toEqual(['lines[1].productId', 'lines[2].quantity', 'lines[3].quantity', 'lines[4].variantId', 'lines[5].(root)']);
     expect(Object.getPrototypeOf(state.lines[1])).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -127,14 +146,30 @@ describe('parseStoredCart: whatever storage gives back', () => {
 
   it('merges duplicate lines, lowers quantities over the limit, drops lines past maxLines', () => {
     const limits = resolveLimits({ maxLines: 2, maxQuantity: 5 });
-    const raw = { revision: 1, lines: [{ productId: 'a', quantity: 3 }, { productId: 'a', quantity: 4 }, { productId: 'b', quantity: 9 }, { productId: 'c', quantity: 1 }] };
+    const raw = {
+      revision: 1,
+      lines: [
+        { productId: 'a', quantity: 3 },
+        { productId: 'a', quantity: 4 },
+        { productId: 'b', quantity: 9 },
+        { productId: 'c', quantity: 1 },
+      ],
+    };
     const { state, dropped } = parseStoredCart(raw, limits);
-    expect(state.lines).toEqual([{ productId: 'a', quantity: 5 }, { productId: 'b', quantity: 5 }]);
+    expect(state.lines).toEqual([
+      { productId: 'a', quantity: 5 },
+      { productId: 'b', quantity: 5 },
+    ]);
     expect(dropped.map((d) => d.field)).toEqual(['lines[1]', 'lines[2].quantity', 'lines[3]']);
   });
 
   it('a throwing getter in the entry is a dropped entry, not an exception', () => {
-    const raw = Object.defineProperty({ revision: 1 }, 'lines', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const raw = Object.defineProperty({ revision: 1 }, 'lines', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     expect(parseStoredCart(raw).state).toEqual(EMPTY_CART);
   });
 });
@@ -142,7 +177,13 @@ describe('parseStoredCart: whatever storage gives back', () => {
 describe('the localStorage hint', () => {
   it('is "<count>|ids" with sorted unique product ids, absent for an empty cart', () => {
     expect(cartHintKey('1003')).toBe('vitrine-cart:1003');
-    expect(formatCartHint([{ productId: 'b', quantity: 2 }, { productId: 'a', quantity: 1 }, { productId: 'b', quantity: 3 }])).toBe('6|a,b');
+    expect(
+      formatCartHint([
+        { productId: 'b', quantity: 2 },
+        { productId: 'a', quantity: 1 },
+        { productId: 'b', quantity: 3 },
+      ]),
+    ).toBe('6|a,b');
     expect(formatCartHint([])).toBeUndefined();
   });
 
@@ -151,10 +192,22 @@ describe('the localStorage hint', () => {
     expect(parseCartHint(formatCartHint([{ productId: 'x_1-Y', quantity: 99 }]))).toEqual({ count: 99, ids: ['x_1-Y'] });
   });
 
-  it.each([null, undefined, '', '0|a', '-1|a', '3', '3|', '3|a,', '3|a b', '3|a/b', `3|${'x'.repeat(65)}`, 'x|a', '01|a', `3|${Array.from({ length: 1001 }, (_, i) => `i${i}`).join(',')}`])(
-    'anything else (%j) is undefined, never thrown',
-    (value) => {
-      expect(parseCartHint(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    null,
+    undefined,
+    '',
+    '0|a',
+    '-1|a',
+    '3',
+    '3|',
+    '3|a,',
+    '3|a b',
+    '3|a/b',
+    `3|${'x'.repeat(65)}`,
+    'x|a',
+    '01|a',
+    `3|${Array.from({ length: 1001 }, (_, i) => `i${i}`).join(',')}`,
+  ])('anything else (%j) is undefined, never thrown', (value) => {
+    expect(parseCartHint(value)).toBeUndefined();
+  });
 });

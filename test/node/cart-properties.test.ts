@@ -25,20 +25,22 @@ const currencyArb = fc.constantFrom('EUR', 'JPY', 'KWD');
 const knowledgeArb = (currency: string): fc.Arbitrary<ProductKnowledge> =>
   fc.record({
     product: fc.option(
-      fc.record({
-        amount: fc.oneof(fc.double({ min: 0, max: 10_000, noNaN: true }), fc.constantFrom(1.005, 0.1, 0.2, 19.99, 8.345)),
-        inStock: fc.boolean(),
-        variantAmount: fc.double({ min: 0, max: 500, noNaN: true }),
-      }).map(
-        ({ amount, inStock, variantAmount }): Product => ({
-          id: 'x',
-          name: 'X',
-          price: { amount, currency },
-          url: 'https://shop.example.com/x',
-          inStock,
-          variants: [{ id: 's', name: 'S', price: { amount: variantAmount, currency }, inStock: true }],
-        }),
-      ),
+      fc
+        .record({
+          amount: fc.oneof(fc.double({ min: 0, max: 10_000, noNaN: true }), fc.constantFrom(1.005, 0.1, 0.2, 19.99, 8.345)),
+          inStock: fc.boolean(),
+          variantAmount: fc.double({ min: 0, max: 500, noNaN: true }),
+        })
+        .map(
+          ({ amount, inStock, variantAmount }): Product => ({
+            id: 'x',
+            name: 'X',
+            price: { amount, currency },
+            url: 'https://shop.example.com/x',
+            inStock,
+            variants: [{ id: 's', name: 'S', price: { amount: variantAmount, currency }, inStock: true }],
+          }),
+        ),
       { nil: undefined },
     ),
     confirmed: fc.boolean(),

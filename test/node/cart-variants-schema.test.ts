@@ -24,7 +24,15 @@ describe('Product.variants in the schema', () => {
     ['more than 100 variants', Array.from({ length: 101 }, (_, i) => variant(`v${i}`)), 'variants'],
     ['variants not an array', { s: variant('s') }, 'variants'],
   ])('drops a product with %s, naming the field', (_, variants, field) => {
-    const parsed = parseProductsBody({ items: [{ ...base, variants }, { ...base, id: 'ok' }] }, 'test');
+    const parsed = parseProductsBody(
+      {
+        items: [
+          { ...base, variants },
+          { ...base, id: 'ok' },
+        ],
+      },
+      'test',
+    );
     expect(parsed.items.map((p) => p.id)).toEqual(['ok']);
     expect(parsed.dropped).toEqual([expect.objectContaining({ id: 'shirt', field })]);
   });

@@ -73,7 +73,13 @@ describe('in-page fault switches', () => {
 
   it('a corrupt or tampered saved entry starts without those faults instead of breaking the console', () => {
     const storage = memoryStorage();
-    storage.setItem(FAULTS_STORAGE_KEY, JSON.stringify([{ host: 'cdn', fault: 'explode' }, { host: 'api', fault: 'status', status: 500 }]));
+    storage.setItem(
+      FAULTS_STORAGE_KEY,
+      JSON.stringify([
+        { host: 'cdn', fault: 'explode' },
+        { host: 'api', fault: 'status', status: 500 },
+      ]),
+    );
     const backend = createBackend();
     createInPageFaultControl(backend.faults, storage);
     expect(backend.faults.list()).toEqual([expect.objectContaining({ host: 'api', fault: 'status', status: 500 })]);
@@ -84,7 +90,7 @@ describe('in-page fault switches', () => {
     expect(other.faults.list()).toEqual([]);
   });
 
-  it('an invalid rule is refused with the backend\'s message, as the HTTP switch refuses it', async () => {
+  it("an invalid rule is refused with the backend's message, as the HTTP switch refuses it", async () => {
     const control = createInPageFaultControl(createBackend().faults, memoryStorage());
     await expect(control.add({ host: 'cdn', fault: 'status' })).rejects.toThrow('a "status" fault needs "status"');
   });

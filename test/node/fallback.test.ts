@@ -38,7 +38,10 @@ describe('CDN → origin fallback', () => {
     const s = setup({ cdn: [{ outcome: 'empty', reason: 'empty-body', bytes: 0 }], origin: [{ outcome: 'ok', value: 'real' }] });
     const r = await loadWithFallback(s.job(), s.deps);
     expect(r.host).toBe('origin');
-    expect(s.calls).toEqual([{ host: 'cdn', reload: false }, { host: 'origin', reload: true }]);
+    expect(s.calls).toEqual([
+      { host: 'cdn', reload: false },
+      { host: 'origin', reload: true },
+    ]);
     expect(s.events.map((e) => [e.host, e.outcome, e.reason])).toEqual([
       ['cdn', 'empty', 'empty-body'],
       ['origin', 'ok', undefined],
@@ -62,7 +65,13 @@ describe('CDN → origin fallback', () => {
   });
 
   it('retries an overloaded origin only from the budget, waiting at least its Retry-After', async () => {
-    const s = setup({ cdn: [{ outcome: 'error', status: 503 }], origin: [{ outcome: 'error', status: 503, retryAfterMs: 700 }, { outcome: 'ok', value: 'real' }] });
+    const s = setup({
+      cdn: [{ outcome: 'error', status: 503 }],
+      origin: [
+        { outcome: 'error', status: 503, retryAfterMs: 700 },
+        { outcome: 'ok', value: 'real' },
+      ],
+    });
     const r = await loadWithFallback(s.job(), s.deps);
     expect(r.host).toBe('origin');
     expect(s.calls).toHaveLength(3);

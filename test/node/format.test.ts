@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatPrice, pageLocale } from '../../src/ui/format.js';
 
-describe('formatPrice: prices read as the page\'s language writes them', () => {
+describe("formatPrice: prices read as the page's language writes them", () => {
   it('formats by locale and currency, so a German page shows 1.234,50 €', () => {
     expect(formatPrice({ amount: 1234.5, currency: 'EUR' }, 'de-DE')).toBe(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(1234.5));
     expect(formatPrice({ amount: 1234.5, currency: 'EUR' }, 'de-DE')).toMatch(/1\.234,50\s€/);

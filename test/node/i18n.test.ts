@@ -18,7 +18,7 @@ import {
   isMessageKey,
   isRtl,
   languageOf,
-  LANGUAGES,
+  type LANGUAGES,
   unknownKeys,
   type MessageTable,
 } from '../../src/i18n/index.js';
@@ -32,9 +32,25 @@ const TABLES: Record<(typeof LANGUAGES)[number], MessageTable> = { de, fr, es, j
 const ENGLISH: MessageTable = { ...EN, ...EN_BUY, ...EN_CART, ...EN_DEBUG };
 const PLURAL = /\.(zero|one|two|few|many|other)$/;
 const base = (key: string) => key.replace(PLURAL, '');
-const plainKeys = (table: MessageTable) => Object.keys(table).filter((key) => !PLURAL.test(key)).sort();
-const pluralKeys = (table: MessageTable) => [...new Set(Object.keys(table).filter((key) => PLURAL.test(key)).map(base))].sort();
-const valid: StorefrontOptions = { storeId: '1003', api: 'https://api.example.com', cdn: 'https://cdn.example.com', origin: 'https://origin.example.com', cache: { persist: false } };
+const plainKeys = (table: MessageTable) =>
+  Object.keys(table)
+    .filter((key) => !PLURAL.test(key))
+    .sort();
+const pluralKeys = (table: MessageTable) =>
+  [
+    ...new Set(
+      Object.keys(table)
+        .filter((key) => PLURAL.test(key))
+        .map(base),
+    ),
+  ].sort();
+const valid: StorefrontOptions = {
+  storeId: '1003',
+  api: 'https://api.example.com',
+  cdn: 'https://cdn.example.com',
+  origin: 'https://origin.example.com',
+  cache: { persist: false },
+};
 const page = (lang: string) => ({ documentElement: { lang } });
 
 function errorOf(options: unknown) {
@@ -214,17 +230,19 @@ describe('plural forms (Intl.PluralRules) and placeholders', () => {
   it('Arabic: zero, one, two, few (3–10), many (11–99), other (100+)', () => {
     const m = messagesIn('ar');
     const forms = [0, 1, 2, 3, 10, 11, 99, 100, 102].map((count) => format(m, 'cart.badge', { count }));
-    expect(forms).toEqual([
-      'السلة، لا توجد منتجات',
-      'السلة، منتج واحد',
-      'السلة، منتجان',
-      'السلة، 3 منتجات',
-      'السلة، 10 منتجات',
-      'السلة، 11 منتجًا',
-      'السلة، 99 منتجًا',
-      'السلة، 100 منتج',
-      'السلة، 102 منتج',
-    ].map((text) => text.replace(/\d+/, (n) => Number(n).toLocaleString('ar'))));
+    expect(forms).toEqual(
+      [
+        'السلة، لا توجد منتجات',
+        'السلة، منتج واحد',
+        'السلة، منتجان',
+        'السلة، 3 منتجات',
+        'السلة، 10 منتجات',
+        'السلة، 11 منتجًا',
+        'السلة، 99 منتجًا',
+        'السلة، 100 منتج',
+        'السلة، 102 منتج',
+      ].map((text) => text.replace(/\d+/, (n) => Number(n).toLocaleString('ar'))),
+    );
     expect(format(m, 'cart.added', { quantity: 1, name: 'كوب', count: 2 })).toMatch(/منتجان\.$/);
   });
 
@@ -257,7 +275,10 @@ describe('the built-in tables', () => {
       expect(pluralKeys(table), lang).toEqual(pluralKeys(ENGLISH));
       const categories = [...new Intl.PluralRules(lang).resolvedOptions().pluralCategories].sort();
       for (const key of pluralKeys(ENGLISH)) {
-        const forms = Object.keys(table).filter((k) => base(k) === key && PLURAL.test(k)).map((k) => k.split('.').pop()).sort();
+        const forms = Object.keys(table)
+          .filter((k) => base(k) === key && PLURAL.test(k))
+          .map((k) => k.split('.').pop())
+          .sort();
         expect(forms, `${lang} ${key}`).toEqual(categories);
       }
     }
@@ -274,7 +295,10 @@ describe('the built-in tables', () => {
         const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
         // A plural form may spell the number out (Arabic "منتج واحد", "منتجان") instead of {count}.
         const wanted = placeholders(english).filter((p) => !(p === 'count' && PLURAL.test(key)));
-        expect(placeholders(text).filter((p) => p !== 'count' || !PLURAL.test(key)), `${lang} ${key}`).toEqual(wanted);
+        expect(
+          placeholders(text).filter((p) => p !== 'count' || !PLURAL.test(key)),
+          `${lang} ${key}`,
+        ).toEqual(wanted);
       }
     }
   });

@@ -7,9 +7,7 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(__dirname, '../../src');
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 }
 
 /** Each relative import of a file, as a path under src/ ('lib/storage.ts', 'storefront.ts'). */
@@ -45,9 +43,7 @@ describe('import layers (ARCHITECTURE.md code map)', () => {
 
   for (const [folder, isForbidden] of Object.entries(forbidden)) {
     it(`src/${folder} imports only downward`, () => {
-      const bad = all
-        .filter((f) => folderOf(f.file) === folder)
-        .flatMap((f) => f.targets.filter(isForbidden).map((t) => `${f.file} → ${t}`));
+      const bad = all.filter((f) => folderOf(f.file) === folder).flatMap((f) => f.targets.filter(isForbidden).map((t) => `${f.file} → ${t}`));
       expect(bad).toEqual([]);
     });
   }

@@ -48,7 +48,7 @@ describe('options', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it('release: the merchant\'s own tag, kept as given; none by default', () => {
+  it("release: the merchant's own tag, kept as given; none by default", () => {
     expect(createStorefront(valid).options.release).toBeUndefined();
     expect(createStorefront({ ...valid, release: 'shop-2024.06.1+b7' }).options.release).toBe('shop-2024.06.1+b7');
   });

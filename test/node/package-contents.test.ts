@@ -42,7 +42,11 @@ describe('the published tarball', () => {
     const paths = packed.files.map((f) => f.path).sort();
     const stray = paths.filter((path) => !budget.files.some((pattern) => matches(pattern, path)));
     expect(stray, 'files outside budgets.json "package.files"').toEqual([]);
-    for (const pattern of budget.files) expect(paths.some((path) => matches(pattern, path)), pattern).toBe(true);
+    for (const pattern of budget.files)
+      expect(
+        paths.some((path) => matches(pattern, path)),
+        pattern,
+      ).toBe(true);
     expect(paths.some((path) => /console|msw|mockServiceWorker/i.test(path))).toBe(false);
   });
 
@@ -55,13 +59,21 @@ describe('the published tarball', () => {
   it('publint finds no error or warning in the packed files', async () => {
     const tarball = readFileSync(join(dir, packed.filename));
     // The tarball's root folder is `package/`.
-    const { messages } = await publint({ pkgDir: 'package', level: 'warning', strict: true, pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) } });
+    const { messages } = await publint({
+      pkgDir: 'package',
+      level: 'warning',
+      strict: true,
+      pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
+    });
     expect(messages).toEqual([]);
   });
 
   it('Are The Types Wrong finds no problem for ESM consumers (node16 from ESM, bundlers)', () => {
     // esm-only: the package has no CommonJS entry on purpose, so node10 and require() resolution are out of scope.
-    const out = execFileSync(join('node_modules', '.bin', 'attw'), [join(dir, packed.filename), '--profile', 'esm-only', '--format', 'json'], { encoding: 'utf8', timeout: 120_000 });
+    const out = execFileSync(join('node_modules', '.bin', 'attw'), [join(dir, packed.filename), '--profile', 'esm-only', '--format', 'json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const analysis = JSON.parse(out) as { analysis: { problems: { kind: string; resolutionKind?: string; entrypoint?: string }[] } };
     const inScope = analysis.analysis.problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs');
     expect(inScope).toEqual([]);

@@ -39,7 +39,7 @@ describe('the npm package', () => {
     expect(out).toContain('createStorefront');
   });
 
-  it('the build stamps package.json\'s version as the SDK version, in the script-tag vitals file and the npm entry', () => {
+  it("the build stamps package.json's version as the SDK version, in the script-tag vitals file and the npm entry", () => {
     const vitals = readFileSync('dist/vitrine-vitals.js', 'utf8');
     expect(vitals).not.toContain('__VITRINE_VERSION__');
     // The reporter builds `{ v: 2, sdk: "<version>", … }`.

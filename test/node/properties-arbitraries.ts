@@ -115,7 +115,10 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     apply: (p: Product) => ({ ...p, image: { key: 'k', width, height: 10 } }),
   })),
   fc.constantFrom('1 2', '', 'x'.repeat(65), '../1', 'ü', '<img>').map((id) => ({ kind: 'bad id', apply: (p: Product) => ({ ...p, id }) })),
-  wrongValue.map((value) => ({ kind: 'item not an object', apply: () => (typeof value === 'object' && value !== null && !(value instanceof Raw) && !Array.isArray(value) ? 'str' : value) })),
+  wrongValue.map((value) => ({
+    kind: 'item not an object',
+    apply: () => (typeof value === 'object' && value !== null && !(value instanceof Raw) && !Array.isArray(value) ? 'str' : value),
+  })),
 );
 
 /** Keys that pollute prototypes through naive merges, attached to an otherwise valid product. */

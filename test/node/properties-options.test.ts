@@ -29,11 +29,27 @@ function outcome(input: unknown): { ok: true } | { ok: false; error: VitrineErro
 const brokenField = fc.oneof(
   fc.record({
     path: fc.constantFrom(['storeId'], ['api'], ['cdn'], ['origin'], ['collector']),
-    value: fc.oneof(fc.constant(null), fc.integer(), fc.constant(''), fc.constantFrom('javascript:alert(1)', 'ftp://x', 'data:text/html,x', ' http://x', 'https://'), fc.array(fc.string(), { maxLength: 2 }), fc.object({ maxDepth: 1 })),
+    value: fc.oneof(
+      fc.constant(null),
+      fc.integer(),
+      fc.constant(''),
+      fc.constantFrom('javascript:alert(1)', 'ftp://x', 'data:text/html,x', ' http://x', 'https://'),
+      fc.array(fc.string(), { maxLength: 2 }),
+      fc.object({ maxDepth: 1 }),
+    ),
   }),
   fc.record({
     path: fc.constantFrom(['batch', 'maxSize'], ['retry', 'attempts'], ['timeoutMs'], ['assets', 'breakerThreshold'], ['images', 'widths', 'image']),
-    value: fc.oneof(fc.constant(0), fc.constant(-1), fc.constant(1.5), fc.constant(Number.NaN), fc.constant(Number.POSITIVE_INFINITY), fc.string(), fc.constant(null), fc.boolean()),
+    value: fc.oneof(
+      fc.constant(0),
+      fc.constant(-1),
+      fc.constant(1.5),
+      fc.constant(Number.NaN),
+      fc.constant(Number.POSITIVE_INFINITY),
+      fc.string(),
+      fc.constant(null),
+      fc.boolean(),
+    ),
   }),
   fc.record({
     path: fc.constantFrom(['sampleRate'], ['retry', 'budget']),
@@ -55,11 +71,14 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 describe('options validation under generated input', () => {
   it('answers any value at all with a storefront or INVALID_OPTIONS, never another exception', () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withNullPrototype: true, withObjectString: true }), (input) => {
-        tried++;
-        outcome(input);
-        outcome({ ...valid(), ...(typeof input === 'object' && input !== null ? input : { extra: input }) });
-      }),
+      fc.property(
+        fc.anything({ withBigInt: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withNullPrototype: true, withObjectString: true }),
+        (input) => {
+          tried++;
+          outcome(input);
+          outcome({ ...valid(), ...(typeof input === 'object' && input !== null ? input : { extra: input }) });
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -77,12 +77,16 @@ describe('image URLs for generated products', () => {
 describe('asset URLs for generated paths', () => {
   it('never leave the configured host, whatever path a caller passes', () => {
     fc.assert(
-      fc.property(baseArb, fc.oneof(fc.string(), fc.webPath(), fc.constantFrom('//evil.example/x.js', '/\\evil.example/x', '@evil.example/x', '..//evil.example', '/%2e%2e/x')), (base, path) => {
-        tried++;
-        const resolved = resolveOptions({ storeId: 's', api: base, cdn: base, origin: base, fetch: () => undefined });
-        const url = new URL(assetUrl(resolved.cdn, path));
-        expect(url.origin).toBe(new URL(base).origin);
-      }),
+      fc.property(
+        baseArb,
+        fc.oneof(fc.string(), fc.webPath(), fc.constantFrom('//evil.example/x.js', '/\\evil.example/x', '@evil.example/x', '..//evil.example', '/%2e%2e/x')),
+        (base, path) => {
+          tried++;
+          const resolved = resolveOptions({ storeId: 's', api: base, cdn: base, origin: base, fetch: () => undefined });
+          const url = new URL(assetUrl(resolved.cdn, path));
+          expect(url.origin).toBe(new URL(base).origin);
+        },
+      ),
       { numRuns: 300 },
     );
   });

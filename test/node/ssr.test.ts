@@ -71,7 +71,9 @@ describe('dehydrate() → initialData', () => {
       }
     }
     // initialData never reaches the options check: an unknown option is still refused by name.
-    expect(() => createStorefront({ storeId: '1', api: 'https://a.test', cdn: 'https://c.test', origin: 'https://o.test', initialData: { items: [] }, colour: 'red' } as never)).toThrow(/colour/);
+    expect(() =>
+      createStorefront({ storeId: '1', api: 'https://a.test', cdn: 'https://c.test', origin: 'https://o.test', initialData: { items: [] }, colour: 'red' } as never),
+    ).toThrow(/colour/);
   });
 });
 

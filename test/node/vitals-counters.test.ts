@@ -6,7 +6,13 @@ import { createRetryBudget } from '../../src/lib/retry-budget.js';
 import { VitalsReport } from '../../src/vitals/report-schema.js';
 import { SDK_VERSION } from '../../src/version.js';
 
-const asset = (url: string, host: 'cdn' | 'origin', outcome: 'ok' | 'empty' | 'error' | 'timeout' | 'skipped', kind: 'image' | 'script' = 'image') => ({ url, kind, host, outcome, ms: 1 });
+const asset = (url: string, host: 'cdn' | 'origin', outcome: 'ok' | 'empty' | 'error' | 'timeout' | 'skipped', kind: 'image' | 'script' = 'image') => ({
+  url,
+  kind,
+  host,
+  outcome,
+  ms: 1,
+});
 
 describe('health counters', () => {
   it('loaded after the first paint, still counts the whole page view: recorded events and retries spent before it arrived', () => {

@@ -87,7 +87,14 @@ const lcp = (url: string) => ({
 });
 
 function setup(
-  over: { beforeSend?: (r: unknown) => unknown; sendBeacon?: (u: string, d: BodyInit) => boolean; fetch?: typeof fetch; onLine?: () => boolean; queue?: ReturnType<typeof memoryQueue>; release?: string } = {},
+  over: {
+    beforeSend?: (r: unknown) => unknown;
+    sendBeacon?: (u: string, d: BodyInit) => boolean;
+    fetch?: typeof fetch;
+    onLine?: () => boolean;
+    queue?: ReturnType<typeof memoryQueue>;
+    release?: string;
+  } = {},
 ) {
   const bus = createEventBus();
   const counters = createHealthCounters(bus);
@@ -100,7 +107,15 @@ function setup(
   const errors: string[] = [];
   bus.on('error', (e) => errors.push(e.message));
   const reporter = startVitalsReporter({
-    options: { storeId: '1003', cdn: 'https://cdn.test', origin: 'https://origin.test', collector: 'https://rum.test/v', beforeSend: over.beforeSend, fetch: fetchImpl, release: over.release },
+    options: {
+      storeId: '1003',
+      cdn: 'https://cdn.test',
+      origin: 'https://origin.test',
+      collector: 'https://rum.test/v',
+      beforeSend: over.beforeSend,
+      fetch: fetchImpl,
+      release: over.release,
+    },
     bus,
     counters,
     window: page.win,
@@ -212,7 +227,7 @@ describe('vitals report', () => {
     expect(t.beacons).toHaveLength(0);
   });
 
-  it('the merchant\'s release tag goes into the report as release', () => {
+  it("the merchant's release tag goes into the report as release", () => {
     const t = setup({ release: 'shop-2024.06.1+b7' });
     t.page.hide();
     expect(t.sent()[0]).toMatchObject({ v: 2, sdk: PACKAGE_VERSION, release: 'shop-2024.06.1+b7' });
@@ -258,7 +273,7 @@ describe('vitals report', () => {
     t.page.hide();
     await vi.waitFor(() => expect(queue.items).toHaveLength(3));
     expect(t.beacons).toHaveLength(0);
-    expect((queue.items[2]?.report as VitalsReport).health.beaconsDropped).toBe(0);
+    expect((queue.items[2]!.report as VitalsReport).health.beaconsDropped).toBe(0);
   });
 
   it('postOutcome: 2xx delivered; 4xx other than 408 and 429 rejected; everything else down', () => {
@@ -280,7 +295,16 @@ describe('vitals report', () => {
     const t = setup();
     const seen: string[] = [];
     t.bus.on('vital', (e) => seen.push(`${e.name}:${e.rating}`));
-    t.emit({ name: 'CLS', value: 0.12345, delta: 0.1, id: 'c', rating: 'needs-improvement', navigationType: 'navigate', entries: [], attribution: { largestShiftTarget: 'main>div' } });
+    t.emit({
+      name: 'CLS',
+      value: 0.12345,
+      delta: 0.1,
+      id: 'c',
+      rating: 'needs-improvement',
+      navigationType: 'navigate',
+      entries: [],
+      attribution: { largestShiftTarget: 'main>div' },
+    });
     expect(seen).toEqual(['CLS:needs-improvement']);
   });
 
@@ -319,7 +343,7 @@ describe('parseVitalsReport', () => {
     return { v: 1, ...rest };
   };
 
-  it('still accepts a v1 report (old SDKs\' queued reports arrive for days), and a v2 one', () => {
+  it("still accepts a v1 report (old SDKs' queued reports arrive for days), and a v2 one", () => {
     const v1 = v1Report();
     expect(parseVitalsReport(JSON.stringify(v1))).toEqual(v1);
     const v2 = setup({ release: 'r1' }).reporter.preview();
@@ -381,16 +405,24 @@ describe('sampling', () => {
 
   it('about the requested share of sessions is sampled in', () => {
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     let inCount = 0;
-    for (let i = 0; i < 4000; i++) if (isSampledIn(0.25, { storage: storage(), random })) (inCount++, store.clear());
-    else store.clear();
+    for (let i = 0; i < 4000; i++)
+      if (isSampledIn(0.25, { storage: storage(), random })) inCount++, store.clear();
+      else store.clear();
     expect(inCount / 4000).toBeGreaterThan(0.22);
     expect(inCount / 4000).toBeLessThan(0.28);
   });
 
   it('throwing storage (sandboxed iframe) still samples instead of crashing', () => {
-    const bad = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    const bad = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+    };
     expect(sessionId({ storage: bad })).toMatch(/^[A-Za-z0-9]{16}$/);
     expect(hashToUnit('abc')).toBeGreaterThanOrEqual(0);
   });

@@ -10,8 +10,8 @@ if (grid) {
   const limit: number = typed.limit;
   typed.addEventListener('vitrine-error', (event) => {
     const pending: boolean = event.detail.pending;
-    const detail: VitrineErrorDetail = event.detail;
-    void pending, detail;
+    const _detail: VitrineErrorDetail = event.detail;
+    void pending, _detail;
   });
   typed.addEventListener('vitrine-rendered', (event) => {
     const detail: null = event.detail;
@@ -41,9 +41,9 @@ const badge: VitrineCartElement | null = document.querySelector('vitrine-cart');
 badge?.refresh();
 document.addEventListener('vitrine-cart-change', (event) => {
   const count: number = event.detail.snapshot.count;
-  const source: 'this-tab' | 'other-tab' = event.detail.source;
+  const _source: 'this-tab' | 'other-tab' = event.detail.source;
   // @ts-expect-error the snapshot's count is a number
-  const wrong: string = event.detail.snapshot.count;
-  void count, source, wrong;
+  const _wrong: string = event.detail.snapshot.count;
+  void count, _source, _wrong;
 });
 document.querySelector('vitrine-product')?.addEventListener('vitrine-cart-error', (event) => void event.detail.error.message);

@@ -36,7 +36,10 @@ function evidenceValue(v: unknown): Html {
 /** `viewsElsewhere` → `views elsewhere`: the evidence's keys, as words. */
 const words = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 
-const record = (o: Record<string, unknown>) => Object.entries(o).map(([k, x]) => `${words(k)} ${scalar(x)}`).join(' · ');
+const record = (o: Record<string, unknown>) =>
+  Object.entries(o)
+    .map(([k, x]) => `${words(k)} ${scalar(x)}`)
+    .join(' · ');
 
 /** The console URL with the alarm's fault toggles merged into its query; undefined unless http(s). */
 export function reproduceUrl(consoleUrl: string | undefined, reproduce: string | undefined): string | undefined {
@@ -56,7 +59,9 @@ function alarm(a: Alarm, consoleUrl: string | undefined, state: 'open' | 'resolv
     : a.reproduce
       ? html`<p class="hint">Reproduce in the console with <code>${a.reproduce.startsWith('?') ? a.reproduce : `?${a.reproduce}`}</code> (start the collector with a console URL to get a link).</p>`
       : html``;
-  const evidence = Object.entries(a.evidence).map(([k, v]) => html`<div${Array.isArray(v) && v.some((x) => typeof x === 'object') ? html` class="wide"` : html``}><dt>${words(k)}</dt><dd>${evidenceValue(v)}</dd></div>`);
+  const evidence = Object.entries(a.evidence).map(
+    ([k, v]) => html`<div${Array.isArray(v) && v.some((x) => typeof x === 'object') ? html` class="wide"` : html``}><dt>${words(k)}</dt><dd>${evidenceValue(v)}</dd></div>`,
+  );
   const when = html`Opened <time datetime="${iso(a.openedAt)}">${formatTime(a.openedAt)}</time>${
     a.resolvedAt !== undefined ? html`, resolved <time datetime="${iso(a.resolvedAt)}">${formatTime(a.resolvedAt)}</time>` : html``
   }`;
@@ -69,9 +74,7 @@ ${reproduce}</article></li>`;
 }
 
 export function alarms(answer: AlarmAnswer, consoleUrl: string | undefined): Html {
-  const open = answer.open.length
-    ? html`<ul class="alarms">${answer.open.map((a, i) => alarm(a, consoleUrl, 'open', i))}</ul>`
-    : html`<p class="ok">No open alarm.</p>`;
+  const open = answer.open.length ? html`<ul class="alarms">${answer.open.map((a, i) => alarm(a, consoleUrl, 'open', i))}</ul>` : html`<p class="ok">No open alarm.</p>`;
   const resolved = answer.resolved.length
     ? html`<ul class="alarms">${answer.resolved.map((a, i) => alarm(a, consoleUrl, 'resolved', i))}</ul>`
     : html`<p class="empty">None resolved in this range.</p>`;

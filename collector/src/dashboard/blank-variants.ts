@@ -37,6 +37,8 @@ ${PURGE_FORMATS.map((f) => html`<a class="button" href="${linkTo('/purge.json', 
     empty: 'No CDN answer was reported blank in this range.',
   });
   const narrowed = (['page', 'browser', 'country', 'device', 'sdk', 'release'] as const).some((f) => q.fields[f] !== undefined);
-  const note = narrowed ? html`<p class="hint">Blank variants and alarms follow the store and time range only; the other filters narrow the vitals, charts and breakdowns.</p>` : html``;
+  const note = narrowed
+    ? html`<p class="hint">Blank variants and alarms follow the store and time range only; the other filters narrow the vitals, charts and breakdowns.</p>`
+    : html``;
   return html`<section aria-labelledby="h-blank"><h2 id="h-blank">Blank CDN variants</h2>${note}${exports}${table}</section>`;
 }

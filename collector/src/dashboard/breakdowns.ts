@@ -10,7 +10,14 @@ import { linkTo, type DashboardQuery } from './query.js';
  * reports carry one): views, requests per view, origin-fallback and error rates, p75 per metric.
  * A value links to the page filtered by it; 'other' gathers the values under the minimum sample.
  */
-const TITLES: Record<Dimension, string> = { page: 'By page', browser: 'By browser', country: 'By country', device: 'By device', sdk: 'By SDK version', release: 'By merchant release' };
+const TITLES: Record<Dimension, string> = {
+  page: 'By page',
+  browser: 'By browser',
+  country: 'By country',
+  device: 'By device',
+  sdk: 'By SDK version',
+  release: 'By merchant release',
+};
 const HEADS: Record<Dimension, string> = { page: 'Page', browser: 'Browser', country: 'Country', device: 'Device', sdk: 'SDK', release: 'Release' };
 
 function valueCell(dim: Dimension, row: BreakdownRow, q: DashboardQuery): Html {

@@ -63,13 +63,13 @@ function requestsChart(field: FieldAnswer): Html {
     points: s.points.map((p) => ({ x: p.hour, y: p.requestsPerView, tip: `SDK ${s.sdk}: ${formatPerView(p.requestsPerView)} requests/view (${formatCount(p.views)} views)` })),
   }));
   const summary = field.requestsSeries.length
-    ? field.requestsSeries
+    ? `${field.requestsSeries
         .map((s) => {
           const views = s.points.reduce((n, p) => n + p.views, 0);
           const mean = views ? s.points.reduce((n, p) => n + p.requestsPerView * p.views, 0) / views : 0;
           return `SDK ${s.sdk}: ${formatPerView(mean)} requests per view over ${formatCount(views)} views`;
         })
-        .join('; ') + '.'
+        .join('; ')}.`
     : 'No page views in range.';
   const chart = lineChart({
     id: 'chart-requests',

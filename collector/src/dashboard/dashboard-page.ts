@@ -42,9 +42,7 @@ ${d ? simulatedBanner(d.field) : html``}
 ${m.error ? html`<p class="banner error" role="alert"><strong>Invalid filter${m.error.field ? html` (<code>${m.error.field}</code>)` : html``}:</strong> ${m.error.message}</p>` : html``}`;
   const logout = m.tokenless ? html`` : html`<form class="logout" method="post" action="/logout"><button type="submit" class="quiet">Sign out</button></form>`;
   const store = m.query.fields.store;
-  const body = d
-    ? html`${tiles(d.field)}${alarms(d.alarms, m.consoleUrl)}${charts(d.field, m.query)}${blankVariants(d.blank, m.query)}${breakdowns(d.field, m.query)}`
-    : html``;
+  const body = d ? html`${tiles(d.field)}${alarms(d.alarms, m.consoleUrl)}${charts(d.field, m.query)}${blankVariants(d.blank, m.query)}${breakdowns(d.field, m.query)}` : html``;
   return layout(
     `Vitrine field${store ? ` · store ${store}` : ''}`,
     html`<a class="skip" href="#main">Skip to the field data</a>

@@ -50,7 +50,11 @@ export function dashboardRoutes(ctx: RouteContext): RouteTable {
       return sendHtml(res, 400, dashboardPage(model));
     }
     const o = options();
-    const [field, blank, alarms] = await Promise.all([fieldAnswer(ctx.store, filter, o), blankAnswer(ctx.store, storeAndRange(filter), o), alarmAnswer(ctx.store, storeAndRange(filter), o)]);
+    const [field, blank, alarms] = await Promise.all([
+      fieldAnswer(ctx.store, filter, o),
+      blankAnswer(ctx.store, storeAndRange(filter), o),
+      alarmAnswer(ctx.store, storeAndRange(filter), o),
+    ]);
     return sendHtml(res, 200, dashboardPage({ ...base, query, data: { field, blank, alarms } }));
   }
 

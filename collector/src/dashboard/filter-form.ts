@@ -13,16 +13,13 @@ const text = (name: string, label: string, value: string | undefined, hint: stri
 
 export function filterForm(q: DashboardQuery, shown?: { from: number; to: number }): Html {
   const ranges = (Object.keys(RANGES) as RangeKey[]).map((r) => html`<option value="${r}"${q.range === r ? html` selected` : html``}>${RANGE_LABEL[r]}</option>`);
-  const custom = q.range === 'custom'
-    ? html`<option value="custom" selected>Custom (from / to)</option>`
-    : html``;
-  const customFields = q.range === 'custom'
-    ? html`${text('from', 'From', q.from, 'ISO date or ms')}${text('to', 'To', q.to, 'ISO date or ms')}`
-    : html``;
+  const custom = q.range === 'custom' ? html`<option value="custom" selected>Custom (from / to)</option>` : html``;
+  const customFields = q.range === 'custom' ? html`${text('from', 'From', q.from, 'ISO date or ms')}${text('to', 'To', q.to, 'ISO date or ms')}` : html``;
   const devices = DEVICES.map((d) => html`<option value="${d}"${q.fields.device === d ? html` selected` : html``}>${d}</option>`);
-  const unknownDevice = q.fields.device !== undefined && !(DEVICES as readonly string[]).includes(q.fields.device)
-    ? html`<option value="${q.fields.device}" selected>${q.fields.device}</option>`
-    : html``;
+  const unknownDevice =
+    q.fields.device !== undefined && !(DEVICES as readonly string[]).includes(q.fields.device)
+      ? html`<option value="${q.fields.device}" selected>${q.fields.device}</option>`
+      : html``;
   return html`<form class="filter" method="get" action="/" role="search" aria-label="Filter the field data">
 <div class="field"><label for="f-range">Time range</label><select id="f-range" name="range">${ranges}${custom}</select></div>
 ${customFields}

@@ -81,11 +81,20 @@ export function lineChart(o: LineChartOptions): Html {
   const sy = (y: number) => r1(H - M.bottom - (y / yMax) * (H - M.top - M.bottom));
   const bottom = H - M.bottom;
 
-  const grid = yTicks.map((t) => html`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${sy(t)}" y2="${sy(t)}"/><text class="tick" x="${M.left - 6}" y="${sy(t)}" dy="0.32em" text-anchor="end">${o.formatY(t)}</text>`);
-  const xTicks = timeTicks(x0, x1).map((t) => html`<line class="axis" x1="${sx(t.x)}" x2="${sx(t.x)}" y1="${bottom}" y2="${bottom + 5}"/><text class="tick" x="${sx(t.x)}" y="${bottom + 18}" text-anchor="middle">${t.label}</text>`);
+  const grid = yTicks.map(
+    (t) =>
+      html`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${sy(t)}" y2="${sy(t)}"/><text class="tick" x="${M.left - 6}" y="${sy(t)}" dy="0.32em" text-anchor="end">${o.formatY(t)}</text>`,
+  );
+  const xTicks = timeTicks(x0, x1).map(
+    (t) =>
+      html`<line class="axis" x1="${sx(t.x)}" x2="${sx(t.x)}" y1="${bottom}" y2="${bottom + 5}"/><text class="tick" x="${sx(t.x)}" y="${bottom + 18}" text-anchor="middle">${t.label}</text>`,
+  );
   const guideLines = guides
     .filter((g) => g.y <= yMax)
-    .map((g) => html`<line class="threshold ${g.kind}" x1="${M.left}" x2="${W - M.right}" y1="${sy(g.y)}" y2="${sy(g.y)}" stroke-dasharray="5 4"/><text class="threshold-label ${g.kind}" x="${W - M.right - 4}" y="${sy(g.y) - 4}" text-anchor="end">${g.label}</text>`);
+    .map(
+      (g) =>
+        html`<line class="threshold ${g.kind}" x1="${M.left}" x2="${W - M.right}" y1="${sy(g.y)}" y2="${sy(g.y)}" stroke-dasharray="5 4"/><text class="threshold-label ${g.kind}" x="${W - M.right - 4}" y="${sy(g.y) - 4}" text-anchor="end">${g.label}</text>`,
+    );
 
   const lines = o.series.map((s, i) => {
     const cls = `s${i % 8}`;

@@ -48,10 +48,15 @@ export function readQuery(params: URLSearchParams): DashboardQuery {
   if (custom && from !== undefined) q.from = from;
   if (custom && to !== undefined) q.to = to;
   if (range !== undefined && !isRange(range) && range !== 'custom') {
-    throw Object.assign(new CollectorError('INVALID_QUERY', 400, `Expected range to be one of ${Object.keys(RANGES).join(', ')}, got ${JSON.stringify(range.slice(0, 40))}`, 'range'), { query: q });
+    throw Object.assign(
+      new CollectorError('INVALID_QUERY', 400, `Expected range to be one of ${Object.keys(RANGES).join(', ')}, got ${JSON.stringify(range.slice(0, 40))}`, 'range'),
+      { query: q },
+    );
   }
   if (!isMetric(metric)) {
-    throw Object.assign(new CollectorError('INVALID_QUERY', 400, `Expected metric to be one of ${METRICS.join(', ')}, got ${JSON.stringify(metric.slice(0, 40))}`, 'metric'), { query: q });
+    throw Object.assign(new CollectorError('INVALID_QUERY', 400, `Expected metric to be one of ${METRICS.join(', ')}, got ${JSON.stringify(metric.slice(0, 40))}`, 'metric'), {
+      query: q,
+    });
   }
   return q;
 }

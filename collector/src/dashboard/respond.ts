@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { CollectorError } from '../errors.js';
+import type { CollectorError } from '../errors.js';
 import { sendError } from '../http-util.js';
 import type { Html } from './html.js';
 
@@ -8,8 +8,7 @@ import type { Html } from './html.js';
  * same-origin files) and no framing, no sniffing, no referrer leaving with a click, no caching of
  * pages that hold field data.
  */
-export const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CSP,

@@ -68,7 +68,12 @@ async function requestsPerView(q: Queryable, store: string, since: number, o: Al
     ['sdk', 'SDK version'],
     ['release', 'release'],
   ] as const) {
-    const rows = (await q.all<{ key: string; views: number; api: number }>(`SELECT ${column} AS key, COUNT(*) AS views, SUM(api_requests) AS api FROM reports WHERE store_id = ? AND view_time >= ? GROUP BY ${column}`, [store, since])).map((r) => ({
+    const rows = (
+      await q.all<{ key: string; views: number; api: number }>(
+        `SELECT ${column} AS key, COUNT(*) AS views, SUM(api_requests) AS api FROM reports WHERE store_id = ? AND view_time >= ? GROUP BY ${column}`,
+        [store, since],
+      )
+    ).map((r) => ({
       key: r.key,
       views: Number(r.views),
       perView: Number(r.api) / Number(r.views),
@@ -83,7 +88,16 @@ async function requestsPerView(q: Queryable, store: string, since: number, o: Al
         store,
         subject: `${column} ${cur.key}`,
         summary: `${label} ${cur.key} makes ${round(cur.perView)} API requests per page view, ${round(ratio, 1)}× the ${round(prev.perView)} of ${prev.key}: roll it back before it overloads the API.`,
-        evidence: { dimension: column, version: cur.key, previous: prev.key, requestsPerView: round(cur.perView, 3), previousRequestsPerView: round(prev.perView, 3), ratio: round(ratio, 2), views: cur.views, previousViews: prev.views },
+        evidence: {
+          dimension: column,
+          version: cur.key,
+          previous: prev.key,
+          requestsPerView: round(cur.perView, 3),
+          previousRequestsPerView: round(prev.perView, 3),
+          ratio: round(ratio, 2),
+          views: cur.views,
+          previousViews: prev.views,
+        },
         reproduce: 'pattern=incident',
       });
     }
@@ -123,7 +137,8 @@ async function blankClusters(q: Queryable, store: string, since: number, o: Alar
     for (const c of new Set(cells.map((c) => c.country))) if (c !== 'unknown') candidates.push({ dimension: 'country', country: c });
     let best: { blank: number; rateIn: number; entry: ClusterEntry; row: ClusterRow } | undefined;
     for (const cand of candidates) {
-      const inCell = (c: { browser: string; country: string }) => (cand.browser === undefined || c.browser === cand.browser) && (cand.country === undefined || c.country === cand.country);
+      const inCell = (c: { browser: string; country: string }) =>
+        (cand.browser === undefined || c.browser === cand.browser) && (cand.country === undefined || c.country === cand.country);
       const blank = cells.filter(inCell).reduce((s, c) => s + c.n, 0);
       let viewsIn = 0;
       for (const [k, n] of views) {
@@ -145,7 +160,13 @@ async function blankClusters(q: Queryable, store: string, since: number, o: Alar
       best = {
         blank,
         rateIn,
-        entry: { subject, dimension: cand.dimension, ...(cand.browser !== undefined && { browser: cand.browser }), ...(cand.country !== undefined && { country: cand.country }), urls: [] },
+        entry: {
+          subject,
+          dimension: cand.dimension,
+          ...(cand.browser !== undefined && { browser: cand.browser }),
+          ...(cand.country !== undefined && { country: cand.country }),
+          urls: [],
+        },
         row: { url, blank, viewsIn, blankElsewhere, viewsElsewhere },
       };
     }
@@ -186,10 +207,12 @@ async function blankClusters(q: Queryable, store: string, since: number, o: Alar
 }
 
 async function rates(q: Queryable, store: string, since: number, o: AlarmOptions): Promise<Candidate[]> {
-  const row = (await q.all<{ views: number; fallback: number; errors: number }>(
-    'SELECT COUNT(*) AS views, SUM(CASE WHEN origin_fallbacks > 0 THEN 1 ELSE 0 END) AS fallback, SUM(CASE WHEN errors > 0 THEN 1 ELSE 0 END) AS errors FROM reports WHERE store_id = ? AND view_time >= ?',
-    [store, since],
-  ))[0];
+  const row = (
+    await q.all<{ views: number; fallback: number; errors: number }>(
+      'SELECT COUNT(*) AS views, SUM(CASE WHEN origin_fallbacks > 0 THEN 1 ELSE 0 END) AS fallback, SUM(CASE WHEN errors > 0 THEN 1 ELSE 0 END) AS errors FROM reports WHERE store_id = ? AND view_time >= ?',
+      [store, since],
+    )
+  )[0];
   const views = Number(row?.views ?? 0);
   if (views < o.minSample) return [];
   const out: Candidate[] = [];
@@ -273,7 +296,12 @@ export async function evaluateAlarms(store: FieldStore, now: number, o: AlarmOpt
   const since = now - Math.max(o.windowMs, o.vitalsWindowMs);
   const stores = only
     ? [only]
-    : (await store.db.all<{ store_id: string }>("SELECT DISTINCT store_id FROM alarms WHERE resolved_at IS NULL UNION SELECT DISTINCT store_id FROM count_rollup WHERE hour >= ? AND dim = ''", [hourOf(since)])).map((r) => r.store_id);
+    : (
+        await store.db.all<{ store_id: string }>(
+          "SELECT DISTINCT store_id FROM alarms WHERE resolved_at IS NULL UNION SELECT DISTINCT store_id FROM count_rollup WHERE hour >= ? AND dim = ''",
+          [hourOf(since)],
+        )
+      ).map((r) => r.store_id);
   for (const id of stores) {
     const found = await currentAlarms(store.db, id, now, o);
     await store.db.tx(async (q) => {
@@ -285,7 +313,13 @@ export async function evaluateAlarms(store: FieldStore, now: number, o: AlarmOpt
       for (const f of found) {
         const existing = openKeys.get(key(f));
         if (existing) {
-          await q.run('UPDATE alarms SET summary = ?, evidence = ?, reproduce = ?, updated_at = ? WHERE id = ?', [f.summary, JSON.stringify(f.evidence), f.reproduce ?? null, now, existing.id]);
+          await q.run('UPDATE alarms SET summary = ?, evidence = ?, reproduce = ?, updated_at = ? WHERE id = ?', [
+            f.summary,
+            JSON.stringify(f.evidence),
+            f.reproduce ?? null,
+            now,
+            existing.id,
+          ]);
         } else {
           await q.run(
             'INSERT INTO alarms (id, store_id, kind, subject, opened_at, resolved_at, updated_at, summary, evidence, reproduce) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?) ON CONFLICT (store_id, kind, subject) WHERE resolved_at IS NULL DO NOTHING',
@@ -305,7 +339,10 @@ export async function alarmAnswer(store: FieldStore, filter: FieldFilter, o: Ans
   const storeParams = filter.store ? [filter.store] : [];
   const [open, resolved] = await Promise.all([
     store.db.all<Record<string, unknown>>(`SELECT * FROM alarms WHERE resolved_at IS NULL${storeClause} ORDER BY opened_at DESC`, storeParams),
-    store.db.all<Record<string, unknown>>(`SELECT * FROM alarms WHERE resolved_at IS NOT NULL AND resolved_at >= ? AND opened_at <= ?${storeClause} ORDER BY resolved_at DESC LIMIT 200`, [filter.from, filter.to, ...storeParams]),
+    store.db.all<Record<string, unknown>>(
+      `SELECT * FROM alarms WHERE resolved_at IS NOT NULL AND resolved_at >= ? AND opened_at <= ?${storeClause} ORDER BY resolved_at DESC LIMIT 200`,
+      [filter.from, filter.to, ...storeParams],
+    ),
   ]);
   return { filter, open: open.map(toAlarm), resolved: resolved.map(toAlarm) };
 }

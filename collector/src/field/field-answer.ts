@@ -69,7 +69,7 @@ interface Counts {
 const DIMENSIONS = ['page', 'browser', 'country', 'device', 'sdk', 'release'] as const satisfies readonly Dimension[];
 
 type Row = { hour: number; page: string; browser: string; browser_major: string; country: string; device: string; sdk: string; release: string };
-const valueOf = (r: Row, d: Dimension) => (d === 'browser' ? (r.browser_major ? `${r.browser} ${r.browser_major}` : r.browser) : r[d]);
+const valueFor = (r: Row, d: Dimension) => (d === 'browser' ? (r.browser_major ? `${r.browser} ${r.browser_major}` : r.browser) : r[d]);
 
 /** The breakdown rows of one dimension: largest first, cells under the sample rolled into 'other'. */
 function breakdown(counts: Map<string, Counts>, bins: Map<string, BinSet>, minSample: number): BreakdownRow[] {
@@ -160,7 +160,7 @@ async function foldCube(store: FieldStore, filter: FieldFilter): Promise<Folded>
     const n = Number(r.n);
     addBin(f.total, metric, bin, n);
     addBin(setIn(f.byHour, Number(r.hour)), metric, bin, n);
-    for (const d of DIMENSIONS) addBin(setIn(f.byDim[d], valueOf(r, d)), metric, bin, n);
+    for (const d of DIMENSIONS) addBin(setIn(f.byDim[d], valueFor(r, d)), metric, bin, n);
   }
   for (const r of countRows) {
     const c = { views: Number(r.views), api: Number(r.api_requests), fallback: Number(r.fallback_views), errors: Number(r.error_views) };
@@ -169,7 +169,7 @@ async function foldCube(store: FieldStore, filter: FieldFilter): Promise<Folded>
     f.simulatedViews += Number(r.simulated_views);
     f.hourViews.set(hour, (f.hourViews.get(hour) ?? 0) + c.views);
     addSdkHour(f, r.sdk, hour, c.views, c.api);
-    for (const d of DIMENSIONS) addCounts(f.countsByDim[d], valueOf(r, d), c);
+    for (const d of DIMENSIONS) addCounts(f.countsByDim[d], valueFor(r, d), c);
   }
   return f;
 }
@@ -181,8 +181,14 @@ async function foldCube(store: FieldStore, filter: FieldFilter): Promise<Folded>
 async function foldRollups(store: FieldStore, filter: FieldFilter): Promise<Folded> {
   const w = whereOf(filter, { dims: false });
   const [bins, hourly, counts, countHours] = await Promise.all([
-    store.db.all<{ dim: string; value: string; metric: string; bin: number; n: number }>(`SELECT dim, value, metric, bin, SUM(n) AS n FROM vital_rollup WHERE ${w.sql} GROUP BY dim, value, metric, bin`, w.params),
-    store.db.all<{ hour: number; metric: string; bin: number; n: number }>(`SELECT hour, metric, bin, SUM(n) AS n FROM vital_rollup WHERE ${w.sql} AND dim = '' GROUP BY hour, metric, bin`, w.params),
+    store.db.all<{ dim: string; value: string; metric: string; bin: number; n: number }>(
+      `SELECT dim, value, metric, bin, SUM(n) AS n FROM vital_rollup WHERE ${w.sql} GROUP BY dim, value, metric, bin`,
+      w.params,
+    ),
+    store.db.all<{ hour: number; metric: string; bin: number; n: number }>(
+      `SELECT hour, metric, bin, SUM(n) AS n FROM vital_rollup WHERE ${w.sql} AND dim = '' GROUP BY hour, metric, bin`,
+      w.params,
+    ),
     store.db.all<{ dim: string; value: string; views: number; api: number; fallback: number; errors: number; simulated: number }>(
       `SELECT dim, value, SUM(views) AS views, SUM(api_requests) AS api, SUM(fallback_views) AS fallback, SUM(error_views) AS errors, SUM(simulated_views) AS simulated FROM count_rollup WHERE ${w.sql} GROUP BY dim, value`,
       w.params,

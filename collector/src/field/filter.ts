@@ -20,18 +20,29 @@ const PATTERNS: Record<Exclude<keyof FieldFilter, 'from' | 'to'>, { re: RegExp; 
 
 function time(name: string, value: string): number {
   const n = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(n) || n < 0) throw new CollectorError('INVALID_QUERY', 400, `Expected ${name} as ms since the epoch or an ISO date, got ${JSON.stringify(value.slice(0, 40))}`, name);
+  if (!Number.isFinite(n) || n < 0)
+    throw new CollectorError('INVALID_QUERY', 400, `Expected ${name} as ms since the epoch or an ISO date, got ${JSON.stringify(value.slice(0, 40))}`, name);
   return n;
 }
 
 /** `allowed` names the filter fields this answer takes; `extra` the route's own parameters (e.g. format). */
-export function parseFilter(url: URL, now: number, allowed: readonly (keyof FieldFilter)[] = ['from', 'to', 'store', 'page', 'browser', 'country', 'device', 'sdk', 'release'], extra: readonly string[] = []): FieldFilter {
+export function parseFilter(
+  url: URL,
+  now: number,
+  allowed: readonly (keyof FieldFilter)[] = ['from', 'to', 'store', 'page', 'browser', 'country', 'device', 'sdk', 'release'],
+  extra: readonly string[] = [],
+): FieldFilter {
   const seen = new Set<string>();
   for (const [name] of url.searchParams) {
     if (seen.has(name)) throw new CollectorError('INVALID_QUERY', 400, `Expected ${name} at most once`, name);
     seen.add(name);
     if (!(allowed as readonly string[]).includes(name) && !extra.includes(name)) {
-      throw new CollectorError('INVALID_QUERY', 400, `Unknown parameter ${JSON.stringify(name.slice(0, 40))}; expected one of ${[...allowed, ...extra].join(', ')}`, name.slice(0, 40));
+      throw new CollectorError(
+        'INVALID_QUERY',
+        400,
+        `Unknown parameter ${JSON.stringify(name.slice(0, 40))}; expected one of ${[...allowed, ...extra].join(', ')}`,
+        name.slice(0, 40),
+      );
     }
   }
   const get = (n: string) => {

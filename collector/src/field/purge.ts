@@ -64,7 +64,8 @@ export function purgeRequests(format: PurgeFormat, answer: BlankAnswer, now: num
       const paths = [...new Set(urls.map((u) => parse(u.url)!.pathname))];
       return {
         cdn: 'cloudfront',
-        warning: 'CloudFront invalidates by path: every cached variant of these paths (all countries, all browsers) is dropped, not just the blank ones. The origin will see the refill.',
+        warning:
+          'CloudFront invalidates by path: every cached variant of these paths (all countries, all browsers) is dropped, not just the blank ones. The origin will see the refill.',
         requests: chunk(paths, CLOUDFRONT_PATHS_PER_BATCH).map((part, i) => ({
           DistributionId: '{distribution_id}',
           InvalidationBatch: {

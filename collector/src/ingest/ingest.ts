@@ -44,13 +44,16 @@ export function createIngest(deps: IngestDeps) {
 
     const type = req.headers['content-type'] ?? '';
     if (!ACCEPTED_TYPES.test(type)) {
-      return refuse(new CollectorError('UNSUPPORTED_MEDIA_TYPE', 415, `Expected Content-Type text/plain or application/json, got ${type ? JSON.stringify(type.slice(0, 100)) : 'none'}`), true);
+      return refuse(
+        new CollectorError('UNSUPPORTED_MEDIA_TYPE', 415, `Expected Content-Type text/plain or application/json, got ${type ? JSON.stringify(type.slice(0, 100)) : 'none'}`),
+        true,
+      );
     }
     if (deps.writer.depth >= deps.maxPending) {
       return refuse(new CollectorError('BUSY', 503, 'The collector is behind on writes; retry shortly', undefined, 5), true);
     }
 
-    let record;
+    let record: ReturnType<typeof normalise>;
     try {
       const bytes = await readBody(req, deps.maxBodyBytes, deps.bodyTimeoutMs);
       deps.metrics.received(bytes.length);

@@ -28,8 +28,10 @@ export interface AggregateRows {
 /** The dimensions rolled up one at a time ('' is every view); a browser is its family and major. */
 export const ROLLUP_DIMENSIONS = ['', 'page', 'browser', 'country', 'device', 'sdk', 'release'] as const;
 export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
-export const rollupValue = (r: { page: string; browser: string; browserMajor: string; country: string; device: string; sdk: string; release: string }, dim: RollupDimension): string =>
-  dim === '' ? '' : dim === 'browser' ? (r.browserMajor ? `${r.browser} ${r.browserMajor}` : r.browser) : r[dim];
+export const rollupValue = (
+  r: { page: string; browser: string; browserMajor: string; country: string; device: string; sdk: string; release: string },
+  dim: RollupDimension,
+): string => (dim === '' ? '' : dim === 'browser' ? (r.browserMajor ? `${r.browser} ${r.browserMajor}` : r.browser) : r[dim]);
 
 /** `shard` spreads the rollups' hot rows across concurrent commits (see the migration). */
 export function aggregateRows(records: readonly ViewRecord[], shard = 0): AggregateRows {
@@ -67,7 +69,20 @@ export function aggregateRows(records: readonly ViewRecord[], shard = 0): Aggreg
     const empty = a.image.empty + a.script.empty + a.style.empty + a.json.empty;
     const failed = a.image.failed + a.script.failed + a.style.failed + a.json.failed;
     const blankCount = h.blankUrls.length + h.blankUrlsOmitted;
-    const add = [1, h.apiRequests, h.apiRetries, h.originFallbacks, h.originFallbacks > 0 ? 1 : 0, h.errors, h.errors > 0 ? 1 : 0, blankCount > 0 ? 1 : 0, ok, empty, failed, r.simulated ? 1 : 0];
+    const add = [
+      1,
+      h.apiRequests,
+      h.apiRetries,
+      h.originFallbacks,
+      h.originFallbacks > 0 ? 1 : 0,
+      h.errors,
+      h.errors > 0 ? 1 : 0,
+      blankCount > 0 ? 1 : 0,
+      ok,
+      empty,
+      failed,
+      r.simulated ? 1 : 0,
+    ];
     const ckey = [hour, r.storeId, ...dims];
     const ck = keyOf(ckey);
     const crow = counts.get(ck);

@@ -25,7 +25,8 @@ const REPORT_COLUMNS =
   'store_id, view_id, view_time, received_at, page, browser, browser_major, country, device, sdk, release, navigation_type, queued, schema_v, api_requests, origin_fallbacks, errors, blank_count, simulated, body';
 const REPORT_WIDTH = 20;
 const DIM_COLUMNS = 'page, browser, browser_major, country, device, sdk, release';
-const COUNT_COLUMNS = 'views, api_requests, api_retries, origin_fallbacks, fallback_views, errors, error_views, blank_views, assets_ok, assets_empty, assets_failed, simulated_views';
+const COUNT_COLUMNS =
+  'views, api_requests, api_retries, origin_fallbacks, fallback_views, errors, error_views, blank_views, assets_ok, assets_empty, assets_failed, simulated_views';
 
 const reportRow = (r: ViewRecord) => [
   r.storeId,
@@ -77,7 +78,9 @@ async function writeBatch(q: Queryable, records: readonly ViewRecord[], shard: n
       q,
       'INSERT INTO view_blank_urls (store_id, view_id, url, view_time, received_at, browser, browser_major, country, device, sdk)',
       10,
-      fresh.flatMap((r) => [...new Set(r.health.blankUrls)].map((url) => [r.storeId, r.viewId, url, r.viewTime, r.receivedAt, r.browser, r.browserMajor, r.country, r.device, r.sdk])),
+      fresh.flatMap((r) =>
+        [...new Set(r.health.blankUrls)].map((url) => [r.storeId, r.viewId, url, r.viewTime, r.receivedAt, r.browser, r.browserMajor, r.country, r.device, r.sdk]),
+      ),
       'ON CONFLICT (store_id, view_id, url) DO NOTHING',
     );
     await insertMany(
@@ -90,7 +93,13 @@ async function writeBatch(q: Queryable, records: readonly ViewRecord[], shard: n
     const sums = COUNT_COLUMNS.split(', ')
       .map((c) => `${c} = view_counts.${c} + excluded.${c}`)
       .join(', ');
-    await insertMany(q, `INSERT INTO view_counts (hour, store_id, ${DIM_COLUMNS}, ${COUNT_COLUMNS})`, 21, agg.counts, `ON CONFLICT (hour, store_id, ${DIM_COLUMNS}) DO UPDATE SET ${sums}`);
+    await insertMany(
+      q,
+      `INSERT INTO view_counts (hour, store_id, ${DIM_COLUMNS}, ${COUNT_COLUMNS})`,
+      21,
+      agg.counts,
+      `ON CONFLICT (hour, store_id, ${DIM_COLUMNS}) DO UPDATE SET ${sums}`,
+    );
     await insertMany(
       q,
       'INSERT INTO vital_rollup (hour, store_id, dim, value, metric, bin, shard, n)',
@@ -156,7 +165,8 @@ export function createFieldStore(db: Db): FieldStore {
         await q.run('DELETE FROM view_blank_urls WHERE received_at < ?', [reportsBefore]);
         await q.run('DELETE FROM alarms WHERE resolved_at IS NOT NULL AND resolved_at < ?', [aggregatesBefore]);
         let aggregates = 0;
-        for (const table of ['vital_bins', 'view_counts', 'vital_rollup', 'count_rollup', 'blank_urls']) aggregates += await q.run(`DELETE FROM ${table} WHERE hour < ?`, [aggregatesBefore]);
+        for (const table of ['vital_bins', 'view_counts', 'vital_rollup', 'count_rollup', 'blank_urls'])
+          aggregates += await q.run(`DELETE FROM ${table} WHERE hour < ?`, [aggregatesBefore]);
         return { reports, aggregates };
       });
     },
@@ -176,9 +186,7 @@ export function createFieldStore(db: Db): FieldStore {
 
 /** Opens the store a `--db` path or `--store postgres://…` URL names, migrated. */
 export async function openStore(location: string): Promise<FieldStore> {
-  const db = /^postgres(ql)?:\/\//i.test(location)
-    ? (await import('./postgres.js')).openPostgres(location)
-    : (await import('./sqlite.js')).openSqlite(location);
+  const db = /^postgres(ql)?:\/\//i.test(location) ? (await import('./postgres.js')).openPostgres(location) : (await import('./sqlite.js')).openSqlite(location);
   const store = createFieldStore(db);
   try {
     await store.migrate();

@@ -74,13 +74,11 @@ export function createWriter(store: FieldStore, options: WriterOptions = {}): Wr
     if (loops >= concurrency) return;
     loops++;
     // Wait one turn of the event loop so that requests parsed in the same turn share a commit.
-    const run = new Promise<void>((r) => setImmediate(r))
-      .then(loop)
-      .finally(() => {
-        loops--;
-        if (running === run) running = undefined;
-        if (queue.length) kick();
-      });
+    const run = new Promise<void>((r) => setImmediate(r)).then(loop).finally(() => {
+      loops--;
+      if (running === run) running = undefined;
+      if (queue.length) kick();
+    });
     running = run;
   }
 
