@@ -1,7 +1,7 @@
 export { createStorefront } from './storefront.js';
 export type { Storefront, StorefrontInit } from './storefront.js';
 export { VitrineError, isVitrineError } from './errors.js';
-export type { VitrineErrorCode } from './errors.js';
+export type { VitrineErrorCode, VitrineErrorContext } from './errors.js';
 export type { StorefrontOptions, ResolvedOptions, ImageVariant } from './config.js';
 export type {
   VitrineEvents,
@@ -15,9 +15,13 @@ export type {
   VitalEvent,
   ErrorEvent,
   BreakerEvent,
+  Listener,
 } from './events.js';
-export type { Product, ProductImage } from './data/schema.js';
-export type { Products, ProductPage, ListQuery, DehydratedProducts } from './data/products.js';
+export type { Product, ProductImage, ProductVariant } from './data/schema.js';
+export type { Products, ProductPage, ListQuery, DehydratedProducts, ListEntry } from './data/products.js';
+export type { RetryBudget } from './lib/retry-budget.js';
+export type { Cart, CartLine, CartLineStatus, CartSnapshot, CartEvent, CartChange, CartLimits, CheckoutTarget, Money } from './cart/types.js';
+export type { CheckoutOption } from './cart/checkout.js';
 export { toJsonLd, toScriptJson } from './seo.js';
 export type { ProductJsonLd } from './seo.js';
 export type { Images } from './assets/images.js';
