@@ -147,9 +147,8 @@ export function createProducts(options: ProductsOptions): Products {
   }
 
   const batcher = createBatcher<Product>({
-    async loadMany(asked) {
+    async loadMany(ids) {
       const started = now();
-      const ids = [...new Set([...asked, ...(options.join?.() ?? [])])];
       const cached = await options.products.read(ids.map(productKey));
       const results = new Map<string, Product | Error>();
       const stale: string[] = [];
@@ -183,6 +182,9 @@ export function createProducts(options: ProductsOptions): Products {
         }),
       );
     }
+    // The cart's ids ride along with the first lookup of ids, through the batcher itself: a later
+    // lookup of one of them while this request is in flight joins it instead of asking again.
+    for (const extra of options.join?.() ?? []) if (extra !== key) batcher.load(extra).catch(() => {});
     return batcher.load(key);
   }
 

@@ -55,6 +55,15 @@ const SCENARIOS: readonly Scenario[] = [
   // The cart re-priced through the page's one batched request: 5 products of its own, none on the page.
   { id: 'embeds-cart-cold', title: '8 embeds and a 5-line cart of other products, cold', page: 'embeds-cart', cart: CART },
   { id: 'embeds-cart-warm', title: '8 embeds and a 5-line cart of other products, warm', page: 'embeds-cart', cart: CART, warm: true },
+  // A slow answer: the cart's file (and its re-pricing) is there while the page's request is still in
+  // flight, and must join it rather than ask again.
+  {
+    id: 'embeds-cart-api-slow',
+    title: '8 embeds and a 5-line cart, API answering in 1 s',
+    page: 'embeds-cart',
+    cart: CART,
+    faults: [{ host: 'api', fault: 'slow', delayMs: 1000 }],
+  },
   { id: 'grid-cart-cold', title: '24-product grid and a 5-line cart, cold', page: 'grid-cart', cart: CART },
   { id: 'cart-only-cold', title: 'a page with only the cart badge and a 5-line cart, cold', page: 'cart-only', cart: CART },
   {
@@ -316,6 +325,7 @@ describe('request budgets per page view (real Chromium, loopback backend)', () =
       rows.push({ scenario, vitrine, incident, budget });
       // The cart's products rode along with the page's one request of ids, not a request of their own.
       if (scenario.cart && scenario.page === 'embeds-cart' && !scenario.warm) {
+        // (every cold one: also under a slow API)
         const api = vitrine.requests.filter((r) => r.startsWith('api '));
         expect(api).toHaveLength(1);
         for (const id of scenario.cart) expect(api[0]!.split('ids=')[1]!.split(',')).toContain(id);
