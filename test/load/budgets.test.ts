@@ -322,7 +322,11 @@ describe('request budgets per page view (real Chromium, loopback backend)', () =
       const vitrine = await pageView(scenario, `${scenario.page}${scenario.apiOrigin ? '-origin' : ''}.html`);
       // The incident client has no API origin and no cart: its page views are the comparison for the plain scenarios only.
       const incident = scenario.apiOrigin || scenario.cart ? undefined : await pageView(scenario, `incident-${scenario.page}.html`);
-      rows.push({ scenario, vitrine, incident, budget });
+      // A retried scenario (the e2e tier retries) keeps its last measurement, not one row per attempt.
+      const row = { scenario, vitrine, incident, budget };
+      const earlier = rows.findIndex((r) => r.scenario.id === scenario.id);
+      if (earlier >= 0) rows[earlier] = row;
+      else rows.push(row);
       // The cart's products rode along with the page's one request of ids, not a request of their own.
       if (scenario.cart && scenario.page === 'embeds-cart' && !scenario.warm) {
         // (every cold one: also under a slow API)
