@@ -49,7 +49,9 @@ function renderLine(line: CartLine, store: Storefront, m: Messages): HTMLElement
   const href = line.product && safeUrl(line.product.url);
   const name = href ? el('a', 'name', line.name || line.productId) : el('span', 'name', line.name || line.productId);
   if (href) name.setAttribute('href', href);
-  const qty = el('label', 'qty');
+  // The label holds the field only: a button inside a <label> would be a second labelable element.
+  const qty = el('div', 'qty');
+  const label = el('label', 'qty-label');
   const input = el('input', 'quantity');
   input.type = 'number';
   input.min = '1';
@@ -70,7 +72,8 @@ function renderLine(line: CartLine, store: Storefront, m: Messages): HTMLElement
   remove.type = 'button';
   remove.setAttribute('aria-label', format(m, 'cart.removeFor', { name: line.name || line.productId }));
   remove.addEventListener('click', () => void store.cart.remove(line.productId, line.variantId).catch(() => {}));
-  qty.append(m.t('cart.quantity'), input, remove);
+  label.append(m.t('cart.quantity'), input);
+  qty.append(label, remove);
   item.append(thumb, name, el('span', 'price', money(line.unitPrice, m)), el('span', 'total', money(line.lineTotal, m)));
   const note = lineNote(line, m);
   if (note) item.append(el('span', 'note', note));

@@ -20,7 +20,7 @@ const CART_CSS =
   '.line .name{height:auto;font-weight:600;overflow-wrap:anywhere;grid-column:2/4;color:inherit}' +
   '.line .price{height:auto}.total{font-weight:600;text-align:end}' +
   '.note{grid-column:2/4;font-size:.87em;color:var(--vitrine-out-of-stock,#8a1c1c)}' +
-  '.qty{display:flex;align-items:center;gap:8px;grid-column:2/4}' +
+  '.qty,.qty-label{display:flex;align-items:center;gap:8px}.qty{grid-column:2/4}' +
   '.qty input{font:inherit;width:4.5em;padding:6px;border:1px solid var(--vitrine-muted,#55555f);border-radius:6px}' +
   '.foot{padding:16px;border-top:1px solid var(--vitrine-skeleton,#ececf0);display:flex;flex-direction:column;gap:8px}' +
   '.sum{display:flex;justify-content:space-between;font-weight:600}' +
