@@ -31,7 +31,11 @@ export function mountBadge(host: HTMLElement, store: Storefront, m: Messages): v
   root.replaceChildren(button);
   badges.set(
     host,
-    store.on('cart', (e) => show(e.snapshot.count)),
+    store.on('cart', (e) => {
+      show(e.snapshot.count);
+      // Opt-in: <vitrine-cart open-on-add> opens the drawer after this tab's "Add to cart".
+      if (e.change === 'add' && e.source === 'this-tab' && host.hasAttribute('open-on-add') && host.isConnected) openDrawer(host, store, m);
+    }),
   );
   void store.cart.ready.then(
     (s) => show(s.count),

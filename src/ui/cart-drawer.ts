@@ -147,8 +147,21 @@ function render(dialog: HTMLDialogElement, store: Storefront, snapshot: CartSnap
 }
 
 const drawers = new WeakMap<HTMLElement, HTMLDialogElement>();
+/** What had focus when each drawer opened (the badge, or a card's "Add to cart"): focus goes back there. */
+const openers = new WeakMap<HTMLDialogElement, HTMLElement>();
 
-/** Opens the drawer of a `<vitrine-cart>` host (created on first open), re-rendered on every cart change while open. */
+/** The focused element, inside shadow roots too. */
+function focused(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
+}
+
+/**
+ * Opens the drawer of a `<vitrine-cart>` host (created on first open), re-rendered on every cart
+ * change while open. It opens on the badge's click, and on this tab's adds when the host has
+ * `open-on-add` (not by default: a shopper adding several things is not interrupted).
+ */
 export function openDrawer(host: HTMLElement, store: Storefront, m: Messages): void {
   const root = host.shadowRoot!;
   adoptCartStyles(root);
@@ -160,13 +173,21 @@ export function openDrawer(host: HTMLElement, store: Storefront, m: Messages): v
     // For the page's life (store.destroy() clears the bus): the drawer is created once per badge.
     store.on('cart', (e) => opened.open && render(opened, store, e.snapshot, m));
     // showModal() gives focus to the dialog's first focusable control; close() gives it back to
-    // the badge (the browser does this for modal dialogs; said explicitly for older engines).
-    dialog.addEventListener('close', () => root.querySelector<HTMLElement>('.badge')?.focus());
+    // what had it before (the badge, or the card's button when the drawer opened on add), or to the
+    // badge when that is gone. Said explicitly: not every engine restores it into a shadow root.
+    dialog.addEventListener('close', () => {
+      const back = openers.get(opened);
+      (back?.isConnected ? back : root.querySelector<HTMLElement>('.badge'))?.focus();
+    });
     drawers.set(host, dialog);
   }
   if (!dialog.isConnected) root.append(dialog);
   render(dialog, store, store.cart.snapshot, m);
-  if (!dialog.open) dialog.showModal();
+  if (!dialog.open) {
+    const opener = focused();
+    if (opener) openers.set(dialog, opener);
+    dialog.showModal();
+  }
   // Prices confirmed now (through the page's batcher and cache: 0 requests when fresh).
   void store.cart.reprice().catch(() => {});
 }

@@ -63,8 +63,11 @@ export interface VitrineCartElement extends HTMLElement {
   refresh(): void;
 }
 
-/** `<vitrine-cart>` has no attributes of its own: it shows the page storefront's cart. */
-export type VitrineCartAttributes = Record<never, never>;
+/** Attributes of `<vitrine-cart>` (it shows the page storefront's cart). */
+export interface VitrineCartAttributes {
+  /** Open the drawer after each "Add to cart" in this tab (off by default); focus returns to the button after. */
+  'open-on-add'?: boolean | '' | undefined;
+}
 
 /** Attributes of `<vitrine-grid>` (strings in HTML; numbers are written as their decimal string). */
 export interface VitrineGridAttributes {

@@ -173,6 +173,23 @@ describe("the cart in a shopper's browser", () => {
     await context.close();
   });
 
+  it("<vitrine-cart open-on-add> opens the drawer after an add, and Escape gives focus back to that card's button", async () => {
+    const shop = readFileSync(join(fixtures.root, 'shop.html'), 'utf8').replace('<vitrine-cart></vitrine-cart>', '<vitrine-cart open-on-add></vitrine-cart>');
+    writeFileSync(join(fixtures.root, 'shop-open-on-add.html'), shop);
+    const { context, page, errors } = await open('shop-open-on-add.html');
+    await waitForBuyButtons(page, 4);
+    await tabTo(page, /button\.add\|Add to cart: Linen Stacking Rings/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as Win).__all('dialog').some((d) => (d as HTMLDialogElement).open));
+    expect(await page.evaluate(() => (window as unknown as Win).__active()?.closest('dialog') !== null)).toBe(true);
+    await page.waitForFunction(() => (window as unknown as Win).__all('dialog .line').length === 1);
+    await page.keyboard.press('Escape');
+    expect(await drawerOpen(page)).toBe(false);
+    expect(await focused(page)).toBe('button.add|Add to cart: Linen Stacking Rings');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('keeps the cart across a reload and shows it in a second tab, where a change from either tab lands in both', async () => {
     const { context, page } = await open('shop.html');
     await waitForBuyButtons(page, 4);

@@ -24,6 +24,7 @@ export function Shop(): JSX.Element {
       {/* @ts-expect-error vitrine-rendered's detail is null */}
       <vitrine-grid onvitrine-rendered={(event) => console.log(event.detail.pending)} />
       <vitrine-cart className="cart" />
+      <vitrine-cart open-on-add />
       <vitrine-product product-id="42" onvitrine-cart-error={(event) => console.log(event.detail.error.message)} />
       {/* @ts-expect-error the cart badge has no attributes of its own */}
       <vitrine-cart limit={8} />
