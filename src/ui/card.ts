@@ -66,13 +66,18 @@ export function renderCard(product: Product, store: Storefront, tag: CardTag, m:
   media.append(img);
   link.append(media, el('span', 'name', product.name));
   card.append(link, el('span', 'price', formatPrice(product.price, m.locale)), stock(product.inStock, m));
-  // A store that sells: the buy row's box now, its controls when the cart's file arrives (right after).
+  // A store that sells: the buy row's box now, its controls when the cart's file arrives.
   if (store.options.checkout) {
     const row = el('div', 'buy');
     card.append(row);
-    cartUi(store).then(
-      (ui) => ui.fillBuy(row, product, store),
-      () => {},
+    // After the frame that paints the card: the cart's file must not compete with the LCP image.
+    requestAnimationFrame(() =>
+      setTimeout(() =>
+        cartUi(store).then(
+          (ui) => ui.fillBuy(row, product, store),
+          () => {},
+        ),
+      ),
     );
   }
   // The measured width, not `sizes="auto"`: Chromium resolves `auto` before layout (as 100vw).
