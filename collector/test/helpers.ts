@@ -114,7 +114,23 @@ export function postgresBackend(): Backend {
       const names = made.splice(0);
       if (names.length)
         await admin(async (c) => {
-          for (const n of names) await c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
+          for (const n of names) {
+            // WITH (FORCE) cannot end a backend still starting up (no role yet: "must be a member of the
+            // role whose process is being terminated"), as one a just-killed collector left can be for a
+            // moment. Tried again for up to 5 s; a test database left behind is reported, not a failure.
+            for (let attempt = 1; ; attempt++) {
+              try {
+                await c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
+                break;
+              } catch (error) {
+                if (attempt >= 25) {
+                  console.warn(`[collector tests] could not drop test database ${n}: ${(error as Error).message}`);
+                  break;
+                }
+                await new Promise((r) => setTimeout(r, 200));
+              }
+            }
+          }
         });
     },
   };
