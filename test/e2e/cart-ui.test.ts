@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../demo/backend/server.js';
-import { serveFixtures, waitForCards, type FixtureSite } from '../helpers/fixture-site.js';
+import { serveFixtures, waitForCards, type FixtureSite, openPage } from '../helpers/fixture-site.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
 import { EN_BUY, EN_CART } from '../../src/i18n/en-cart.js';
 
@@ -66,12 +66,7 @@ interface Opened {
 async function open(path: string, context?: BrowserContext, viewport = { width: 1280, height: 900 }): Promise<Opened> {
   context ??= await browser.newContext({ viewport });
   await context.addInitScript(HELPERS);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${server.urls.site}/${path}`);
-  return { context, page, errors };
+  return { context, ...(await openPage(context, `${server.urls.site}/${path}`)) };
 }
 
 /** Resolves once `count` cards have their "Add to cart" button (the cart's file has arrived). */

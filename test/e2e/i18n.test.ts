@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../demo/backend/server.js';
-import { serveFixtures, waitForCards, type FixtureSite } from '../helpers/fixture-site.js';
+import { serveFixtures, waitForCards, type FixtureSite, openPage } from '../helpers/fixture-site.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
 import de from '../../src/i18n/de.js';
 import ar from '../../src/i18n/ar.js';
@@ -37,12 +37,7 @@ beforeEach(() => {
 
 async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: 'en-US' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${server.urls.site}/${path}`);
-  return { page, errors };
+  return openPage(context, `${server.urls.site}/${path}`);
 }
 
 const grid = (page: Page) =>

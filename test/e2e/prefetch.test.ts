@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../demo/backend/server.js';
-import { serveFixtures, waitForCards, type FixtureSite } from '../helpers/fixture-site.js';
+import { serveFixtures, waitForCards, type FixtureSite, openPage } from '../helpers/fixture-site.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/prefetch/', import.meta.url));
@@ -50,12 +50,7 @@ interface Opened {
 
 async function open(path: string, context?: BrowserContext): Promise<Opened> {
   context ??= await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${server.urls.site}/${path}`);
-  return { context, page, errors };
+  return { context, ...(await openPage(context, `${server.urls.site}/${path}`)) };
 }
 
 const apiRequests = () => server.backend.counts().log.filter((e) => e.host === 'api' && e.path.includes('/products'));

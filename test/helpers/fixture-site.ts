@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright';
+import type { BrowserContext, Page } from 'playwright';
 import { startServer, type RunningServer } from '../../demo/backend/server.js';
 
 const SRI = fileURLToPath(new URL('../../dist/sri.json', import.meta.url));
@@ -57,3 +57,13 @@ export const waitForCards = (page: Page, count: number) =>
     count,
     { timeout: 20_000 },
   );
+
+/** A page opened in `context` at `url`, with every console error and uncaught exception it logs collected. */
+export async function openPage(context: BrowserContext, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  return { page, errors };
+}
