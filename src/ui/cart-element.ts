@@ -4,11 +4,8 @@ import type { StoreSource } from './widget-base.js';
 
 export const CART_TAG = 'vitrine-cart';
 
-/** What the cart's lazy file offers the elements (src/ui/cart-module.ts). */
-export interface CartUi {
-  mountBadge(host: HTMLElement, store: Storefront): void;
-  fillBuy(row: HTMLElement, product: import('../data/schema.js').Product, store: Storefront): void;
-}
+/** What the cart's lazy file offers the elements (type-only: src/ui/cart-module.ts stays out of this bundle). */
+export type CartUi = Pick<import('./cart-module.js').CartModule, 'mountBadge' | 'fillBuy'>;
 
 /** The cart's lazy file, through the storefront's facade (loaded once a page). */
 export const cartUi = (store: Storefront): Promise<CartUi> => (store.cart as unknown as { _module(): Promise<CartUi> })._module();
