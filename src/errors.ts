@@ -35,8 +35,16 @@ export interface VitrineErrorContext {
   cause?: unknown;
 }
 
+/** Page-wide: every copy of the class (vitrine.js and each lazy file bundle their own) recognises the others'. */
+const BRAND = Symbol.for('vitrine.error');
+
 export class VitrineError extends Error {
+  /** `instanceof` by brand, so an error made in a lazy file passes `instanceof` and isVitrineError() in the core. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (value as { [BRAND]?: unknown } | null)?.[BRAND] === true;
+  }
   override readonly name = 'VitrineError';
+  readonly [BRAND] = true;
   readonly code: VitrineErrorCode;
   readonly url: string | undefined;
   readonly status: number | undefined;

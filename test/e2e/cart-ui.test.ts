@@ -235,6 +235,28 @@ describe("the cart in a shopper's browser", () => {
     await context.close();
   });
 
+  it("the script tag's cart refuses an unknown product with its own code, as a VitrineError of the page's Vitrine", async () => {
+    // The cart is its own file (dist/vitrine-cart.js) with its own copy of the error class: its errors,
+    // and the core's errors it reads (NOT_FOUND from the batcher), must still be recognised across files.
+    const { context, page } = await open('shop.html');
+    await waitForBuyButtons(page, 1);
+    const refused = await page.evaluate(async () => {
+      type Store = { cart: { add(id: string, q: number): Promise<unknown> } };
+      const w = window as unknown as {
+        Vitrine: { getStorefront(s: string): Store; VitrineError: new (...a: never[]) => Error; isVitrineError(e: unknown, code?: string): boolean };
+      };
+      const error = await w.Vitrine.getStorefront('1003')
+        .cart.add('no-such-product', 1)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      return { code: (error as { code?: string })?.code, isVitrineError: w.Vitrine.isVitrineError(error, 'UNKNOWN_PRODUCT'), instance: error instanceof w.Vitrine.VitrineError };
+    });
+    expect(refused).toEqual({ code: 'UNKNOWN_PRODUCT', isVitrineError: true, instance: true });
+    await context.close();
+  });
+
   it('with the API down, the lines keep their last known prices, marked not confirmed, and checkout says why it waits', async () => {
     const { context, page } = await open('shop-short-cache.html');
     await waitForBuyButtons(page, 2);
