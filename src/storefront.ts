@@ -139,18 +139,7 @@ export function createStorefront(input: StorefrontInit): Storefront {
   const loadCart = createCartLoader(assets);
   const cart = createCartFacade(
     loadCart,
-    (module) =>
-      module.createCart({
-        storeId: options.storeId,
-        dbName: options.cache.dbName,
-        persist: options.cache.persist,
-        products,
-        bus,
-        checkout: options.checkout,
-        signal: lifetime.signal,
-        priceAtLoad: joined,
-        store: storefront,
-      }),
+    (module) => module.createCart(storefront, bus, lifetime.signal, joined),
     bus,
     () => cartHint()?.count ?? 0,
   );

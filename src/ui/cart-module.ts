@@ -5,6 +5,7 @@
  */
 import { createCart as createCartCore, type CartDeps, type CartCore } from '../cart/cart.js';
 import type { Product } from '../data/schema.js';
+import type { EventBus } from '../events.js';
 import type { Storefront } from '../storefront.js';
 import { unknownKeys } from '../i18n/keys.js';
 import { announceChanges } from './cart-announce.js';
@@ -12,11 +13,17 @@ import { mountBadge as badge } from './cart-badge.js';
 import { fillBuy as buy } from './cart-buy.js';
 import { CART_ENGLISH, cartMessages } from './cart-messages.js';
 
-export function createCart(deps: CartDeps & { store: Storefront }): CartCore {
+/**
+ * The storefront's cart, from what the storefront already holds (its options, products layer, bus
+ * and lifetime): the core passes only those, so the wiring is paid for in this file, not in vitrine.js.
+ */
+export function createCart(store: Storefront, bus: EventBus, signal: AbortSignal, priceAtLoad: boolean): CartCore {
+  const { storeId, cache, checkout, messages } = store.options;
+  const deps: CartDeps = { storeId, dbName: cache.dbName, persist: cache.persist, products: store.products, bus, checkout, signal, priceAtLoad };
   const cart = createCartCore(deps);
   // `messages` overrides of the cart's own keys are checked now that its table is here.
-  for (const error of unknownKeys(deps.store.options.messages, CART_ENGLISH)) deps.bus.emit('error', { code: error.code, message: error.message, field: error.field! });
-  announceChanges(deps.bus, cartMessages(deps.store), deps.signal);
+  for (const error of unknownKeys(messages, CART_ENGLISH)) bus.emit('error', { code: error.code, message: error.message, field: error.field! });
+  announceChanges(bus, cartMessages(store), signal);
   return cart;
 }
 
