@@ -44,6 +44,7 @@ export class VitrineError extends Error {
     return (value as { [BRAND]?: unknown } | null)?.[BRAND] === true;
   }
   override readonly name = 'VitrineError';
+  /** @internal The page-wide brand `instanceof` reads. */
   readonly [BRAND] = true;
   readonly code: VitrineErrorCode;
   readonly url: string | undefined;
