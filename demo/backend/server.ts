@@ -138,6 +138,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     response.headers.forEach((value, key) => {
       outHeaders[key] = value;
     });
+    // While this host drops connections (a 'network' fault), it keeps none open: Chromium silently
+    // resends a request whose reused keep-alive connection dies before the answer starts, which would
+    // show one attempt of the SDK as two requests in the log.
+    if (backend.faults.list().some((f) => f.fault === 'network' && f.host === name)) outHeaders.connection = 'close';
     res.writeHead(response.status, outHeaders);
     if (!response.body || method === 'HEAD') {
       res.end();
