@@ -7,7 +7,7 @@ import { createRetryBudget, type RetryBudget } from './lib/retry-budget.js';
 import { parseStoredProduct, type Product } from './data/schema.js';
 import { createKeyValueStore } from './lib/storage.js';
 import { createTransport } from './data/transport.js';
-import { hasCached, writeFreshHint } from './data/prefetch.js';
+import { writeFreshHint } from './data/prefetch.js';
 import { createAssets, type Assets } from './assets/assets.js';
 import { createAssetHealth } from './assets/health.js';
 import { createImages, type Images } from './assets/images.js';
@@ -100,11 +100,9 @@ export function createStorefront(input: StorefrontInit): Storefront {
   };
   const cartIds = cartHint()?.ids ?? [];
   let joined = false;
-  const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries') : undefined;
-  // A profile that has never cached this store's products (a fresh one) has nothing to read back:
-  // its first request starts at once instead of after IndexedDB is created and read. Writes go on.
-  const readable: typeof store =
-    store && hasCached(base) === false ? Object.assign(Object.create(store) as typeof store, { getMany: async (keys: readonly string[]) => keys.map(() => undefined) }) : store;
+  // A profile that has never cached this store's products (a fresh one) reads nothing back: its first
+  // request starts at once instead of after IndexedDB is created and read. Writes go on.
+  const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries', { hint: base }) : undefined;
   const products = createProducts({
     api: options.api,
     storeId: options.storeId,
@@ -118,12 +116,12 @@ export function createStorefront(input: StorefrontInit): Storefront {
       signal: lifetime.signal,
       apiOrigin: options.apiOrigin ? { api: options.api, base: options.apiOrigin, health } : undefined,
     }),
-    products: createCache<Product>({ ttlMs: options.cache.ttlMs, store: readable, bus, validate: (_, data) => parseStoredProduct(data) }),
-    lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store: readable, bus, validate: (_, data) => parseListEntry(data) }),
+    products: createCache<Product>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseStoredProduct(data) }),
+    lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseListEntry(data) }),
     bus,
     // Only a persisted cache can make the next view warm; a hint without one would only slow it.
     // Written in a task of its own: the sweep reads every localStorage key, not work for the first render.
-    ...(store && { cached: (url: string) => void setTimeout(writeFreshHint, 0, url, base, Date.now() + options.cache.ttlMs) }),
+    ...(store && { cached: (url: string) => void setTimeout(writeFreshHint, 0, url, Date.now() + options.cache.ttlMs) }),
     join: () => ((joined = true), cartIds.splice(0)),
     ...(options.batch.waitMs > 0 && { schedule: (dispatch: () => void) => void setTimeout(dispatch, options.batch.waitMs) }),
   });

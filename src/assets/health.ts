@@ -53,8 +53,10 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
   // Its own database (one object store per database), through the shared key-value store, which
   // waits at most 1 s for a blocked database and turns itself off on any failure (and where there is
   // no IndexedDB): images wait for this memory, so it must never hold them back longer than the
-  // product cache would.
-  let storage = opts.persist ? (opts.storage ?? createKeyValueStore(`${opts.dbName}-assets`, 'bad-urls')) : undefined;
+  // product cache would. A profile that never remembered a bad URL (most of them) reads nothing:
+  // its images start at once instead of after the database is created and read.
+  const name = `${opts.dbName}-assets`;
+  let storage = opts.persist ? (opts.storage ?? createKeyValueStore(name, 'bad-urls', { hint: name })) : undefined;
 
   // IndexedDB missing, blocked or full is a property of the shopper's browser (private modes,
   // disk pressure), not a fault to report: the memory carries on for this page, silently, the

@@ -34,30 +34,13 @@ export function prefetchedIdSets(base: string): string[][] {
     .map((url) => url.slice(prefix.length).split(','));
 }
 
-/** localStorage key prefix of "this profile has cached products of this store" (never swept). */
-const CACHED_PREFIX = 'vitrine-cached:';
-
 /**
- * Whether this profile has ever cached products under `base`: false means IndexedDB holds none
- * (a fresh profile), so the first lookup need not wait 30–55 ms for the database to be created
- * and read; undefined when localStorage cannot say.
+ * Notes that the answer for `url` is cached until `until` (ms since the epoch), and drops hints that
+ * have expired, so the hints never outgrow the pages a shopper has seen lately. Storage that throws
+ * (privacy mode, quota) only costs the snippet its shortcut.
  */
-export function hasCached(base: string): boolean | undefined {
+export function writeFreshHint(url: string, until: number, now = Date.now()): void {
   try {
-    return localStorage.getItem(CACHED_PREFIX + base) !== null;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Notes that the answer for `url` (under `base`) is cached until `until` (ms since the epoch), and
- * drops hints that have expired, so the hints never outgrow the pages a shopper has seen lately.
- * Storage that throws (privacy mode, quota) only costs the snippet its shortcut.
- */
-export function writeFreshHint(url: string, base: string, until: number, now = Date.now()): void {
-  try {
-    localStorage.setItem(CACHED_PREFIX + base, '1');
     for (let i = localStorage.length; i--; ) {
       const key = localStorage.key(i);
       if (key?.startsWith(HINT_PREFIX) && !(Number(localStorage.getItem(key)) > now)) localStorage.removeItem(key);

@@ -20,6 +20,13 @@ export interface KeyValueStoreOptions {
   /** Injected for tests; defaults to the global indexedDB, looked up lazily. */
   store?: UseStore;
   onFailure?: (error: unknown) => void;
+  /**
+   * Names the localStorage key `vitrine-cached:<hint>` (never swept) that this store sets before its
+   * first write on a profile. While it is absent, reads answer empty at once without opening the
+   * database: a profile that never wrote here (a fresh one, or one that never met a bad CDN URL)
+   * does not wait 30–55 ms for IndexedDB to be created and read.
+   */
+  hint?: string;
 }
 
 /** Runs `callback` on the object store in a transaction of `mode` (idb-keyval's UseStore signature). */
@@ -67,8 +74,18 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
     disabled = true;
   };
 
-  async function run<T>(op: (s: UseStore) => Promise<T>, fallback: T): Promise<T> {
-    if (disabled) return fallback;
+  const hint = options.hint && `vitrine-cached:${options.hint}`;
+  // Storage that cannot say (throwing, missing) is read as before.
+  const unwritten = (): boolean => {
+    try {
+      return !!hint && localStorage.getItem(hint) === null;
+    } catch {
+      return false;
+    }
+  };
+
+  async function run<T>(op: (s: UseStore) => Promise<T>, fallback: T, read?: boolean): Promise<T> {
+    if (disabled || (read && unwritten())) return fallback;
     try {
       store ??= openStore(dbName, storeName);
       return await withTimeout(op(store), timeoutMs, dbName);
@@ -87,9 +104,18 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
         ? run(
             (s) => s('readonly', (o) => Promise.all(keys.map((key) => settled(o.get(key))))),
             keys.map(() => undefined),
+            true,
           )
         : Promise.resolve([]),
-    setMany: (entries) => (entries.length ? run((s) => write(s, (o) => entries.forEach(([key, value]) => o.put(value, key))), undefined) : Promise.resolve()),
+    setMany(entries) {
+      if (!entries.length) return Promise.resolve();
+      try {
+        if (hint) localStorage.setItem(hint, '1');
+      } catch {
+        // No hint: the next view reads the database, as it always did.
+      }
+      return run((s) => write(s, (o) => entries.forEach(([key, value]) => o.put(value, key))), undefined);
+    },
     delMany: (keys) => (keys.length ? run((s) => write(s, (o) => keys.forEach((key) => o.delete(key))), undefined) : Promise.resolve()),
     entries: () =>
       run(
@@ -98,6 +124,7 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
             Promise.all([settled(o.getAllKeys()), settled(o.getAll())]).then(([keys, values]) => keys.map((key, i): [IDBValidKey, unknown] => [key, values[i]])),
           ),
         [],
+        true,
       ),
   };
 }

@@ -91,6 +91,8 @@ describe('IndexedDB faults (real Chromium)', () => {
 
   it('images still load when the bad-URL memory database is blocked by another tab’s pending upgrade', async () => {
     const dbName = freshDbName('blocked-assets');
+    // A profile that has a memory (its hint is set): the SDK reads it, and the read is the one blocked.
+    localStorage.setItem(`vitrine-cached:${dbName}-assets`, '1');
     const { state, release } = await blockWithPendingUpgrade(`${dbName}-assets`, 'bad-urls');
     try {
       const { store, errors } = open(dbName);

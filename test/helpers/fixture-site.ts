@@ -58,12 +58,15 @@ export const waitForCards = (page: Page, count: number) =>
     { timeout: 20_000 },
   );
 
-/** A page opened in `context` at `url`, with every console error and uncaught exception it logs collected. */
-export async function openPage(context: BrowserContext, url: string): Promise<{ page: Page; errors: string[] }> {
+/**
+ * A page opened in `context` at `url`, with every console error and uncaught exception it logs
+ * collected; `waitUntil` as Playwright's (`load` by default).
+ */
+export async function openPage(context: BrowserContext, url: string, waitUntil: 'load' | 'domcontentloaded' = 'load'): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(url);
+  await page.goto(url, { waitUntil });
   return { page, errors };
 }
