@@ -224,6 +224,8 @@ async function pageView(browser: Browser, urls: Urls, page: PageId, client: Clie
     if (flags.trace) {
       const t = (n: number) => String(Math.round(n)).padStart(5);
       console.log(`trace ${page}-${client} @${rttMs} ms: first ${Math.round(state.first)}, all ${Math.round(state.all)}, vitrine-rendered ${Math.round(state.renderedEvent)}`);
+      const marks = (await tab.evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]))) as [string, number][];
+      console.log(`  marks: ${marks.map(([n, at]) => `${n} ${Math.round(at)}`).join(', ')}`);
       for (const r of [document, ...resources].sort((x, y) => x.startTime - y.startTime)) {
         const u = new URL(r.name);
         console.log(`  ${t(r.startTime)} ${t(r.requestStart)} ${t(r.responseEnd)}  ${r.initiatorType.padEnd(10)} ${u.port} ${u.pathname}${u.search}`.slice(0, 160));
