@@ -8,10 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CACHE_SCHEMA_VERSION } from '../../src/data/cache.js';
 import { createKeyValueStore } from '../../src/lib/storage.js';
 import { cartHintKey } from '../../src/cart/hint.js';
-import { isVitrineError } from '../../src/errors.js';
 import type { CartCore } from '../../src/cart/cart.js';
 import { backend, freshDbName } from '../helpers/browser-backend.js';
 import { openPage, waitForCart } from './cart-fixture.js';
+import { codeOf } from '../helpers/error-code.js';
 
 const STORE = 'cart';
 const eur = (minor: number) => ({ minor, currency: 'EUR', exponent: 2 });
@@ -39,15 +39,6 @@ function patch<T extends object, K extends keyof T>(target: T, key: K, value: T[
   const original = Object.getOwnPropertyDescriptor(target, key)!;
   Object.defineProperty(target, key, { ...original, value });
   restorers.push(() => Object.defineProperty(target, key, original));
-}
-
-async function codeOf(work: Promise<unknown>) {
-  try {
-    await work;
-  } catch (error) {
-    return isVitrineError(error) ? error.code : `not coded: ${String(error)}`;
-  }
-  return 'resolved';
 }
 
 beforeEach(async () => {

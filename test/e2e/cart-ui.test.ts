@@ -8,36 +8,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../demo/backend/server.js';
-import { serveFixtures, waitForCards, type FixtureSite, openPage } from '../helpers/fixture-site.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+import type { BrowserContext, Page } from 'playwright';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openPage, useFixtureSite, waitForCards } from '../helpers/fixture-site.js';
 import { EN_BUY, EN_CART } from '../../src/i18n/en-cart.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/cart-ui/', import.meta.url));
 const AXE = readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
 const SHOTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
-let fixtures: FixtureSite;
-let server: RunningServer;
-let browser: Browser;
+const env = useFixtureSite(FIXTURES);
 
-beforeAll(async () => {
-  fixtures = await serveFixtures(FIXTURES);
-  server = fixtures.server;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await fixtures?.close();
-});
-
-beforeEach(() => {
-  server.backend.faults.clear();
-  server.backend.resetCounts();
 });
 
 /** Page helpers: queries that cross shadow roots, and the deepest focused element. */
@@ -64,9 +47,9 @@ interface Opened {
 }
 
 async function open(path: string, context?: BrowserContext, viewport = { width: 1280, height: 900 }): Promise<Opened> {
-  context ??= await browser.newContext({ viewport });
+  context ??= await env.browser.newContext({ viewport });
   await context.addInitScript(HELPERS);
-  return { context, ...(await openPage(context, `${server.urls.site}/${path}`)) };
+  return { context, ...(await openPage(context, `${env.server.urls.site}/${path}`)) };
 }
 
 /** Resolves once `count` cards have their "Add to cart" button (the cart's file has arrived). */
@@ -169,8 +152,8 @@ describe("the cart in a shopper's browser", () => {
   });
 
   it("<vitrine-cart open-on-add> opens the drawer after an add, and Escape gives focus back to that card's button", async () => {
-    const shop = readFileSync(join(fixtures.root, 'shop.html'), 'utf8').replace('<vitrine-cart></vitrine-cart>', '<vitrine-cart open-on-add></vitrine-cart>');
-    writeFileSync(join(fixtures.root, 'shop-open-on-add.html'), shop);
+    const shop = readFileSync(join(env.site.root, 'shop.html'), 'utf8').replace('<vitrine-cart></vitrine-cart>', '<vitrine-cart open-on-add></vitrine-cart>');
+    writeFileSync(join(env.site.root, 'shop-open-on-add.html'), shop);
     const { context, page, errors } = await open('shop-open-on-add.html');
     await waitForBuyButtons(page, 4);
     await tabTo(page, /button\.add\|Add to cart: Linen Stacking Rings/);
@@ -190,7 +173,7 @@ describe("the cart in a shopper's browser", () => {
     await waitForBuyButtons(page, 4);
     await addThroughApi(page, '9', 2);
     const second = await context.newPage();
-    await second.goto(`${server.urls.site}/badge-only.html`);
+    await second.goto(`${env.server.urls.site}/badge-only.html`);
     await second.waitForFunction(() => (window as unknown as Win).__all('.badge')[0]?.getAttribute('aria-label') === 'Cart, 2 items', undefined, { timeout: 15_000 });
     // A change in the second tab reaches the first one's badge, with its source.
     const sources = page.evaluate(
@@ -210,7 +193,7 @@ describe("the cart in a shopper's browser", () => {
     await addThroughApi(page, '1', 1);
     await addThroughApi(page, '9', 1);
     // The next visit: the API now says product 1 costs £150.00 and has no product 9.
-    await context.route(`${server.urls.api}/stores/**`, async (route) => {
+    await context.route(`${env.server.urls.api}/stores/**`, async (route) => {
       const answer = await route.fetch();
       const body = (await answer.json()) as { items: { id: string; price: { amount: number } }[] };
       body.items = body.items.filter((p) => p.id !== '9').map((p) => (p.id === '1' ? { ...p, price: { ...p.price, amount: 150 } } : p));
@@ -218,7 +201,7 @@ describe("the cart in a shopper's browser", () => {
     });
     // A slow API, so the last known prices (stale in IndexedDB) are on screen before the answer lands:
     // the shopper saw £185.62, and the change is then shown, not slipped in.
-    server.backend.faults.add({ host: 'api', fault: 'slow', delayMs: 1500 });
+    env.server.backend.faults.add({ host: 'api', fault: 'slow', delayMs: 1500 });
     await page.reload();
     await waitForBuyButtons(page, 1);
     await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
@@ -261,7 +244,7 @@ describe("the cart in a shopper's browser", () => {
     const { context, page } = await open('shop-short-cache.html');
     await waitForBuyButtons(page, 2);
     await addThroughApi(page, '1', 1);
-    server.backend.faults.add({ host: 'api', fault: 'status', status: 503 });
+    env.server.backend.faults.add({ host: 'api', fault: 'status', status: 503 });
     await page.reload();
     await page.waitForFunction(() => (window as unknown as Win).__all('.badge').length > 0, undefined, { timeout: 15_000 });
     await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
@@ -278,7 +261,7 @@ describe("the cart in a shopper's browser", () => {
     // A product no card on this page shows, so its thumbnail is not in the HTTP cache yet.
     const { context, page } = await open('badge-only.html');
     await page.waitForFunction(() => (window as unknown as Win).__all('.badge').length > 0, undefined, { timeout: 15_000 });
-    server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/images/*' });
+    env.server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/images/*' });
     await addThroughApi(page, '16', 1);
     await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
     const thumb = await page
@@ -287,7 +270,7 @@ describe("the cart in a shopper's browser", () => {
           const img = (window as unknown as Win).__all('dialog .thumb img')[0] as HTMLImageElement | undefined;
           return img?.complete && img.naturalWidth > 0 && img.currentSrc.startsWith(origin) ? img.currentSrc : false;
         },
-        server.urls.origin,
+        env.server.urls.origin,
         { timeout: 15_000 },
       )
       .catch(async (error: unknown) => {
@@ -297,20 +280,20 @@ describe("the cart in a shopper's browser", () => {
               .__all('dialog .thumb img')
               .map((i) => [(i as HTMLImageElement).currentSrc, (i as HTMLImageElement).complete, (i as HTMLImageElement).naturalWidth, i.outerHTML]),
           ),
-          server.backend.counts().log.map((e) => `${e.host} ${e.status} ${e.fault ?? ''} ${e.path}`),
+          env.server.backend.counts().log.map((e) => `${e.host} ${e.status} ${e.fault ?? ''} ${e.path}`),
         );
         throw error;
       });
     expect(await thumb.jsonValue()).toContain('/images/');
-    const cdnThumbs = server.backend.counts().log.filter((e) => e.host === 'cdn' && e.path.startsWith('/images/') && e.fault);
+    const cdnThumbs = env.server.backend.counts().log.filter((e) => e.host === 'cdn' && e.path.startsWith('/images/') && e.fault);
     expect(cdnThumbs.length).toBeGreaterThan(0);
     await context.close();
   });
 
   it('renders hostile product names as text in the cards, the drawer and the announcement, and runs nothing', async () => {
     const payload = '<img src=x onerror="window.__pwn=1">"><script>window.__pwn=1</script>';
-    const context = await browser.newContext();
-    await context.route(`${server.urls.api}/stores/**`, async (route) => {
+    const context = await env.browser.newContext();
+    await context.route(`${env.server.urls.api}/stores/**`, async (route) => {
       const answer = await route.fetch();
       const body = (await answer.json()) as { items: { id: string; name: string }[] };
       body.items = body.items.map((p) => ({ ...p, name: `${payload} ${p.id}` }));
@@ -331,7 +314,7 @@ describe("the cart in a shopper's browser", () => {
   });
 
   it('says the cart will not be kept when storage is blocked, and still sells', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     await context.addInitScript(() => {
       Object.defineProperty(window, 'indexedDB', { get: () => undefined });
     });
@@ -346,8 +329,8 @@ describe("the cart in a shopper's browser", () => {
   });
 
   it('lets the shopper choose a variant on the card; the line and the checkout carry it', async () => {
-    const context = await browser.newContext();
-    await context.route(`${server.urls.api}/stores/**`, async (route) => {
+    const context = await env.browser.newContext();
+    await context.route(`${env.server.urls.api}/stores/**`, async (route) => {
       const answer = await route.fetch();
       const body = (await answer.json()) as { items: { id: string; price: { amount: number; currency: string } }[] };
       body.items = body.items.map((p) =>
@@ -386,7 +369,7 @@ describe("the cart in a shopper's browser", () => {
     ['375 px', { width: 375, height: 740 }],
   ] as const) {
     it(`the drawer at ${label}: axe-clean, nothing overflows, screenshot`, async () => {
-      const context = await browser.newContext({ viewport });
+      const context = await env.browser.newContext({ viewport });
       const { page } = await open('shop.html', context);
       await waitForBuyButtons(page, 4);
       await addThroughApi(page, '1', 2);
@@ -432,9 +415,9 @@ describe("the cart in a shopper's browser", () => {
   ];
   for (const locale of ['de', 'fr', 'es', 'ja', 'ar']) {
     it(`in ${locale}: the buy rows, the badge, the drawer and the announcement carry no English`, async () => {
-      const shop = readFileSync(join(fixtures.root, 'shop.html'), 'utf8').replace('data-checkout=', `data-locale="${locale}" data-checkout=`);
-      writeFileSync(join(fixtures.root, `shop-${locale}.html`), shop);
-      const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+      const shop = readFileSync(join(env.site.root, 'shop.html'), 'utf8').replace('data-checkout=', `data-locale="${locale}" data-checkout=`);
+      writeFileSync(join(env.site.root, `shop-${locale}.html`), shop);
+      const context = await env.browser.newContext({ viewport: { width: 375, height: 740 } });
       const { page, errors } = await open(`shop-${locale}.html`, context);
       await waitForBuyButtons(page, 4);
       await page.evaluate(() => ((window as unknown as Win).__all('.add')[0] as HTMLElement).click());

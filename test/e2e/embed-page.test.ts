@@ -5,40 +5,19 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../demo/backend/server.js';
-import { serveFixtures, waitForCards, type FixtureSite, type Sri } from '../helpers/fixture-site.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+import type { Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import { useFixtureSite, waitForCards, type Sri } from '../helpers/fixture-site.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/embed/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 
-let site: FixtureSite;
-let server: RunningServer;
-let browser: Browser;
-let sri: Sri;
-
 /** The strict merchant CSP: only the snippet's hash may run script; no inline styles; Trusted Types enforced. */
-const strictCsp = () =>
+const strictCsp = (sri: Sri) =>
   `script-src 'self' '${sri.snippetHash}' 'strict-dynamic'; style-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types vitrine`;
 
-beforeAll(async () => {
-  site = await serveFixtures(FIXTURES, (path) => (path.endsWith('strict.html') ? { 'Content-Security-Policy': strictCsp() } : {}));
-  ({ server, sri } = site);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-beforeEach(() => {
-  server.backend.faults.clear();
-  server.backend.resetCounts();
-});
+const env = useFixtureSite(FIXTURES, (path, sri) => (path.endsWith('strict.html') ? { 'Content-Security-Policy': strictCsp(sri) } : {}));
 
 interface Watched {
   page: Page;
@@ -47,7 +26,7 @@ interface Watched {
 }
 
 async function openPage(path: string): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   const watched: Watched = { page, errors: [], dialogs: [] };
   page.on('console', (m) => m.type() === 'error' && watched.errors.push(m.text()));
@@ -61,7 +40,7 @@ async function openPage(path: string): Promise<Watched> {
     w.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(`${server.urls.site}/${path}`);
+  await page.goto(`${env.server.urls.site}/${path}`);
   return watched;
 }
 
@@ -73,7 +52,7 @@ const cardNames = (page: Page) =>
     ),
   );
 
-const apiRequests = () => server.backend.counts().log.filter((e) => e.host === 'api');
+const apiRequests = () => env.server.backend.counts().log.filter((e) => e.host === 'api');
 
 describe('script-tag embed on a merchant page (Chromium)', () => {
   it('one script tag renders the product grid (screenshot saved to test-artifacts/embed-grid.png)', async () => {
@@ -114,17 +93,17 @@ describe('script-tag embed on a merchant page (Chromium)', () => {
     expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
     // The page really enforces it: an inline style attribute set by the page itself is refused.
     expect(await page.evaluate(() => !!document.querySelector('script[integrity]'))).toBe(true);
-    const fromCdn = server.backend.counts().log.filter((e) => e.path === '/sdk/vitrine.js');
+    const fromCdn = env.server.backend.counts().log.filter((e) => e.path === '/sdk/vitrine.js');
     expect(fromCdn.map((e) => e.host)).toEqual(['cdn']);
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
   it('a blank (zero-byte) bundle on the CDN still gives a working store: the snippet loads it from the origin', async () => {
-    server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/sdk/vitrine.js' });
+    env.server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/sdk/vitrine.js' });
     const { page } = await openPage('strict.html');
     await waitForCards(page, 6);
-    const sdk = server.backend.counts().log.filter((e) => e.path === '/sdk/vitrine.js');
+    const sdk = env.server.backend.counts().log.filter((e) => e.path === '/sdk/vitrine.js');
     expect(sdk.map((e) => `${e.host}:${e.fault ?? 'ok'}`)).toEqual(['cdn:empty', 'origin:ok']);
     expect(await cardNames(page)).toHaveLength(6);
     await page.context().close();

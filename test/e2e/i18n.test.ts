@@ -6,38 +6,20 @@
  * comes gives English after a bounded wait, reported on the bus; Arabic is right to left.
  */
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../demo/backend/server.js';
-import { serveFixtures, waitForCards, type FixtureSite, openPage } from '../helpers/fixture-site.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+import type { Page } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import { openPage, useFixtureSite, waitForCards } from '../helpers/fixture-site.js';
 import de from '../../src/i18n/de.js';
 import ar from '../../src/i18n/ar.js';
 import { EN } from '../../src/i18n/en.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/i18n/', import.meta.url));
 
-let site: FixtureSite;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serveFixtures(FIXTURES);
-  server = site.server;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-beforeEach(() => {
-  server.backend.faults.clear();
-  server.backend.resetCounts();
-});
+const env = useFixtureSite(FIXTURES);
 
 async function open(path: string, waitUntil?: 'domcontentloaded'): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: 'en-US' });
-  return openPage(context, `${server.urls.site}/${path}`, waitUntil);
+  const context = await env.browser.newContext({ viewport: { width: 900, height: 900 }, locale: 'en-US' });
+  return openPage(context, `${env.server.urls.site}/${path}`, waitUntil);
 }
 
 const grid = (page: Page) =>
@@ -54,7 +36,7 @@ const grid = (page: Page) =>
   });
 /** The SDK's files fetched for this page view, as host + path. */
 const sdkFiles = () =>
-  server.backend
+  env.server.backend
     .counts()
     .log.filter((e) => e.path.startsWith('/sdk/'))
     .map((e) => `${e.host} ${e.path}`);
@@ -73,7 +55,7 @@ describe("the script tag in the shopper's language (Chromium)", () => {
     // Prices follow the locale too (the page itself is English).
     expect(await page.evaluate(() => document.querySelector('vitrine-grid')!.shadowRoot!.querySelector('.price')!.textContent)).toMatch(/\d,\d\d\s/);
     expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js', 'cdn /sdk/vitrine-i18n-de.js']);
-    expect(server.backend.counts().log.filter((e) => e.host === 'api')).toHaveLength(1);
+    expect(env.server.backend.counts().log.filter((e) => e.host === 'api')).toHaveLength(1);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -85,7 +67,7 @@ describe("the script tag in the shopper's language (Chromium)", () => {
     expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js', 'cdn /sdk/vitrine-i18n-de.js']);
     await german.page.context().close();
 
-    server.backend.resetCounts();
+    env.server.backend.resetCounts();
     const english = await open('en.html');
     await waitForCards(english.page, 4);
     expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js']);
@@ -93,7 +75,7 @@ describe("the script tag in the shopper's language (Chromium)", () => {
   });
 
   it('a blank German file on the CDN is fetched once more from the origin, and the widgets are German', async () => {
-    server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/sdk/vitrine-i18n-de.js' });
+    env.server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/sdk/vitrine-i18n-de.js' });
     const { page, errors } = await open('de.html');
     await waitForCards(page, 4);
     expect((await grid(page)).label).toBe(de['products']);
@@ -103,8 +85,8 @@ describe("the script tag in the shopper's language (Chromium)", () => {
   });
 
   it('a German file that never comes: the skeleton waits at most 3 s, then English, and an ASSET_FAILED error event', async () => {
-    server.backend.faults.add({ host: 'cdn', fault: 'hang', path: '/sdk/vitrine-i18n-de.js' });
-    server.backend.faults.add({ host: 'origin', fault: 'hang', path: '/sdk/vitrine-i18n-de.js' });
+    env.server.backend.faults.add({ host: 'cdn', fault: 'hang', path: '/sdk/vitrine-i18n-de.js' });
+    env.server.backend.faults.add({ host: 'origin', fault: 'hang', path: '/sdk/vitrine-i18n-de.js' });
     // A script the page requested before its `load` holds that event until the connection ends, and
     // nothing a script does frees it (README Troubleshooting): so the page is taken as soon as it is parsed.
     const { page, errors } = await open('de.html', 'domcontentloaded');

@@ -9,37 +9,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../demo/backend/server.js';
-import { serveFixtures, waitForCards, type FixtureSite, openPage } from '../helpers/fixture-site.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
+import type { BrowserContext, Page } from 'playwright';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openPage, useFixtureSite, waitForCards } from '../helpers/fixture-site.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/prefetch/', import.meta.url));
 const BUNDLE_DELAY_MS = 400;
 
-let fixtures: FixtureSite;
-let server: RunningServer;
-let browser: Browser;
-let site: string;
-let snippet: string;
-
-beforeAll(async () => {
-  fixtures = await serveFixtures(FIXTURES);
-  ({ server, root: site } = fixtures);
-  snippet = fixtures.sri.snippet;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await fixtures?.close();
-});
+const env = useFixtureSite(FIXTURES);
 
 beforeEach(() => {
-  server.backend.faults.clear();
-  server.backend.resetCounts();
-  server.backend.faults.add({ host: 'cdn', path: '/sdk/vitrine.js', fault: 'slow', delayMs: BUNDLE_DELAY_MS });
+  env.server.backend.faults.add({ host: 'cdn', path: '/sdk/vitrine.js', fault: 'slow', delayMs: BUNDLE_DELAY_MS });
 });
 
 interface Opened {
@@ -49,11 +29,11 @@ interface Opened {
 }
 
 async function open(path: string, context?: BrowserContext): Promise<Opened> {
-  context ??= await browser.newContext();
-  return { context, ...(await openPage(context, `${server.urls.site}/${path}`)) };
+  context ??= await env.browser.newContext();
+  return { context, ...(await openPage(context, `${env.server.urls.site}/${path}`)) };
 }
 
-const apiRequests = () => server.backend.counts().log.filter((e) => e.host === 'api' && e.path.includes('/products'));
+const apiRequests = () => env.server.backend.counts().log.filter((e) => e.host === 'api' && e.path.includes('/products'));
 
 /** Resource Timing of the product request(s) and of the bundle, as the page saw them. */
 const timeline = (page: Page) =>
@@ -77,10 +57,10 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
     expect(t.api[0]!.start, 'the product request started before the bundle finished downloading').toBeLessThan(t.bundleEnd);
     // The SDK wrote the hint the next view's snippet reads (in a task after the answer).
     await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('vitrine-fresh:')));
-    expect(await hints(page)).toEqual([`vitrine-fresh:${server.urls.api}/stores/1003/products?limit=8&offset=0`]);
+    expect(await hints(page)).toEqual([`vitrine-fresh:${env.server.urls.api}/stores/1003/products?limit=8&offset=0`]);
     expect(errors).toEqual([]);
 
-    server.backend.resetCounts();
+    env.server.backend.resetCounts();
     await page.reload();
     await waitForCards(page, 8);
     expect(apiRequests(), 'a warm view makes no API request').toHaveLength(0);
@@ -114,7 +94,7 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
     await page.evaluate(() => {
       for (const key of Object.keys(localStorage)) if (key.startsWith('vitrine-fresh:')) localStorage.setItem(key, String(Date.now() - 1));
     });
-    server.backend.resetCounts();
+    env.server.backend.resetCounts();
     await page.reload();
     await waitForCards(page, 8);
     // Wait for the hint to be renewed: the revalidation has landed.
@@ -124,10 +104,10 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
   });
 
   it('an early request that fails (503) is retried by the SDK like its own: two requests, the grid shown, no unhandled rejection', async () => {
-    server.backend.faults.add({ host: 'api', path: '/stores/1003/products', fault: 'status', status: 503, times: 1 });
+    env.server.backend.faults.add({ host: 'api', path: '/stores/1003/products', fault: 'status', status: 503, times: 1 });
     const { context, page, errors } = await open('grid.html');
     await waitForCards(page, 8).catch((e: Error) => {
-      throw new Error(`${e.message}; errors ${JSON.stringify(errors)}; log ${JSON.stringify(server.backend.counts().log.map((l) => [l.host, l.path, l.search, l.status]))}`);
+      throw new Error(`${e.message}; errors ${JSON.stringify(errors)}; log ${JSON.stringify(env.server.backend.counts().log.map((l) => [l.host, l.path, l.search, l.status]))}`);
     });
     const calls = apiRequests();
     expect(calls.map((c) => c.status)).toEqual([503, 200]);
@@ -144,7 +124,7 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
   });
 
   it('the plain tag on a fresh profile does not wait for IndexedDB: its request starts before any database has opened; the next view reads it back (0 requests)', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     await context.addInitScript(() => {
       const w = window as unknown as { __idbOpened: number[] };
       w.__idbOpened = [];
@@ -163,7 +143,7 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
     expect(opened.length, 'the storefront does use IndexedDB').toBeGreaterThan(0);
     expect(t.api[0]!.start, 'the product request did not wait for a database to open').toBeLessThan(Math.min(...opened));
 
-    server.backend.resetCounts();
+    env.server.backend.resetCounts();
     await page.reload();
     await waitForCards(page, 8);
     expect(apiRequests()).toHaveLength(0);
@@ -176,14 +156,14 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Server-rendered</title></head><body>
 <script type="application/json" data-vitrine-products="1003">${block}</script>
 <div id="store"></div>
-<script data-store-id="1003" data-api="${server.urls.api}" data-cdn="${server.urls.cdn}" data-origin="${server.urls.origin}" data-target="#store" data-limit="8">${snippet}</script>
+<script data-store-id="1003" data-api="${env.server.urls.api}" data-cdn="${env.server.urls.cdn}" data-origin="${env.server.urls.origin}" data-target="#store" data-limit="8">${env.site.sri.snippet}</script>
 </body></html>`;
-      await writeFile(join(site, name), html);
+      await writeFile(join(env.site.root, name), html);
     }
 
     it('a grid page inlined as dehydrate() writes it: 0 API requests, nothing started early, the products shown', async () => {
-      const answer = (await (await fetch(`${server.urls.api}/stores/1003/products?limit=8&offset=0`)).json()) as { items: { id: string }[]; total: number };
-      server.backend.resetCounts();
+      const answer = (await (await fetch(`${env.server.urls.api}/stores/1003/products?limit=8&offset=0`)).json()) as { items: { id: string }[]; total: number };
+      env.server.backend.resetCounts();
       const block = JSON.stringify({ items: answer.items, lists: { 'l::0:8': { ids: answer.items.map((p) => p.id), total: answer.total } } }).replace(/</g, '\\u003c');
       await ssrPage('ssr.html', block);
       const { context, page, errors } = await open('ssr.html');

@@ -2,8 +2,10 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startServer, type RunningServer } from '../../demo/backend/server.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config.js';
 
 const SRI = fileURLToPath(new URL('../../dist/sri.json', import.meta.url));
 
@@ -44,6 +46,46 @@ export async function serveFixtures(fixtures: string, headers?: (path: string, s
     async close() {
       await server.close();
       await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a test file's tests read from useFixtureSite(): set by its `beforeAll`. */
+export interface FixtureEnv {
+  readonly site: FixtureSite;
+  readonly server: RunningServer;
+  readonly browser: Browser;
+}
+
+/**
+ * The hooks every fixture-site e2e file needs: the site and one headless Chromium for the file
+ * (closed after it), and the backend's faults and counts cleared before each test (before the
+ * file's own `beforeEach`, which may add faults of its own).
+ */
+export function useFixtureSite(fixtures: string, headers?: (path: string, sri: Sri) => Record<string, string>): FixtureEnv {
+  let site: FixtureSite | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    site = await serveFixtures(fixtures, headers);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  beforeEach(() => {
+    site!.server.backend.faults.clear();
+    site!.server.backend.resetCounts();
+  });
+  return {
+    get site() {
+      return site!;
+    },
+    get server() {
+      return site!.server;
+    },
+    get browser() {
+      return browser!;
     },
   };
 }

@@ -8,8 +8,9 @@ import { createCart } from '../../src/cart/cart.js';
 import type { CartEvent } from '../../src/cart/types.js';
 import type { Products } from '../../src/data/products.js';
 import type { Product } from '../../src/data/schema.js';
-import { VitrineError, isVitrineError } from '../../src/errors.js';
+import { VitrineError } from '../../src/errors.js';
 import { createEventBus } from '../../src/events.js';
+import { codeOf } from '../helpers/error-code.js';
 
 const shirt: Product = {
   id: 'shirt',
@@ -41,15 +42,6 @@ function setup(options: { checkout?: unknown; down?: boolean } = {}) {
   bus.on('cart', (e) => events.push(e));
   const cart = createCart({ storeId: 's', dbName: 'unused', persist: false, products, bus, checkout: options.checkout as never, locale: 'de-DE' });
   return { cart, events, asked };
-}
-
-async function codeOf(work: Promise<unknown>) {
-  try {
-    await work;
-  } catch (error) {
-    return isVitrineError(error) ? error.code : `not coded: ${String(error)}`;
-  }
-  return 'resolved';
 }
 
 describe('createCart (memory only)', () => {
