@@ -63,6 +63,7 @@ const ar: MessageTable = {
   'cart.full': 'سلة التسوق ممتلئة.',
   'cart.badQuantity': 'هذه الكمية غير متاحة.',
   'cart.failed': 'تعذّر تحديث السلة. يُرجى المحاولة مرة أخرى.',
+  'cart.currency': 'لم تتم الإضافة: سلتك بعملة أخرى.',
   'cart.otherCurrency': 'بعملة أخرى: غير محتسب',
 
   'debug.label': 'لوحة تصحيح Vitrine',

@@ -43,6 +43,7 @@ const de: MessageTable = {
   'cart.full': 'Ihr Warenkorb ist voll.',
   'cart.badQuantity': 'Diese Menge ist nicht möglich.',
   'cart.failed': 'Der Warenkorb konnte nicht geändert werden. Bitte versuchen Sie es erneut.',
+  'cart.currency': 'Nicht hinzugefügt: Ihr Warenkorb hat eine andere Währung.',
   'cart.otherCurrency': 'In einer anderen Währung: nicht mitgerechnet',
 
   'debug.label': 'Vitrine-Debug-Anzeige',

@@ -57,6 +57,8 @@ export const EN_CART = {
   'cart.full': 'Your cart is full.',
   'cart.badQuantity': 'That quantity is not available.',
   'cart.failed': 'The cart could not be updated. Please try again.',
+  /** A product priced in another currency than the cart's lines (a cart holds one currency). */
+  'cart.currency': 'Not added: your cart is in another currency.',
   /** A line whose product is now priced in another currency than the rest of the cart. */
   'cart.otherCurrency': 'In another currency: not counted',
 };

@@ -50,6 +50,7 @@ const es: MessageTable = {
   'cart.full': 'Tu carrito está lleno.',
   'cart.badQuantity': 'Esa cantidad no está disponible.',
   'cart.failed': 'No se pudo actualizar el carrito. Inténtalo de nuevo.',
+  'cart.currency': 'No añadido: tu carrito está en otra moneda.',
   'cart.otherCurrency': 'En otra moneda: no se suma',
 
   'debug.label': 'Panel de depuración de Vitrine',

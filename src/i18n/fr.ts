@@ -51,6 +51,7 @@ const fr: MessageTable = {
   'cart.full': 'Votre panier est plein.',
   'cart.badQuantity': 'Cette quantité n’est pas disponible.',
   'cart.failed': 'Le panier n’a pas pu être modifié. Veuillez réessayer.',
+  'cart.currency': 'Non ajouté\u00a0: votre panier est dans une autre devise.',
   'cart.otherCurrency': 'Dans une autre devise\u00a0: non compté',
 
   'debug.label': 'Panneau de débogage Vitrine',

@@ -42,6 +42,7 @@ const ja: MessageTable = {
   'cart.full': 'カートがいっぱいです。',
   'cart.badQuantity': 'その数量はご指定いただけません。',
   'cart.failed': 'カートを更新できませんでした。もう一度お試しください。',
+  'cart.currency': 'カートが別の通貨のため追加できません。',
   'cart.otherCurrency': '別の通貨のため合計に含まれません',
 
   'debug.label': 'Vitrine デバッグ表示',

@@ -1,7 +1,7 @@
 import type { EventBus } from '../events.js';
 import type { CartEvent } from '../cart/types.js';
 import { messageOf } from '../errors.js';
-import { CART_ERROR_EVENT } from './cart-buy.js';
+import { CART_ERROR_EVENT, refusalKey } from './cart-buy.js';
 import { format } from '../i18n/format.js';
 import type { Messages } from '../i18n/messages.js';
 
@@ -60,16 +60,7 @@ export function describeChange(e: CartEvent, m: Messages): string | undefined {
 /** A refused change, in the shopper's words (the developer's message goes to the console). */
 export function refusal(error: unknown, m: Messages): string {
   console.error('[vitrine] cart:', messageOf(error).replace(/^\[vitrine\] /, ''));
-  const code = (error as { code?: string } | undefined)?.code;
-  return m.t(
-    code === 'CART_FULL'
-      ? 'cart.full'
-      : code === 'INVALID_QUANTITY'
-        ? 'cart.badQuantity'
-        : code === 'UNKNOWN_PRODUCT' || code === 'UNKNOWN_VARIANT' || code === 'NOT_FOUND'
-          ? 'cart.unavailable'
-          : 'cart.failed',
-  );
+  return m.t(refusalKey(error));
 }
 
 let installed = false;

@@ -8,6 +8,23 @@ import type { Messages } from '../i18n/messages.js';
 /** Fires (bubbling, composed) when "Add to cart" fails; `detail.error` is the VitrineError. */
 export const CART_ERROR_EVENT = 'vitrine-cart-error';
 
+/** How long a refusal stays on its card (the status node has announced it already). */
+const REFUSAL_MS = 6000;
+
+/** The message key that tells the shopper why the cart refused a change. */
+export function refusalKey(error: unknown): string {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === 'CART_FULL'
+    ? 'cart.full'
+    : code === 'INVALID_QUANTITY'
+      ? 'cart.badQuantity'
+      : code === 'CURRENCY_MISMATCH'
+        ? 'cart.currency'
+        : code === 'UNKNOWN_PRODUCT' || code === 'UNKNOWN_VARIANT' || code === 'NOT_FOUND'
+          ? 'cart.unavailable'
+          : 'cart.failed';
+}
+
 /**
  * Fills a card's buy row (held empty at its final height by the critical bundle): a variant choice
  * when the product has variants, and "Add to cart". Lazy, with the rest of the cart.
@@ -36,11 +53,26 @@ export function fillBuy(row: HTMLElement, product: Product, store: Pick<Storefro
   button.disabled = !product.inStock || (variants.length > 0 && !variants.some((v) => v.inStock));
   // The product's name in the accessible name: a page of cards has many "Add to cart" buttons.
   button.setAttribute('aria-label', format(m, 'cart.addFor', { name: product.name }));
+  let shown: { note: HTMLElement; timer: ReturnType<typeof setTimeout> } | undefined;
+  const clear = () => {
+    if (!shown) return;
+    clearTimeout(shown.timer);
+    shown.note.remove();
+    shown = undefined;
+  };
   button.addEventListener('click', () => {
-    // A refusal (CART_FULL, …): a DOM event the cart's status node announces (merchants can listen too).
-    store.cart
-      .add(product.id, 1, select?.value)
-      .catch((error: unknown) => row.dispatchEvent(new CustomEvent(CART_ERROR_EVENT, { bubbles: true, composed: true, detail: { error } })));
+    clear();
+    store.cart.add(product.id, 1, select?.value).catch((error: unknown) => {
+      // A refusal (CART_FULL, a second currency, …) is said on the card for the eyes, over the card's
+      // text so nothing moves, and as a DOM event the status node announces (merchants can listen too).
+      // aria-hidden: the status node speaks it; read twice it would be noise.
+      clear();
+      const note = el('p', 'refusal', m.t(refusalKey(error)));
+      note.setAttribute('aria-hidden', 'true');
+      row.append(note);
+      shown = { note, timer: setTimeout(clear, REFUSAL_MS) };
+      row.dispatchEvent(new CustomEvent(CART_ERROR_EVENT, { bubbles: true, composed: true, detail: { error } }));
+    });
   });
   row.append(button);
 }

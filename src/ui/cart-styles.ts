@@ -1,6 +1,8 @@
 /** The cart's CSS (buy row controls, badge, drawer), adopted next to the shared sheet where the cart renders. Lazy. */
 const CART_CSS =
-  '.buy{display:flex;gap:8px}' +
+  '.buy{display:flex;gap:8px;position:relative}' +
+  '.refusal{position:absolute;inset-inline:0;bottom:calc(100% + 4px);margin:0;padding:6px 8px;border-radius:6px;font-size:.87em;z-index:1;' +
+  'background:var(--vitrine-refusal-background,#8a1c1c);color:var(--vitrine-refusal-color,#fff)}' +
   '.variant,.add,.badge,.checkout,.close,.remove{font:inherit;border-radius:6px;cursor:pointer;min-width:0}' +
   '.variant{flex:1;border:1px solid var(--vitrine-muted,#55555f);background:var(--vitrine-card-background,#fff);color:inherit}' +
   '.add{flex:1;font-weight:600;border:0;background:var(--vitrine-accent,#1a56db);color:#fff}' +

@@ -313,6 +313,36 @@ describe("the cart in a shopper's browser", () => {
     await context.close();
   });
 
+  it('a refused add says why on the card itself, over its text (nothing moves), and through the status node', async () => {
+    // Product 1 is priced in GBP, product 2 in USD: a cart holds one currency.
+    const { context, page, errors } = await open('two-currencies.html');
+    await waitForBuyButtons(page, 2);
+    const cards = () => page.evaluate(() => (window as unknown as Win).__all('.card').map((c) => Math.round(c.getBoundingClientRect().height)));
+    const before = await cards();
+    await page.evaluate(() => ((window as unknown as Win).__all('.add')[0] as HTMLElement).click());
+    await page.waitForFunction(() => document.querySelector('[data-vitrine-status]')?.textContent?.startsWith('Added'));
+    await page.evaluate(() => ((window as unknown as Win).__all('.add')[1] as HTMLElement).click());
+    await page.waitForFunction(() => (window as unknown as Win).__all('.refusal').length === 1);
+    const note = await page.evaluate(() => {
+      const el = (window as unknown as Win).__all('.refusal')[0]!;
+      const box = el.getBoundingClientRect();
+      const card = el.closest('.card')!.getBoundingClientRect();
+      return { text: el.textContent, visible: box.width > 100 && box.height > 10, inside: box.top >= card.top && box.bottom <= card.bottom, part: el.getAttribute('part') };
+    });
+    expect(note).toEqual({ text: EN_CART['cart.currency'], visible: true, inside: true, part: 'refusal' });
+    expect(await status(page)).toBe(EN_CART['cart.currency']);
+    expect(await cards()).toEqual(before);
+    expect(await badgeName(page)).toBe('Cart, 1 item');
+    await page.screenshot({ path: join(SHOTS, 'cart-refusal.png') });
+    // Asked again: still one note on the card, not a pile.
+    await page.evaluate(() => ((window as unknown as Win).__all('.add')[1] as HTMLElement).click());
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as Win).__all('.refusal').length)).toBe(1);
+    // The developer's reason goes to the console, once per refusal.
+    expect(errors.filter((e) => /priced in USD, the cart in GBP/.test(e))).toHaveLength(2);
+    await context.close();
+  });
+
   it('says the cart will not be kept when storage is blocked, and still sells', async () => {
     const context = await env.browser.newContext();
     await context.addInitScript(() => {
