@@ -86,7 +86,7 @@ export function describeRule(rule: FaultRule): string {
 
 /**
  * Applies the link's faults: all others off, then these on, so the page view that follows sees
- * exactly the alarm's conditions. Draws the banner saying what is on, with a button to take it off.
+ * exactly the alarm's conditions (a pattern alone: every fault off). Draws the banner saying what is on, with a button to take it off.
  */
 export async function applyReproduce(container: HTMLElement, request: ReproduceRequest, control: FaultControl | undefined, onChange: () => void): Promise<void> {
   const panel = container.closest('section');
@@ -94,11 +94,20 @@ export async function applyReproduce(container: HTMLElement, request: ReproduceR
   const title = h('p', { class: 'reproduce-title' }, h('strong', {}, 'Reproducing'), request.label ? ` ${request.label}` : ' an alarm');
   const parts: (HTMLElement | string)[] = [title];
   for (const p of request.problems) parts.push(h('p', { class: 'field-error', role: 'alert' }, `Not applied: ${p}.`));
-  if (request.faults?.length) {
+  if (request.faults?.length || (request.pattern && control)) {
     if (!control) {
       parts.push(
         h('p', { class: 'field-error', role: 'alert' }, "This console is not on the simulated store, so it cannot switch faults: open the link on `npm run demo`'s console."),
       );
+    } else if (!request.faults?.length) {
+      // A pattern alone (the incident's requests) runs against a healthy store: a fault left on by an
+      // earlier Reproduce would put its blanks and fallbacks into this comparison.
+      try {
+        await control.clear();
+        parts.push(h('p', { class: 'reproduce-healthy' }, 'Every fault is off: this page view runs against a healthy store.'));
+      } catch (e) {
+        parts.push(h('p', { class: 'field-error', role: 'alert' }, `The fault switches refused: ${e instanceof Error ? e.message : String(e)}`));
+      }
     } else {
       const ids: string[] = [];
       try {

@@ -199,6 +199,27 @@ describe('support console Field view', () => {
     expect(errors).toEqual([]);
   });
 
+  it('"Reproduce" on the requests-per-view alarm after another alarm\'s Reproduce runs against a healthy store: the earlier fault is taken off', async () => {
+    // What the blank-variant alarm's Reproduce leaves on (HeadlessChrome's User-Agent holds "Safari").
+    const path = new URL(simulated.plan.blank.url).pathname;
+    await fetch(`${env.server.urls.api}/__control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ host: 'cdn', fault: 'empty', path, userAgent: 'Safari' }),
+    });
+    expect(await faults()).toHaveLength(1);
+    const { page, errors } = await newPage();
+    await fieldTab(page);
+    await page.locator('#field li.alarm[data-kind="requests-per-view"] a.reproduce').click();
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 20_000 }).toBe('Ready');
+    await page.locator('#incident .incident-result').waitFor({ timeout: 20_000 });
+    expect(await faults()).toEqual([]);
+    expect(await page.locator('#reproduce-panel .reproduce-healthy').textContent()).toBe('Every fault is off: this page view runs against a healthy store.');
+    await allImagesShown(page);
+    expect(await page.locator('[data-counter="originFallbacks"] dd').textContent()).toBe('0');
+    expect(errors).toEqual([]);
+  });
+
   it('without the token the Field view says the collector refused, and how to set it', async () => {
     const { page } = await newPage();
     await openConsole(page, consoleUrl('#field'));
