@@ -105,7 +105,7 @@ function whenParsed(run: () => void): void {
 }
 
 /** Runs the tag's configuration; every failure ends as one console error. */
-export function boot(script: Element | null): void {
+function boot(script: Element | null): void {
   try {
     if (!(script instanceof HTMLScriptElement)) return;
     const data = script.dataset;

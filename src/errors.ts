@@ -4,7 +4,6 @@
  */
 export type VitrineErrorCode =
   | 'INVALID_OPTIONS'
-  | 'INVALID_ATTRIBUTE'
   | 'HTTP'
   | 'TIMEOUT'
   | 'NETWORK'
