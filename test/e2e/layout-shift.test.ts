@@ -7,8 +7,9 @@
  * reserve line from scripts/reserve-css.mjs, and without it to show what it is for), and the support
  * console's live storefront. On the fixture pages nothing but Vitrine changes the layout (static
  * text, system fonts, no other images), so every shift reported is Vitrine's; on the console, whose
- * own panels grow as events arrive, a shift counts as Vitrine's when one of its `sources` is a node of
- * a Vitrine element (or, since Chromium hides shadow-tree nodes as `null`, a source lying on one).
+ * own panels fill in as events arrive (each holding its final height), a shift counts as Vitrine's when one of its `sources` is a node of
+ * a Vitrine element (or, since Chromium hides shadow-tree nodes as `null`, a source lying on one), and
+ * the console's own shifts must be none either.
  * On every page, no Vitrine element may change height after its first layout (a ResizeObserver),
  * which is what pushes the content after it. Every page view is cold (a fresh context) and slowed where it matters: the bundle
  * by 400 ms (so the page paints before it runs, as on a real network), the API by 300 ms (skeletons on
@@ -288,7 +289,7 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
 describe('layout shift caused by Vitrine on the console storefront', () => {
   const env = useConsoleServer();
 
-  it("the console's live grid shifts nothing of its own, and keeps its height from skeleton to images", async () => {
+  it("the console's live grid shifts nothing of its own, and keeps its height from skeleton to images; nor does the console page", async () => {
     await fetch(`${env.server.urls.api}/__control/reset`, { method: 'POST' });
     const context = await env.browser.newContext({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 });
     try {
@@ -308,6 +309,12 @@ describe('layout shift caused by Vitrine on the console storefront', () => {
       expect(total(ours)).toBe(0);
       expect(resized(m), 'Vitrine elements whose height changed').toEqual([]);
       expect(Object.keys(m.heights)).toHaveLength(1);
+      // Nor does the console's own layout (its panels hold their final height from the start): the CLS
+      // its Web vitals panel shows support staff is then the storefront's, not the console page's.
+      expect(
+        m.shifts.flatMap((s) => s.sources),
+        "shifts of the console's own nodes",
+      ).toEqual([]);
     } finally {
       await fetch(`${env.server.urls.api}/__control/reset`, { method: 'POST' });
       await context.close();
