@@ -5,8 +5,10 @@ const CART_CSS =
   'background:var(--vitrine-refusal-background,#8a1c1c);color:var(--vitrine-refusal-color,#fff)}' +
   '.variant,.add,.badge,.checkout,.close,.remove{font:inherit;border-radius:6px;cursor:pointer;min-width:0}' +
   '.variant{flex:1;border:1px solid var(--vitrine-muted,#55555f);background:var(--vitrine-card-background,#fff);color:inherit}' +
-  '.add{flex:1;font-weight:600;border:0;background:var(--vitrine-accent,#1a56db);color:#fff}' +
-  '.add:disabled{opacity:.5;cursor:default}' +
+  // Two lines of label fit the 36 px row ("In den / Warenkorb" on a phone's narrow card), never a cut one.
+  '.add{flex:1;font-weight:600;border:0;background:var(--vitrine-accent,#1a56db);color:#fff;line-height:1.15;padding:0 6px}' +
+  // Out of stock: still readable (7:1), not the accent faded to 2.3:1.
+  '.add:disabled{background:var(--vitrine-disabled-background,#d4d4d8);color:var(--vitrine-disabled-color,#3f3f46);cursor:default}' +
   '.badge{display:inline-flex;align-items:center;gap:6px;min-height:2.4em;padding:4px 12px;border:1px solid currentColor;background:var(--vitrine-card-background,#fff);color:var(--vitrine-accent,#1a56db)}' +
   '.count{min-width:1.6em;border-radius:9px;background:var(--vitrine-accent,#1a56db);color:#fff;text-align:center}' +
   'dialog{margin:0;margin-inline-start:auto;height:100%;max-height:100%;width:min(420px,100%);max-width:100%;border:0;padding:0;' +

@@ -450,6 +450,17 @@ describe("the cart in a shopper's browser", () => {
       const context = await env.browser.newContext({ viewport: { width: 375, height: 740 } });
       const { page, errors } = await open(`shop-${locale}.html`, context);
       await waitForBuyButtons(page, 4);
+      // Every "Add to cart" label fits its button at this width (a second line, never a cut one).
+      const clipped = await page.evaluate(() =>
+        (window as unknown as Win).__all('.add').flatMap((b) => {
+          const range = document.createRange();
+          range.selectNodeContents(b);
+          const text = range.getBoundingClientRect();
+          const box = b.getBoundingClientRect();
+          return text.top < box.top - 0.5 || text.bottom > box.bottom + 0.5 || text.width > box.width + 0.5 ? [`${b.textContent} ${Math.round(text.height)}px in ${Math.round(box.height)}px`] : [];
+        }),
+      );
+      expect(clipped).toEqual([]);
       await page.evaluate(() => ((window as unknown as Win).__all('.add')[0] as HTMLElement).click());
       await page.waitForFunction(() => !!document.querySelector('[data-vitrine-status]')?.textContent);
       await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());

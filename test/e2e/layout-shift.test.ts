@@ -161,6 +161,12 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
     // Content below the grid, for it to push if its height changed.
     const grid = fill(await readFile(join(FIXTURES, 'grid.html'), 'utf8'));
     await writeFile(join(site, 'grid-footer.html'), grid.replace('</body>', '  <footer><p>Free returns within 30 days. Questions? Write to us.</p></footer>\n</body>'));
+    // The same in Arabic (the tag's data-locale; the page itself left to right): the widget is right to
+    // left from its skeleton on, not flipped when the Arabic table arrives.
+    await writeFile(
+      join(site, 'grid-footer-ar.html'),
+      grid.replace('data-store-id=', 'data-locale="ar" data-store-id=').replace('</body>', '  <footer><p>الإرجاع مجاني خلال 30 يومًا.</p></footer>\n</body>'),
+    );
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
 
@@ -176,12 +182,12 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
     server.backend.resetCounts();
   });
 
-  async function view(file: string, viewport: { width: number; height: number }, renders: number, cart = false): Promise<Measured> {
+  async function view(file: string, viewport: { width: number; height: number }, renders: number, cart = false, faults: readonly FaultRule[] = SLOW): Promise<Measured> {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     try {
       const page = await context.newPage();
       await page.addInitScript(watchLayout);
-      for (const rule of SLOW) server.backend.faults.add(rule);
+      for (const rule of faults) server.backend.faults.add(rule);
       await page.goto(`${server.urls.site}/${file}`);
       await page.waitForFunction((n) => ((window as { __vitrineRendered?: number }).__vitrineRendered ?? 0) >= n, renders, { timeout: 30_000 });
       await settleImages(page);
@@ -204,6 +210,13 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
 
   const cases = [
     { file: 'grid-footer.html', title: 'the 24-product grid (data-target, tag after the target, content below)', renders: 1 },
+    {
+      file: 'grid-footer-ar.html',
+      title: 'the same grid in Arabic (data-locale), its table in before the products: right to left from the skeleton on',
+      renders: 1,
+      // The skeleton is on screen when the Arabic table arrives: a left-to-right one would flip then.
+      faults: [SLOW[0]!, { ...SLOW[1]!, delayMs: 1500 }, SLOW[2]!],
+    },
     { file: 'embeds.html', title: 'eight <vitrine-product> with the tag in <head>', renders: 8 },
     { file: 'embeds-last.html', title: "eight <vitrine-product> with the tag at the end of <body> and the merchant's reserve line", renders: 8 },
     {
@@ -219,7 +232,7 @@ describe('layout shift caused by Vitrine (Layout Instability API, Chromium)', ()
       ['phone', PHONE],
     ] as const) {
       it(`${c.title}, ${name}: 0`, async () => {
-        const m = await view(c.file, viewport, c.renders, 'cart' in c && c.cart);
+        const m = await view(c.file, viewport, c.renders, 'cart' in c && c.cart, 'faults' in c ? c.faults : SLOW);
         expect(
           m.shifts.flatMap((s) => s.sources),
           'layout shift sources',
