@@ -30,7 +30,7 @@ export function createSelfMetrics(gauges: {
   const rejections = new Counter({ name: 'vitrine_collector_rejections_total', help: 'Requests refused, by error code.', labelNames: ['reason'], registers: [registry] });
   const valuesDropped = new Counter({
     name: 'vitrine_collector_values_dropped_total',
-    help: 'Vitals values dropped at ingest as impossible, by reason.',
+    help: 'Vitals values and health counters dropped at ingest as impossible, by reason.',
     labelNames: ['reason'],
     registers: [registry],
   });

@@ -164,6 +164,49 @@ describe('ingest', () => {
     expect(metrics).toMatch(/vitrine_collector_values_dropped_total\{reason="not-a-number"\} 1/);
   });
 
+  it('drops health counters past their bound (kept as 0, counted under absurd-counter) and keeps the rest of the report; 1,100 such reports leave /v1/alarms, / and /v1/field answering', async () => {
+    const c = await start();
+    const huge = Number.MAX_SAFE_INTEGER;
+    const forged = () =>
+      makeReport({
+        v: 2,
+        sdk: '0.1.0',
+        health: {
+          apiRequests: huge,
+          errors: huge,
+          originFallbacks: 10_001,
+          assets: { image: { ok: huge, empty: 0, failed: 0 }, script: { ok: 0, empty: 0, failed: 0 }, style: { ok: 0, empty: 0, failed: 0 }, json: { ok: 0, empty: 0, failed: 0 } },
+        },
+      });
+    const first = forged();
+    expect((await post(c, first)).status).toBe(200);
+    const stored = (await c.store.getReport(first.storeId, first.viewId)) as { vitals: unknown[]; health: Record<string, unknown> };
+    expect(stored.vitals).toHaveLength(4);
+    expect(stored.health).toMatchObject({ apiRequests: 0, errors: 0, originFallbacks: 0, assets: { image: { ok: 0 } }, batches: { count: 1, ids: 8, max: 8 } });
+    // At their bounds counters are kept, and a number past 2^53 (or past a double's range) is dropped too, not refused.
+    const edge = makeReport({ health: { apiRequests: 1_000, errors: 10_000, batches: { count: 1_000, ids: 10_000, max: 500 } } });
+    expect((await post(c, edge)).status).toBe(200);
+    expect(((await c.store.getReport(edge.storeId, edge.viewId)) as { health: unknown }).health).toMatchObject({ apiRequests: 1_000, errors: 10_000, batches: { max: 500 } });
+    const past = makeReport();
+    expect((await post(c, JSON.stringify(past).replace('"apiRetries":0', '"apiRetries":1e400').replace('"max":8', '"max":501'))).status).toBe(200);
+    expect(((await c.store.getReport(past.storeId, past.viewId)) as { health: unknown }).health).toMatchObject({ apiRetries: 0, batches: { max: 0 } });
+    const metrics = await (await fetch(`${c.url}/metrics`)).text();
+    expect(metrics).toMatch(/vitrine_collector_values_dropped_total\{reason="absurd-counter"\} 6/);
+
+    // What the audit sent: 1,100 of them (their sum is past 2^63, where SQLite's SUM overflows).
+    for (let i = 0; i < 1_100; i += 50) {
+      const statuses = await Promise.all(Array.from({ length: 50 }, () => post(c, forged()).then((r) => r.status)));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+    }
+    const alarms = await fetch(`${c.url}/v1/alarms`);
+    expect(alarms.status).toBe(200);
+    expect(((await alarms.json()) as { open: { kind: string }[] }).open.map((a) => a.kind)).toEqual([]);
+    expect((await fetch(`${c.url}/`)).status).toBe(200);
+    const field = (await (await fetch(`${c.url}/v1/field`)).json()) as { views: number; requestsSeries: { points: { requestsPerView: number }[] }[] };
+    expect(field.views).toBe(1_103);
+    for (const p of field.requestsSeries.flatMap((s) => s.points)) expect(p.requestsPerView).toBeLessThanOrEqual(1_000);
+  });
+
   it('keeps browser family, major and device class from the User-Agent, country only from the trusted header, and stores neither the User-Agent nor any address', async () => {
     const c = await start({ countryHeader: 'CF-IPCountry' });
     const a = makeReport();

@@ -4,11 +4,30 @@ import { parseVitalsReport, type VitalsReport } from '../sdk.js';
 
 /**
  * Body text → a validated report. Values no real page view produces (NaN, which JSON carries as
- * null or a number too large for a double; a negative time; a duration over 15 minutes) are dropped
- * one by one and counted, so one broken metric does not cost the view's other four and its health
- * counters. Anything else wrong is the sender's bug: a coded 400 naming the field.
+ * null or a number too large for a double; a negative time; a duration over 15 minutes; a health
+ * counter past its bound below) are dropped one by one and counted, so one broken metric does not
+ * cost the view's other four and its health counters. Anything else wrong is the sender's bug: a
+ * coded 400 naming the field.
  */
-export type DropReason = 'not-a-number' | 'negative' | 'absurd';
+export type DropReason = 'not-a-number' | 'negative' | 'absurd' | 'absurd-counter';
+
+/**
+ * The most one page view (a bfcache restore is its own) can count, per health counter. Generous
+ * bounds, far past what the SDK makes (src/vitals/counters.ts): one batched API request per view
+ * (none when warm), a retry budget of a tenth of them, batches of at most 500 ids (`batch.maxSize`).
+ * Past these a counter did not come from a page view; summed over thousands of views they would
+ * overflow the aggregates (SQLite's SUM is a 64-bit integer). Such a counter is dropped, which the
+ * report's required field can only spell as 0, and counted under `absurd-counter`.
+ */
+export const MAX_API_REQUESTS = 1_000;
+export const MAX_BATCH_IDS = 500;
+export const MAX_COUNTER = 10_000;
+const COUNTER_BOUNDS: Record<string, number> = {
+  apiRequests: MAX_API_REQUESTS,
+  apiRetries: MAX_API_REQUESTS,
+  'batches.count': MAX_API_REQUESTS,
+  'batches.max': MAX_BATCH_IDS,
+};
 
 export interface Parsed {
   report: VitalsReport;
@@ -32,7 +51,7 @@ export function parseReport(text: string): Parsed {
   } catch {
     throw new CollectorError('INVALID_JSON', 400, `Expected a vitals report as JSON, got ${text.length ? 'text that does not parse' : 'an empty body'}`);
   }
-  const dropped = dropImpossibleValues(value);
+  const dropped = [...dropImpossibleValues(value), ...dropImpossibleCounters(value)];
   let report: VitalsReport;
   try {
     report = parseVitalsReport(value);
@@ -74,5 +93,32 @@ function dropImpossibleValues(value: unknown): DropReason[] {
     return reason === undefined;
   });
   if (reasons.length) (value as { vitals: unknown[] }).vitals = kept;
+  return reasons;
+}
+
+/**
+ * Sets (in place) each health counter past its bound to 0; returns one reason per counter dropped.
+ * Fractions, negatives and non-numbers are left to the schema (a coded 400): only the SDK's own
+ * counting, gone wrong or forged, reaches these sizes.
+ */
+function dropImpossibleCounters(value: unknown): DropReason[] {
+  if (!value || typeof value !== 'object') return [];
+  const health = (value as { health?: unknown }).health;
+  const reasons: DropReason[] = [];
+  // The deepest counter is health.assets.image.ok: nothing deeper is a counter (the schema refuses it).
+  const walk = (node: unknown, path: string, depth: number) => {
+    if (!node || typeof node !== 'object' || Array.isArray(node) || depth > 3) return;
+    for (const [key, child] of Object.entries(node)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key === 'blankUrls') continue;
+      if (typeof child === 'number') {
+        if (child > (COUNTER_BOUNDS[at] ?? MAX_COUNTER)) {
+          (node as Record<string, unknown>)[key] = 0;
+          reasons.push('absurd-counter');
+        }
+      } else walk(child, at, depth + 1);
+    }
+  };
+  walk(health, '', 1);
   return reasons;
 }
