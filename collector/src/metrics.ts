@@ -46,6 +46,11 @@ export function createSelfMetrics(gauges: {
     buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
     registers: [registry],
   });
+  const alarmFailures = new Counter({
+    name: 'vitrine_collector_alarm_evaluation_failures_total',
+    help: "Alarm evaluations of one store that failed (that store's alarms left as they were; the other stores still evaluated).",
+    registers: [registry],
+  });
   const pruned = new Counter({ name: 'vitrine_collector_pruned_rows_total', help: 'Rows deleted by the retention job.', labelNames: ['table'], registers: [registry] });
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({
@@ -74,6 +79,7 @@ export function createSelfMetrics(gauges: {
       batchSize.observe(records);
     },
     pruned: (table: string, n: number) => pruned.inc({ table }, n),
+    alarmFailed: () => alarmFailures.inc(),
     text: () => registry.metrics(),
     contentType: registry.contentType,
   };

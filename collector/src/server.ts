@@ -41,6 +41,8 @@ export interface RouteContext {
   /** Whether the request carries the token (Bearer header or the dashboard's cookie). */
   authorized(req: IncomingMessage): boolean;
   readonly token: string | undefined;
+  /** A store whose alarms could not be evaluated: logged (once per store and reason) and counted. */
+  alarmFailed(storeId: string, error: unknown): void;
 }
 
 /** Routes other modules add (field answers, dashboard): path → method → handler. */
@@ -125,7 +127,18 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     return cookie !== undefined && matches(decodeURIComponent(cookie));
   };
 
-  const ctx: RouteContext = { store, options, now, authorized, token };
+  // One line when a store starts failing (or fails otherwise), not one a minute while it goes on.
+  const failingStores = new Map<string, string>();
+  const alarmFailed = (storeId: string, error: unknown) => {
+    metrics.alarmFailed();
+    const message = error instanceof Error ? error.message : String(error);
+    if (failingStores.get(storeId) === message) return;
+    if (failingStores.size >= 1_000) failingStores.clear();
+    failingStores.set(storeId, message);
+    log(`alarms: store ${storeId}: ${message}`);
+  };
+
+  const ctx: RouteContext = { store, options, now, authorized, token, alarmFailed };
   const routes: RouteTable = {
     '/v1/reports': {
       POST: (req, res) => ingest(req, res),
@@ -250,7 +263,11 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   // Alarms open and resolve on their own, whether or not anyone is looking at them.
   const alarmOptions = { ...ALARM_DEFAULTS, minSample: options.minSample ?? DEFAULTS.minSample, ...options.alarms };
   const alarmTimer = setInterval(() => {
-    evaluateAlarms(store, now(), alarmOptions).catch((e: unknown) => log(`alarms: ${e instanceof Error ? e.message : String(e)}`));
+    evaluateAlarms(store, now(), alarmOptions, undefined, alarmFailed)
+      .then((failed) => {
+        for (const id of failingStores.keys()) if (!failed.includes(id)) failingStores.delete(id);
+      })
+      .catch((e: unknown) => log(`alarms: ${e instanceof Error ? e.message : String(e)}`));
   }, options.alarmIntervalMs ?? 60_000);
   alarmTimer.unref();
 

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { alarmAnswer, evaluateAlarms, ALARM_DEFAULTS } from '../src/field/answers.js';
 import type { Alarm } from '../src/field/types.js';
 import type { FieldStore } from '../src/store/store.js';
-import { CHROME_UA, SAFARI_IOS_UA, backends, freshStore, makeRecord } from './helpers.js';
+import { createCollector } from '../src/server.js';
+import { CHROME_UA, SAFARI_IOS_UA, backends, freshStore, makeRecord, sqliteBackend } from './helpers.js';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0);
 const MIN = 60_000;
@@ -138,3 +139,50 @@ for (const backend of backends()) {
     });
   });
 }
+
+describe('one store whose alarms cannot be evaluated (SQLite)', () => {
+  const backend = sqliteBackend();
+  afterAll(() => backend.cleanup());
+
+  /** Store "broken" holds counters stored before ingest bounded them: SQLite's SUM overflows on its rows. */
+  async function twoStores() {
+    const store = await freshStore(backend);
+    await store.write(Array.from({ length: 40 }, (_, i) => makeRecord({ storeId: 'broken' }, { receivedAt: T0 - i * 1_000 })));
+    await store.write(Array.from({ length: 40 }, (_, i) => makeRecord({ storeId: 'healthy', health: { errors: 1 } }, { receivedAt: T0 - i * 1_000 })));
+    await store.db.run("UPDATE reports SET api_requests = 9223372036854775807 WHERE store_id = 'broken'");
+    return store;
+  }
+
+  it('does not stop the evaluation of the other stores: each failure is handed over with its store id, or thrown once all had their turn', async () => {
+    const store = await twoStores();
+    const failures: [string, string][] = [];
+    const failed = await evaluateAlarms(store, T0, ALARM_DEFAULTS, undefined, (id, e) => failures.push([id, (e as Error).message]));
+    expect(failed).toEqual(['broken']);
+    expect(failures).toEqual([['broken', expect.stringMatching(/overflow/)]]);
+    const open = await store.db.all<{ store_id: string; kind: string }>('SELECT store_id, kind FROM alarms WHERE resolved_at IS NULL');
+    expect(open).toEqual([{ store_id: 'healthy', kind: 'error-rate' }]);
+    // Without a handler the failure is still thrown, after the healthy store was evaluated.
+    await store.db.run('DELETE FROM alarms');
+    await expect(evaluateAlarms(store, T0)).rejects.toThrow(/store broken: .*overflow/);
+    expect(await store.db.all('SELECT store_id FROM alarms WHERE resolved_at IS NULL')).toEqual([{ store_id: 'healthy' }]);
+    await store.close();
+  });
+
+  it("over HTTP: /v1/alarms answers 200 with the healthy store's alarm, the failure logged once with the store id and counted on /metrics", async () => {
+    const store = await twoStores();
+    const lines: string[] = [];
+    const c = await createCollector({ store, rateLimit: 0, now: () => T0 + 1_000, log: (l) => lines.push(l) });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${c.url}/v1/alarms`);
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { open: Alarm[] }).open.map((a) => [a.store, a.kind])).toEqual([['healthy', 'error-rate']]);
+      }
+      expect(lines.filter((l) => l.startsWith('alarms: store broken: ') && /overflow/.test(l))).toHaveLength(1);
+      expect(await (await fetch(`${c.url}/metrics`)).text()).toMatch(/vitrine_collector_alarm_evaluation_failures_total 2/);
+    } finally {
+      await c.close();
+      await store.close();
+    }
+  });
+});

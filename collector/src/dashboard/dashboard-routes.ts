@@ -27,7 +27,12 @@ const queryOfError = (error: unknown): DashboardQuery | undefined => (error as {
 
 export function dashboardRoutes(ctx: RouteContext): RouteTable {
   const session = createSession(ctx.token);
-  const options = () => ({ minSample: ctx.options.minSample ?? DEFAULTS.minSample, now: ctx.now, ...(ctx.options.alarms && { alarms: ctx.options.alarms }) });
+  const options = () => ({
+    minSample: ctx.options.minSample ?? DEFAULTS.minSample,
+    now: ctx.now,
+    onStoreError: ctx.alarmFailed,
+    ...(ctx.options.alarms && { alarms: ctx.options.alarms }),
+  });
   const tokenless = ctx.token === undefined;
   const consoleUrl = ctx.options.consoleUrl;
 

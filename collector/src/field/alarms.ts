@@ -291,8 +291,19 @@ const toAlarm = (r: Record<string, unknown>): Alarm => ({
 /**
  * Opens, updates and resolves the alarms of every store with traffic in the window (or one store).
  * Safe to run from several instances at once: the open-alarm index makes a second open a no-op.
+ *
+ * Each store is evaluated on its own: one whose queries fail (its data, its rows locked) leaves its
+ * alarms as they were and the others are still evaluated. With `onStoreError` each failure is
+ * handed to it; without, the first is thrown once every store has had its turn. Resolves to the ids
+ * of the stores that failed.
  */
-export async function evaluateAlarms(store: FieldStore, now: number, o: AlarmOptions = ALARM_DEFAULTS, only?: string): Promise<void> {
+export async function evaluateAlarms(
+  store: FieldStore,
+  now: number,
+  o: AlarmOptions = ALARM_DEFAULTS,
+  only?: string,
+  onStoreError?: (storeId: string, error: unknown) => void,
+): Promise<string[]> {
   const since = now - Math.max(o.windowMs, o.vitalsWindowMs);
   const stores = only
     ? [only]
@@ -302,39 +313,61 @@ export async function evaluateAlarms(store: FieldStore, now: number, o: AlarmOpt
           [hourOf(since)],
         )
       ).map((r) => r.store_id);
+  const failed: string[] = [];
+  let first: unknown;
   for (const id of stores) {
-    const found = await currentAlarms(store.db, id, now, o);
-    await store.db.tx(async (q) => {
-      const open = (await q.all<Record<string, unknown>>('SELECT * FROM alarms WHERE store_id = ? AND resolved_at IS NULL', [id])).map(toAlarm);
-      const key = (a: { kind: string; subject: string }) => `${a.kind}\u0000${a.subject}`;
-      const foundKeys = new Set(found.map(key));
-      for (const a of open) if (!foundKeys.has(key(a))) await q.run('UPDATE alarms SET resolved_at = ?, updated_at = ? WHERE id = ? AND resolved_at IS NULL', [now, now, a.id]);
-      const openKeys = new Map(open.map((a) => [key(a), a]));
-      for (const f of found) {
-        const existing = openKeys.get(key(f));
-        if (existing) {
-          await q.run('UPDATE alarms SET summary = ?, evidence = ?, reproduce = ?, updated_at = ? WHERE id = ?', [
-            f.summary,
-            JSON.stringify(f.evidence),
-            f.reproduce ?? null,
-            now,
-            existing.id,
-          ]);
-        } else {
-          await q.run(
-            'INSERT INTO alarms (id, store_id, kind, subject, opened_at, resolved_at, updated_at, summary, evidence, reproduce) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?) ON CONFLICT (store_id, kind, subject) WHERE resolved_at IS NULL DO NOTHING',
-            [randomUUID(), id, f.kind, f.subject, now, now, f.summary, JSON.stringify(f.evidence), f.reproduce ?? null],
-          );
-        }
-      }
-    });
+    try {
+      await evaluateStore(store, id, now, o);
+    } catch (error) {
+      failed.push(id);
+      if (onStoreError) onStoreError(id, error);
+      else if (failed.length === 1) first = error;
+    }
   }
+  if (failed.length && !onStoreError) {
+    const message = first instanceof Error ? first.message : String(first);
+    throw new Error(`store ${failed[0]}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}: ${message}`, { cause: first });
+  }
+  return failed;
+}
+
+async function evaluateStore(store: FieldStore, id: string, now: number, o: AlarmOptions): Promise<void> {
+  const found = await currentAlarms(store.db, id, now, o);
+  await store.db.tx(async (q) => {
+    const open = (await q.all<Record<string, unknown>>('SELECT * FROM alarms WHERE store_id = ? AND resolved_at IS NULL', [id])).map(toAlarm);
+    const key = (a: { kind: string; subject: string }) => `${a.kind}\u0000${a.subject}`;
+    const foundKeys = new Set(found.map(key));
+    for (const a of open) if (!foundKeys.has(key(a))) await q.run('UPDATE alarms SET resolved_at = ?, updated_at = ? WHERE id = ? AND resolved_at IS NULL', [now, now, a.id]);
+    const openKeys = new Map(open.map((a) => [key(a), a]));
+    for (const f of found) {
+      const existing = openKeys.get(key(f));
+      if (existing) {
+        await q.run('UPDATE alarms SET summary = ?, evidence = ?, reproduce = ?, updated_at = ? WHERE id = ?', [
+          f.summary,
+          JSON.stringify(f.evidence),
+          f.reproduce ?? null,
+          now,
+          existing.id,
+        ]);
+      } else {
+        await q.run(
+          'INSERT INTO alarms (id, store_id, kind, subject, opened_at, resolved_at, updated_at, summary, evidence, reproduce) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?) ON CONFLICT (store_id, kind, subject) WHERE resolved_at IS NULL DO NOTHING',
+          [randomUUID(), id, f.kind, f.subject, now, now, f.summary, JSON.stringify(f.evidence), f.reproduce ?? null],
+        );
+      }
+    }
+  });
 }
 
 /** `/v1/alarms`: evaluated now, then what is open and what was resolved within the range. */
-export async function alarmAnswer(store: FieldStore, filter: FieldFilter, o: AnswerOptions & { alarms?: Partial<AlarmOptions> }): Promise<AlarmAnswer> {
+export async function alarmAnswer(
+  store: FieldStore,
+  filter: FieldFilter,
+  o: AnswerOptions & { alarms?: Partial<AlarmOptions>; onStoreError?: (storeId: string, error: unknown) => void },
+): Promise<AlarmAnswer> {
   const options = { ...ALARM_DEFAULTS, minSample: o.minSample, ...o.alarms };
-  await evaluateAlarms(store, o.now(), options, filter.store);
+  // With a handler, a store that cannot be evaluated answers with its alarms as last stored.
+  await evaluateAlarms(store, o.now(), options, filter.store, o.onStoreError);
   const storeClause = filter.store ? ' AND store_id = ?' : '';
   const storeParams = filter.store ? [filter.store] : [];
   const [open, resolved] = await Promise.all([

@@ -22,7 +22,12 @@ export function fieldRoutes(ctx: RouteContext): RouteTable {
     return 204;
   };
   const withPreflight = (get: Handler) => Object.assign({ GET: get }, { OPTIONS: preflight });
-  const options = () => ({ minSample: ctx.options.minSample ?? DEFAULTS.minSample, now: ctx.now, ...(ctx.options.alarms && { alarms: ctx.options.alarms }) });
+  const options = () => ({
+    minSample: ctx.options.minSample ?? DEFAULTS.minSample,
+    now: ctx.now,
+    onStoreError: ctx.alarmFailed,
+    ...(ctx.options.alarms && { alarms: ctx.options.alarms }),
+  });
   const guard =
     (answer: (url: URL) => Promise<unknown>) =>
     async (req: Parameters<NonNullable<RouteTable[string]['GET']>>[0], res: Parameters<NonNullable<RouteTable[string]['GET']>>[1], url: URL) => {
