@@ -41,6 +41,8 @@ export interface RouteContext {
   /** Whether the request carries the token (Bearer header or the dashboard's cookie). */
   authorized(req: IncomingMessage): boolean;
   readonly token: string | undefined;
+  /** One line for the operator's log (never given a client address). */
+  log(line: string): void;
   /** A store whose alarms could not be evaluated: logged (once per store and reason) and counted. */
   alarmFailed(storeId: string, error: unknown): void;
 }
@@ -138,7 +140,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     log(`alarms: store ${storeId}: ${message}`);
   };
 
-  const ctx: RouteContext = { store, options, now, authorized, token, alarmFailed };
+  const ctx: RouteContext = { store, options, now, authorized, token, log, alarmFailed };
   const routes: RouteTable = {
     '/v1/reports': {
       POST: (req, res) => ingest(req, res),

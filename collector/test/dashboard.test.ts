@@ -211,6 +211,33 @@ describe('dashboard over HTTP', () => {
     }
   });
 
+  it("degrades per section: when the field answer's query fails, its sections say so, the alarms and blank variants still render, the page is a 200 and the log says why", async () => {
+    const lines: string[] = [];
+    const now = Date.now();
+    const open = await createCollector({ store: await backend.create(), rateLimit: 0, log: (l) => lines.push(l), now: () => now });
+    try {
+      const blank = 'https://cdn.example.com/a.avif';
+      await open.store.write([
+        makeRecord({ health: { blankUrls: [blank] } }, { receivedAt: now - 2 * 3_600_000 }),
+        makeRecord({ health: { blankUrls: [blank] } }, { receivedAt: now - 60_000 }),
+      ]);
+      // Counters stored before ingest bounded them: SQLite's SUM over two hours overflows.
+      await open.store.db.run('UPDATE count_rollup SET api_requests = 9223372036854775807');
+      expect((await fetch(`${open.url}/v1/field`)).status).toBe(500);
+      const res = await fetch(`${open.url}/`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text.match(/<strong>Could not be loaded\.<\/strong>/g)).toHaveLength(1);
+      expect(text).toMatch(/<h2 id="h-vitals">[^<]*<\/h2><p class="banner error" role="alert"><strong>Could not be loaded/);
+      expect(text).toContain('No open alarm.');
+      expect(text).toContain(blank);
+      expect(text).toContain('<p class="range">Showing <time');
+      expect(lines.filter((l) => /^dashboard: field data failed: .*overflow/.test(l))).toHaveLength(1);
+    } finally {
+      await open.close();
+    }
+  });
+
   it('shows "not enough data" on a tile under the minimum sample', async () => {
     const res = await fetch(`${collector.url}/?range=1h&page=${encodeURIComponent('/nowhere')}`, { headers: cookie });
     const text = await res.text();

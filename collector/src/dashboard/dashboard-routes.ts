@@ -23,6 +23,8 @@ const FILTER_OF_BLANKS_AND_ALARMS = ['from', 'to', 'store'] as const;
 /** Blank variants and alarms are per store and range (as `/v1/` answers them); the rest narrows the field answer only. */
 const storeAndRange = (f: FieldFilter): FieldFilter => ({ from: f.from, to: f.to, ...(f.store !== undefined && { store: f.store }) });
 
+const SECTIONS = ['field data', 'blank variants', 'alarms'] as const;
+
 const queryOfError = (error: unknown): DashboardQuery | undefined => (error as { query?: DashboardQuery }).query;
 
 export function dashboardRoutes(ctx: RouteContext): RouteTable {
@@ -55,12 +57,21 @@ export function dashboardRoutes(ctx: RouteContext): RouteTable {
       return sendHtml(res, 400, dashboardPage(model));
     }
     const o = options();
-    const [field, blank, alarms] = await Promise.all([
+    // Each section stands alone: one whose query fails says so, logged, and the rest still render.
+    const settled = await Promise.allSettled([
       fieldAnswer(ctx.store, filter, o),
       blankAnswer(ctx.store, storeAndRange(filter), o),
       alarmAnswer(ctx.store, storeAndRange(filter), o),
     ]);
-    return sendHtml(res, 200, dashboardPage({ ...base, query, data: { field, blank, alarms } }));
+    const failed = settled.flatMap((r, i) => (r.status === 'rejected' ? [[SECTIONS[i]!, r.reason] as const] : []));
+    if (failed.length === settled.length) throw failed[0]![1];
+    for (const [section, reason] of failed) ctx.log(`dashboard: ${section} failed: ${reason instanceof Error ? reason.message : String(reason)}`);
+    const [field, blank, alarms] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined)) as [
+      Awaited<ReturnType<typeof fieldAnswer>> | undefined,
+      Awaited<ReturnType<typeof blankAnswer>> | undefined,
+      Awaited<ReturnType<typeof alarmAnswer>> | undefined,
+    ];
+    return sendHtml(res, 200, dashboardPage({ ...base, query, data: { range: { from: filter.from, to: filter.to }, field, blank, alarms } }));
   }
 
   async function purge(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
