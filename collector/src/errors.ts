@@ -10,6 +10,7 @@ export type CollectorErrorCode =
   | 'INVALID_REPORT'
   | 'REPORT_TOO_OLD'
   | 'REPORT_IN_FUTURE'
+  | 'ORIGIN_NOT_ALLOWED'
   | 'RATE_LIMITED'
   | 'TIMEOUT'
   | 'HEADERS_TOO_LARGE'

@@ -85,15 +85,22 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
 
   const rate = options.rateLimit ?? DEFAULTS.rateLimit;
   const limiter = createRateLimiter({ rate, burst: options.burst ?? Math.max(1, rate * 5), now });
+  // Origins compare as browsers send them: scheme://host[:port], lower case, no trailing slash.
   const allowed = (options.allowOrigin ?? DEFAULTS.allowOrigin)
     .split(',')
-    .map((s) => s.trim())
+    .map((s) => s.trim().replace(/\/+$/, '').toLowerCase())
     .filter(Boolean);
+  const anyOrigin = allowed.includes('*');
+  const listed = (origin: string | undefined) => origin !== undefined && allowed.includes(origin.toLowerCase());
   const cors = (req: IncomingMessage): Record<string, string> => {
-    if (allowed.includes('*')) return { 'Access-Control-Allow-Origin': '*' };
+    if (anyOrigin) return { 'Access-Control-Allow-Origin': '*' };
     const origin = req.headers.origin;
-    return origin && allowed.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
+    return origin && listed(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
   };
+  // CORS alone stops nothing here: sendBeacon's text/plain POST is a simple request, sent and stored
+  // whatever the answer's headers say. So a page origin off the list is refused outright. A request
+  // without Origin (a server, curl) is not a page's and stays accepted.
+  const originAllowed = (req: IncomingMessage) => anyOrigin || req.headers.origin === undefined || listed(req.headers.origin);
   const clientHeader = options.clientHeader?.toLowerCase();
   // The address is a rate-limit key in memory and nothing else: it is never logged or stored.
   const clientKey = (req: IncomingMessage) => {
@@ -108,6 +115,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     metrics,
     exporter,
     cors,
+    originAllowed,
     clientKey,
     countryHeader: options.countryHeader?.toLowerCase(),
     maxBodyBytes: DEFAULTS.maxBodyBytes,

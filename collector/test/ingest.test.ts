@@ -106,6 +106,24 @@ describe('ingest', () => {
     expect(no.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('with --allow-origin, refuses a post from a page origin off the list with 403 ORIGIN_NOT_ALLOWED and stores nothing (CORS alone does not stop a text/plain beacon); one without Origin is accepted', async () => {
+    const listed = await start({ allowOrigin: 'https://shop.example/, https://Other.example' });
+    const evil = await post(listed, makeReport(), { Origin: 'https://evil.example' });
+    expect(await errorOf(evil)).toMatchObject({ status: 403, code: 'ORIGIN_NOT_ALLOWED' });
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await errorOf(await post(listed, makeReport(), { Origin: 'null' }))).toMatchObject({ status: 403, code: 'ORIGIN_NOT_ALLOWED' });
+    expect(await listed.store.countReports()).toBe(0);
+    // Listed origins (the list's trailing slash and case do not matter), and no Origin at all (a server, curl).
+    expect((await post(listed, makeReport(), { Origin: 'https://shop.example' })).status).toBe(200);
+    expect((await post(listed, makeReport(), { Origin: 'https://other.example' })).status).toBe(200);
+    expect((await post(listed, makeReport())).status).toBe(200);
+    expect(await listed.store.countReports()).toBe(3);
+    expect(await (await fetch(`${listed.url}/metrics`)).text()).toMatch(/vitrine_collector_rejections_total\{reason="ORIGIN_NOT_ALLOWED"\} 2/);
+    // The default (*) takes any origin.
+    const open = await start();
+    expect((await post(open, makeReport(), { Origin: 'https://evil.example' })).status).toBe(200);
+  });
+
   it('files a queued report under the time of its view, up to 7 days late, and refuses older ones with REPORT_TOO_OLD', async () => {
     const now = Date.UTC(2026, 11, 1, 12);
     const c = await start({ now: () => now });

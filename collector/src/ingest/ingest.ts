@@ -10,7 +10,7 @@ import type { RateLimiter } from './rate-limit.js';
 
 /**
  * `POST /v1/reports`: the ingest pipeline as named stages, each refusing with its own code —
- * rate-limit → content type → bounded read → decode → parse and validate → normalise → durable
+ * origin (when `--allow-origin` lists some) → rate-limit → content type → bounded read → decode → parse and validate → normalise → durable
  * write → export. The answer is sent only after the write's commit.
  */
 export interface IngestDeps {
@@ -19,6 +19,8 @@ export interface IngestDeps {
   metrics: SelfMetrics;
   exporter: Exporter | undefined;
   cors: (req: IncomingMessage) => Record<string, string>;
+  /** False for a request whose Origin header names a page origin `--allow-origin` does not list. */
+  originAllowed: (req: IncomingMessage) => boolean;
   clientKey: (req: IncomingMessage) => string;
   countryHeader: string | undefined;
   maxBodyBytes: number;
@@ -39,6 +41,10 @@ export function createIngest(deps: IngestDeps) {
       return error.status;
     };
 
+    if (!deps.originAllowed(req)) {
+      const origin = String(req.headers.origin).slice(0, 100);
+      return refuse(new CollectorError('ORIGIN_NOT_ALLOWED', 403, `Expected a report from a page origin --allow-origin lists, got Origin ${JSON.stringify(origin)}`), true);
+    }
     const wait = deps.limiter.take(deps.clientKey(req));
     if (wait > 0) return refuse(new CollectorError('RATE_LIMITED', 429, `Too many reports from this client; retry after ${wait} s`, undefined, wait), true);
 
