@@ -27,7 +27,7 @@ const FLAGS = {
 } as const satisfies ParseArgsConfig['options'];
 
 const USAGE = `Usage: vitrine-collector [--host 127.0.0.1] [--port 0] [--db ./vitrine-field.db | --store postgres://…]
-                         [--token T] [--allow-origin *] [--country-header cf-ipcountry] [--client-header x-forwarded-for]
+                         [--token T] [--allow-origin *] [--country-header cf-ipcountry] [--client-header cf-connecting-ip]
                          [--rate-limit 20] [--retention-days 30] [--aggregate-retention-days 400] [--min-sample 30]
                          [--otlp http://127.0.0.1:4318]
                          [--console-url http://127.0.0.1:8080/]

@@ -19,7 +19,10 @@ export interface CollectorOptions {
   allowOrigin?: string;
   /** The trusted header carrying the shopper's country (e.g. cf-ipcountry). Default none: 'unknown'. */
   countryHeader?: string;
-  /** A trusted header naming the client for rate limiting behind a proxy (e.g. x-forwarded-for). */
+  /**
+   * A trusted header naming the client for rate limiting behind a proxy or CDN: best one the CDN
+   * sets itself (cf-connecting-ip, true-client-ip); a list (x-forwarded-for) counts by its last entry.
+   */
   clientHeader?: string;
   /** Reports a second per client, token bucket; 0 turns limiting off. Default 20. */
   rateLimit?: number;

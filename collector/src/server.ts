@@ -103,10 +103,13 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const originAllowed = (req: IncomingMessage) => anyOrigin || req.headers.origin === undefined || listed(req.headers.origin);
   const clientHeader = options.clientHeader?.toLowerCase();
   // The address is a rate-limit key in memory and nothing else: it is never logged or stored.
+  // A list (x-forwarded-for: client, proxy1, …) counts by its LAST entry, the one the nearest proxy
+  // appended: every entry before it is whatever the client sent, so keying on the first let a
+  // client pick a fresh bucket per request. (Node joins repeated headers with ", ".)
   const clientKey = (req: IncomingMessage) => {
     const forwarded = clientHeader ? req.headers[clientHeader] : undefined;
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    return first || req.socket.remoteAddress || 'unknown';
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+    return last || req.socket.remoteAddress || 'unknown';
   };
 
   const ingest = createIngest({

@@ -159,6 +159,23 @@ describe('ingest', () => {
     expect((await post(c, makeReport())).status).toBe(200);
   });
 
+  it('behind a proxy, counts a client by the LAST x-forwarded-for entry (the one the proxy appended): spoofed first entries do not escape the limit', async () => {
+    const c = await start({ rateLimit: 2, burst: 3, clientHeader: 'X-Forwarded-For', now: () => 1_000_000 });
+    const spoofed = await Promise.all(Array.from({ length: 40 }, (_, i) => post(c, makeReport(), { 'X-Forwarded-For': `198.51.100.${i}, 203.0.113.7` }).then((r) => r.status)));
+    expect(spoofed.filter((s) => s === 200)).toHaveLength(3);
+    expect(spoofed.filter((s) => s === 429)).toHaveLength(37);
+    // Another client behind the same proxy has its own bucket; so has one without the header (its socket's address).
+    expect((await post(c, makeReport(), { 'X-Forwarded-For': '198.51.100.1, 203.0.113.8' })).status).toBe(200);
+    expect((await post(c, makeReport(), { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(200);
+    expect((await post(c, makeReport())).status).toBe(200);
+    // A CDN's own single-address header works the same.
+    const cdn = await start({ rateLimit: 2, burst: 3, clientHeader: 'cf-connecting-ip', now: () => 1_000_000 });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post(cdn, makeReport(), { 'CF-Connecting-IP': '192.0.2.10' })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect((await post(cdn, makeReport(), { 'CF-Connecting-IP': '192.0.2.11' })).status).toBe(200);
+  });
+
   it('drops impossible values one by one (NaN, negative, over 15 minutes) and counts them; recomputes every rating', async () => {
     const c = await start();
     const report = makeReport({
