@@ -199,6 +199,45 @@ for (const backend of backends()) {
   });
 }
 
+describe('the "other" roll-up beside real values named "other"', () => {
+  const backend = backends()[0]!;
+  afterAll(() => backend.cleanup());
+
+  it('/v1/field marks the roll-up row rolledUp: true, so a device class "other" (curl\'s User-Agent) and a release "other" stay real rows; the dashboard links those, not the roll-up', async () => {
+    const store = await openStore(await backend.create());
+    const t = NOW - 10 * 60_000;
+    await store.write([
+      ...Array.from({ length: 40 }, () => makeRecord({ v: 2, sdk: '0.1.0', release: 'other' }, { userAgent: 'curl/8.5.0', receivedAt: t })),
+      ...Array.from({ length: 5 }, () => makeRecord({ v: 2, sdk: '0.1.0', release: 'shop-1' }, { userAgent: CHROME_UA, receivedAt: t })),
+    ]);
+    const collector = await createCollector({ store, rateLimit: 0, log: () => undefined, now: () => NOW, minSample: 30 });
+    try {
+      for (const query of ['', '&sdk=0.1.0']) {
+        const answer = (await (await fetch(`${collector.url}/v1/field?from=${NOW - HOUR}&to=${NOW}${query}`)).json()) as FieldAnswer;
+        for (const dim of ['device', 'release'] as const) {
+          const rows = answer.breakdowns[dim];
+          expect(
+            rows.map((r) => [r.value, r.views, r.rolledUp]),
+            `${dim}${query}`,
+          ).toEqual([
+            ['other', 40, undefined],
+            ['other', 5, true],
+          ]);
+          expect(rows[0]!.requestsPerView).toBe(1);
+        }
+      }
+      const page = await (await fetch(`${collector.url}/?range=1h`)).text();
+      expect(page).toContain('<a href="/?range=1h&amp;device=other">other</a>');
+      expect(page).toContain('<a href="/?range=1h&amp;release=other">other</a>');
+      expect(page.match(/<span class="other">other<\/span> <span class="hint">\(each under the minimum sample\)<\/span>/g)).toHaveLength(3); // browser, device, release
+      expect(page).toContain('By merchant release');
+    } finally {
+      await collector.close();
+      await store.close();
+    }
+  });
+});
+
 describe('blank variants and purge exports', () => {
   const backend = backends()[0]!;
   let collector: Collector;

@@ -8,7 +8,8 @@ import { linkTo, type DashboardQuery } from './query.js';
 /**
  * One table per dimension (page, browser, country, device, SDK version, and merchant release when
  * reports carry one): views, requests per view, origin-fallback and error rates, p75 per metric.
- * A value links to the page filtered by it; 'other' gathers the values under the minimum sample.
+ * A value links to the page filtered by it; the roll-up row ('other', `rolledUp`) gathers the
+ * values under the minimum sample and links nowhere (a real value named 'other' still links).
  */
 const TITLES: Record<Dimension, string> = {
   page: 'By page',
@@ -21,7 +22,7 @@ const TITLES: Record<Dimension, string> = {
 const HEADS: Record<Dimension, string> = { page: 'Page', browser: 'Browser', country: 'Country', device: 'Device', sdk: 'SDK', release: 'Release' };
 
 function valueCell(dim: Dimension, row: BreakdownRow, q: DashboardQuery): Html {
-  if (row.value === 'other') return html`<span class="other">other</span> <span class="hint">(each under the minimum sample)</span>`;
+  if (row.rolledUp) return html`<span class="other">other</span> <span class="hint">(each under the minimum sample)</span>`;
   if (row.value === '') return html`<span class="other">(none)</span>`;
   if (q.fields[dim] === row.value) return html`${row.value}`;
   return html`<a href="${linkTo('/', q, { [dim]: row.value })}">${row.value}</a>`;
@@ -50,7 +51,7 @@ function breakdown(dim: Dimension, rows: BreakdownRow[], q: DashboardQuery): Htm
 
 export function breakdowns(field: FieldAnswer, q: DashboardQuery): Html {
   const dims: Dimension[] = ['page', 'browser', 'country', 'device', 'sdk'];
-  if ((field.breakdowns.release ?? []).some((r) => r.value !== '' && r.value !== 'other')) dims.push('release');
+  if ((field.breakdowns.release ?? []).some((r) => r.value !== '' && !r.rolledUp)) dims.push('release');
   return html`<section aria-labelledby="h-breakdowns"><h2 id="h-breakdowns">Breakdowns</h2>
 <p class="lede">Rates are shares of page views: <em>origin fallback</em> counts views where a CDN answer was bad and the origin served it; <em>errors</em> views that reported an error.</p>
 ${dims.map((d) => breakdown(d, field.breakdowns[d] ?? [], q))}</section>`;

@@ -71,7 +71,7 @@ const DIMENSIONS = ['page', 'browser', 'country', 'device', 'sdk', 'release'] as
 type Row = { hour: number; page: string; browser: string; browser_major: string; country: string; device: string; sdk: string; release: string };
 const valueFor = (r: Row, d: Dimension) => (d === 'browser' ? (r.browser_major ? `${r.browser} ${r.browser_major}` : r.browser) : r[d]);
 
-/** The breakdown rows of one dimension: largest first, cells under the sample rolled into 'other'. */
+/** The breakdown rows of one dimension: largest first, cells under the sample rolled into one last row (`rolledUp`). */
 function breakdown(counts: Map<string, Counts>, bins: Map<string, BinSet>, minSample: number): BreakdownRow[] {
   const sorted = [...counts.entries()].sort(([a, x], [b, y]) => y.views - x.views || (a < b ? -1 : 1));
   const shown = sorted.filter(([, c], i) => c.views >= minSample && i < MAX_ROWS);
@@ -93,7 +93,9 @@ function breakdown(counts: Map<string, Counts>, bins: Map<string, BinSet>, minSa
       sum.errors += c.errors;
       for (const [metric, m] of bins.get(value) ?? []) for (const [bin, n] of m) addBin(merged, metric, bin, n);
     }
-    rows.push(row('other', sum, merged));
+    // Still spelled 'other' for readers of the first shape; `rolledUp` is what tells it from a real
+    // value of that name (bowser's device class for a User-Agent it cannot place, a release tag).
+    rows.push({ ...row('other', sum, merged), rolledUp: true });
   }
   return rows;
 }

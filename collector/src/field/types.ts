@@ -33,8 +33,14 @@ export interface MetricSummary {
 }
 
 export interface BreakdownRow {
-  /** The dimension's value; 'other' gathers the values whose sample is under the minimum. */
+  /**
+   * The dimension's value. The roll-up row (last, `rolledUp: true`) gathers the values whose sample
+   * is under the minimum and is spelled 'other' too: a real value may also be 'other' (the device
+   * class of a User-Agent bowser cannot place, a release tag), so tell them apart by `rolledUp`.
+   */
   value: string;
+  /** Only on the roll-up row: it is no one value but every value under the minimum sample (or past the 50 rows listed). */
+  rolledUp?: true;
   views: number;
   /** Mean API requests per page view. */
   requestsPerView?: number;
