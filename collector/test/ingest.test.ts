@@ -242,6 +242,32 @@ describe('ingest', () => {
     for (const p of field.requestsSeries.flatMap((s) => s.points)) expect(p.requestsPerView).toBeLessThanOrEqual(1_000);
   });
 
+  it('keeps only absolute http(s) blank URLs: javascript:, markup, relative paths and other schemes are dropped, counted under not-a-url, and never reach the blank variants', async () => {
+    const c = await start();
+    const good = ['https://cdn.example/images/a.avif', 'HTTP://cdn.example/b.png?w=400', 'https://cdn.example/"><svg onload=alert(1)>.png'];
+    const bad = [
+      'javascript:alert(1)',
+      '"><svg onload=alert(1)>',
+      '/images/c.avif',
+      '//cdn.example/d.png',
+      'ftp://cdn.example/e.png',
+      'data:image/png;base64,AAAA',
+      'https://',
+      'https:cdn.example/f.png',
+      '',
+    ];
+    const report = makeReport({ health: { blankUrls: [bad[0]!, good[0]!, ...bad.slice(1), good[1]!, good[2]!] } });
+    expect((await post(c, report)).status).toBe(200);
+    const stored = (await c.store.getReport(report.storeId, report.viewId)) as { vitals: unknown[]; health: { blankUrls: string[] } };
+    expect(stored.health.blankUrls).toEqual(good);
+    expect(stored.vitals).toHaveLength(4);
+    const metrics = await (await fetch(`${c.url}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`vitrine_collector_values_dropped_total\\{reason="not-a-url"\\} ${bad.length}`));
+    const blank = (await (await fetch(`${c.url}/v1/blank-variants`)).json()) as { urls: { url: string }[] };
+    expect(blank.urls.map((u) => u.url).sort()).toEqual([...good].sort());
+    expect((await c.store.db.all<{ url: string }>('SELECT url FROM view_blank_urls')).map((r) => r.url).sort()).toEqual([...good].sort());
+  });
+
   it('keeps browser family, major and device class from the User-Agent, country only from the trusted header, and stores neither the User-Agent nor any address', async () => {
     const c = await start({ countryHeader: 'CF-IPCountry' });
     const a = makeReport();

@@ -2,7 +2,7 @@ import { PURGE_FORMATS, type PurgeFormat } from '../field/answers.js';
 import type { BlankAnswer, BlankVariant } from '../field/types.js';
 import { dataTable } from './data-table.js';
 import { formatCount, formatTime, iso } from './format.js';
-import { html, linkOrText, type Html } from './html.js';
+import { html, httpUrl, linkOrText, type Html } from './html.js';
 import { linkTo, type DashboardQuery } from './query.js';
 
 /**
@@ -23,8 +23,10 @@ function where(v: BlankVariant): Html {
 const time = (ms: number) => html`<time datetime="${iso(ms)}">${formatTime(ms)}</time>`;
 
 export function blankVariants(blank: BlankAnswer, q: DashboardQuery): Html {
-  const exports = blank.urls.length
-    ? html`<p class="exports">Purge request for these ${formatCount(blank.urls.length)} URLs:
+  // What the purge bodies hold (purge.ts): http(s) URLs only, should older rows hold anything else.
+  const purgeable = blank.urls.filter((u) => httpUrl(u.url) !== undefined).length;
+  const exports = purgeable
+    ? html`<p class="exports">Purge request for these ${formatCount(purgeable)} URLs:
 ${PURGE_FORMATS.map((f) => html`<a class="button" href="${linkTo('/purge.json', q, { format: f, metric: undefined })}" download>${PURGE_LABEL[f]} JSON</a> `)}</p>
 <p class="hint">CloudFront invalidates every cached variant of a path, not only the bad one.</p>`
     : html``;

@@ -5,11 +5,11 @@ import { parseVitalsReport, type VitalsReport } from '../sdk.js';
 /**
  * Body text → a validated report. Values no real page view produces (NaN, which JSON carries as
  * null or a number too large for a double; a negative time; a duration over 15 minutes; a health
- * counter past its bound below) are dropped one by one and counted, so one broken metric does not
- * cost the view's other four and its health counters. Anything else wrong is the sender's bug: a
- * coded 400 naming the field.
+ * counter past its bound below; a blank URL that is not an absolute http(s) URL) are dropped one
+ * by one and counted, so one broken metric does not cost the view's other four and its health
+ * counters. Anything else wrong is the sender's bug: a coded 400 naming the field.
  */
-export type DropReason = 'not-a-number' | 'negative' | 'absurd' | 'absurd-counter';
+export type DropReason = 'not-a-number' | 'negative' | 'absurd' | 'absurd-counter' | 'not-a-url';
 
 /**
  * The most one page view (a bfcache restore is its own) can count, per health counter. Generous
@@ -62,8 +62,18 @@ export function parseReport(text: string): Parsed {
   const nul = fieldWithNul(report);
   // No page path or URL holds U+0000, and PostgreSQL cannot store it: refused the same on both stores.
   if (nul !== undefined) throw new CollectorError('INVALID_REPORT', 400, `Invalid vitals report ${nul}: expected text without the NUL character (U+0000)`, nul);
+  // A blank URL is what an operator purges and the dashboard lists: only an absolute http(s) URL is one.
+  const urls = report.health.blankUrls;
+  const kept = urls.filter(isHttpUrl);
+  if (kept.length !== urls.length) {
+    for (let i = kept.length; i < urls.length; i++) dropped.push('not-a-url');
+    report.health.blankUrls = kept;
+  }
   return { report, dropped };
 }
+
+/** `https://host/…` or `http://…`, as the SDK records them (counters.ts): nothing relative, no other scheme. */
+export const isHttpUrl = (url: string): boolean => /^https?:\/\/[^/?#\s]/i.test(url) && URL.canParse(url);
 
 function fieldWithNul(value: unknown, path = ''): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path || '(root)' : undefined;
