@@ -2,6 +2,10 @@
  * The guarantees that only real processes can show: an acknowledged report survives `kill -9`,
  * two instances on one PostgreSQL store a report once, and the command line fails clearly.
  */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type FieldStore } from '../src/store/store.js';
 import { CHROME_UA, makeReport, postgresBackend, sqliteBackend, type Backend } from './helpers.js';
@@ -118,6 +122,20 @@ describe('command line', () => {
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr).toMatch(/^vitrine-collector: /);
+    }
+  });
+
+  it('without dist/ (a fresh clone before any build), the bin says in one line how to build it and exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vitrine-bin-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      copyFileSync(new URL('../bin/vitrine-collector.js', import.meta.url), join(dir, 'bin', 'vitrine-collector.js'));
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+      const r = spawnSync(process.execPath, [join(dir, 'bin', 'vitrine-collector.js'), '--db', join(dir, 'x.db')], { encoding: 'utf8', timeout: 20_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^vitrine-collector: dist\/ is not built\. .*`npm run collector -- <flags>`/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
