@@ -20,8 +20,15 @@ export interface FlagReader<F extends Flags> {
 
 export function readFlags<F extends Flags>(argv: readonly string[], flags: F, env: NodeJS.ProcessEnv, fromEnv: (flag: string) => boolean): FlagReader<F> {
   let values: Record<string, string | boolean | undefined>;
+  // `--rate-limit -1`: parseArgs calls a value that looks like an option "ambiguous"; a negative
+  // number is a value, joined as `--rate-limit=-1` so the range check below names what is wrong.
+  const args = [...argv];
+  for (let i = 0; i < args.length - 1; i++) {
+    const name = /^--([a-z-]+)$/.exec(args[i]!)?.[1];
+    if (name && flags[name]?.type === 'string' && /^-\d/.test(args[i + 1]!)) args.splice(i, 2, `--${name}=${args[i + 1]}`);
+  }
   try {
-    ({ values } = parseArgs({ args: [...argv], options: flags, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args, options: flags, strict: true, allowPositionals: false }));
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]!);
   }

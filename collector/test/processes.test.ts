@@ -123,6 +123,9 @@ describe('command line', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr).toMatch(/^vitrine-collector: /);
     }
+    // A negative number is a value out of range, said in the CLI's own words (not parseArgs' "ambiguous").
+    expect(runCli(['--rate-limit', '-1']).stderr).toMatch(/^vitrine-collector: --rate-limit expects a number from 0 to 1000000, got "-1"/);
+    expect(runCli(['--port', '-5']).stderr).toMatch(/^vitrine-collector: --port expects a whole number from 0 to 65535, got "-5"/);
   });
 
   it('without dist/ (a fresh clone before any build), the bin says in one line how to build it and exits 2', () => {
