@@ -68,7 +68,14 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   let exporter: Exporter | undefined = options.exporter;
   if (!exporter && options.otlp) {
     const { createOtlpExporter } = await import('./export/otlp.js');
-    exporter = createOtlpExporter({ url: options.otlp, onError: (e) => log(`otlp: ${e instanceof Error ? e.message : String(e)}`) });
+    exporter = createOtlpExporter({
+      url: options.otlp,
+      onError: (e) => {
+        // The exporter's own errors already say "otlp: …"; anything else it passes on gets the prefix.
+        const message = e instanceof Error ? e.message : String(e);
+        log(message.startsWith('otlp: ') ? message : `otlp: ${message}`);
+      },
+    });
   }
   const exportStats = () => exporter?.stats() ?? { queued: 0, exported: 0, dropped: 0, failed: 0 };
 

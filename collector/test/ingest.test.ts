@@ -5,8 +5,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { connect } from 'node:net';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createCollector, type Collector } from '../src/server.js';
 import type { CollectorOptions } from '../src/config.js';
 import { CHROME_UA, SAFARI_IOS_UA, makeReport, sqliteBackend } from './helpers.js';
@@ -325,6 +326,24 @@ describe('ingest', () => {
     expect(body).toMatch(/^HTTP\/1\.1 408/);
     expect(body).toContain('"code":"TIMEOUT"');
     expect((await post(c, makeReport())).status).toBe(200);
+  });
+
+  it('logs a failed OTLP export once prefixed ("otlp: logs export … failed"), not "otlp: otlp: …"', async () => {
+    // An endpoint that refuses every export at once (400: not retried).
+    const endpoint = createServer((req, res) => void req.resume().on('end', () => res.writeHead(400).end()));
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const { port } = endpoint.address() as AddressInfo;
+    const lines: string[] = [];
+    const c = await start({ otlp: `http://127.0.0.1:${port}`, log: (l) => lines.push(l) });
+    const closeEndpoint = () => new Promise((resolve) => endpoint.close(resolve));
+    expect((await post(c, makeReport())).status).toBe(200);
+    await vi.waitFor(() => expect(lines.some((l) => l.includes('logs export'))).toBe(true), { timeout: 15_000, interval: 50 });
+    const line = lines.find((l) => l.includes('logs export'))!;
+    expect(line).toMatch(/^otlp: logs export of 1 views to http:\/\/127\.0\.0\.1:\d+\/v1\/logs failed: /);
+    expect(lines.filter((l) => l.startsWith('otlp: otlp:'))).toEqual([]);
+    await c.close();
+    endpoint.closeAllConnections();
+    await closeEndpoint();
   });
 
   it('exposes its own counters on /metrics in Prometheus text: requests, bytes, outcomes, queue depth, write latency', async () => {
