@@ -141,8 +141,9 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   };
   const authorized = (req: IncomingMessage) => {
     if (!tokenHash) return true;
-    const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ') && matches(auth.slice(7).trim())) return true;
+    // The scheme is case-insensitive (RFC 9110 §11.1): "bearer x" is "Bearer x".
+    const bearer = /^bearer +(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined && matches(bearer.trim())) return true;
     const cookie = /(?:^|;\s*)vitrine_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     return cookie !== undefined && matches(decodeURIComponent(cookie));
   };

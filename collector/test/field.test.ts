@@ -194,6 +194,11 @@ for (const backend of backends()) {
       for (const path of ['/v1/field', '/v1/blank-variants', '/v1/alarms']) {
         expect((await fetch(`${collector.url}${path}`)).status).toBe(401);
         expect((await fetch(`${collector.url}${path}`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
+        // The scheme is case-insensitive; the token is not.
+        for (const header of ['bearer t0ken', 'BEARER t0ken', 'Bearer  t0ken'])
+          expect((await fetch(`${collector.url}${path}`, { headers: { Authorization: header } })).status, header).toBe(200);
+        for (const header of ['bearer T0KEN', 'Basic t0ken', 'Bearert0ken'])
+          expect((await fetch(`${collector.url}${path}`, { headers: { Authorization: header } })).status, header).toBe(401);
       }
     });
   });
