@@ -63,9 +63,20 @@ export function createSelfMetrics(gauges: {
     });
   gauge('vitrine_collector_write_queue_depth', 'Reports waiting for their commit.', gauges.queueDepth);
   gauge('vitrine_collector_export_queue_depth', 'Views waiting for the OTLP export.', gauges.exportQueue);
-  gauge('vitrine_collector_export_dropped', 'Views the OTLP export dropped (its queue was full), since start.', gauges.exportDropped);
-  gauge('vitrine_collector_export_failed', 'Views in OTLP export requests that failed, since start.', gauges.exportFailed);
-  gauge('vitrine_collector_exported', 'Views exported over OTLP, since start.', gauges.exported);
+  // The exporter keeps these totals itself; each is read at scrape time into a counter (`_total`).
+  const total = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  total('vitrine_collector_export_dropped_total', 'Views the OTLP export dropped (its queue was full), since start.', gauges.exportDropped);
+  total('vitrine_collector_export_failed_total', 'Views in OTLP export requests that failed, since start.', gauges.exportFailed);
+  total('vitrine_collector_exported_total', 'Views exported over OTLP, since start.', gauges.exported);
 
   return {
     registry,

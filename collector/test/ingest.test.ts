@@ -341,6 +341,7 @@ describe('ingest', () => {
     const line = lines.find((l) => l.includes('logs export'))!;
     expect(line).toMatch(/^otlp: logs export of 1 views to http:\/\/127\.0\.0\.1:\d+\/v1\/logs failed: /);
     expect(lines.filter((l) => l.startsWith('otlp: otlp:'))).toEqual([]);
+    expect(await (await fetch(`${c.url}/metrics`)).text()).toMatch(/^vitrine_collector_export_failed_total 1$/m);
     await c.close();
     endpoint.closeAllConnections();
     await closeEndpoint();
@@ -358,6 +359,11 @@ describe('ingest', () => {
     expect(text).toMatch(/vitrine_collector_write_queue_depth 0/);
     expect(text).toMatch(/vitrine_collector_write_seconds_count 1/);
     expect(text).toMatch(/vitrine_collector_rejections_total\{reason="INVALID_JSON"\} 1/);
+    // The OTLP export's totals are counters, named as Prometheus names counters.
+    for (const name of ['export_dropped', 'export_failed', 'exported']) {
+      expect(text).toMatch(new RegExp(`^# TYPE vitrine_collector_${name}_total counter$`, 'm'));
+      expect(text).toMatch(new RegExp(`^vitrine_collector_${name}_total 0$`, 'm'));
+    }
     const health = await (await fetch(`${c.url}/healthz`)).json();
     expect(health).toMatchObject({ ok: true, store: 'sqlite' });
   });
