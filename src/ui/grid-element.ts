@@ -1,4 +1,5 @@
-import { VitrineError } from '../errors.js';
+import { VitrineError, isVitrineError, unprefixed } from '../errors.js';
+import type { Product } from '../data/schema.js';
 import type { Storefront } from '../storefront.js';
 import type { Messages } from '../i18n/messages.js';
 import { el, renderCard, renderSkeleton, renderStatus, skeletonLayout } from './card.js';
@@ -37,7 +38,7 @@ export function createGridElement(source: StoreSource) {
     async render(store: Storefront, signal: AbortSignal): Promise<(m: Messages) => Node> {
       const ids = this.ids_();
       const items = ids
-        ? await store.products.getMany(ids)
+        ? await this.found(store, ids)
         : (
             await store.products.list({
               limit: this.limit,
@@ -52,6 +53,20 @@ export function createGridElement(source: StoreSource) {
         items.forEach((product, i) => list.append(renderCard(product, store, 'li', m, signal, width, i < first)));
         return list;
       };
+    }
+
+    /**
+     * The listed products the API has: an id it does not know (or sends malformed) costs its card and
+     * one console line naming it, not the grid. Any other failure (the API down) is the grid's error.
+     */
+    async found(store: Storefront, ids: string[]): Promise<Product[]> {
+      const settled = await Promise.allSettled(ids.map((id) => store.products.get(id)));
+      return settled.flatMap((r) => {
+        if (r.status === 'fulfilled') return [r.value];
+        if (!isVitrineError(r.reason, 'NOT_FOUND') && !isVitrineError(r.reason, 'INVALID_PRODUCT')) throw r.reason;
+        console.error(`[vitrine] <${this.localName}>: ${unprefixed(r.reason)}`);
+        return [];
+      });
     }
 
     ids_(): string[] | undefined {

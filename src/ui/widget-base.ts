@@ -1,4 +1,4 @@
-import { isVitrineError } from '../errors.js';
+import { isVitrineError, unprefixed, type VitrineError } from '../errors.js';
 import type { Storefront } from '../storefront.js';
 import type { Messages } from '../i18n/messages.js';
 import { chooseLocale, isRtl } from '../i18n/locale.js';
@@ -112,7 +112,10 @@ export function createWidgetBase(source: StoreSource) {
         })
         .catch((error: unknown) => {
           if (run.signal.aborted) return;
-          if (isVitrineError(error, 'INVALID_OPTIONS')) console.error(`[vitrine] <${this.localName}>: ${error.message}`);
+          if (isVitrineError(error, 'INVALID_OPTIONS')) console.error(`[vitrine] <${this.localName}>: ${unprefixed(error)}`);
+          // A load that failed (the API down, a bad answer) is the shopper's "Try again", and the
+          // merchant's one console line with its code: the bus events alone reach no one on a script-tag page.
+          else warnOnce(`[vitrine] <${this.localName}>: ${(error as VitrineError)?.code ?? 'NETWORK'}: ${unprefixed(error)}`);
           return fail(error, false);
         })
         .finally(() => clearTimeout(deadline));
@@ -142,3 +145,7 @@ export function createWidgetBase(source: StoreSource) {
 }
 
 export type VitrineWidgetClass = ReturnType<typeof createWidgetBase>;
+
+const warned = new Set<string>();
+/** Eight embeds failing on one request say so once. */
+const warnOnce = (line: string) => warned.has(line) || (warned.add(line), console.warn(line));

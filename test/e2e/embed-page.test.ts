@@ -146,6 +146,27 @@ describe('script-tag embed on a merchant page (Chromium)', () => {
     await page.context().close();
   });
 
+  it('a grid of listed ids with one the API does not know shows the others, in one request, and names the unknown id once on the console', async () => {
+    const { page, errors } = await openPage('ids-grid.html');
+    await expect.poll(() => cardNames(page), { timeout: 20_000 }).toEqual(['Amber Letter Set', 'Linen Stacking Rings']);
+    expect(apiRequests()).toHaveLength(1);
+    expect(errors).toEqual(['[vitrine] <vitrine-grid>: No product "no-such-id" in store 1003']);
+    await page.context().close();
+  });
+
+  it('a grid whose API answers 500 shows "Try again" and tells the merchant once, on the console, with the code', async () => {
+    env.server.backend.faults.add({ host: 'api', fault: 'status', status: 500 });
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && m.text().startsWith('[vitrine]') && warnings.push(m.text()));
+    await page.goto(`${env.server.urls.site}/grid.html`);
+    await page.waitForFunction(() => !!document.querySelector('vitrine-grid')?.shadowRoot?.querySelector('.retry'), undefined, { timeout: 30_000 });
+    await expect.poll(() => warnings, { timeout: 30_000 }).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^\[vitrine\] <vitrine-grid>: HTTP: Expected 2xx from http:\/\/127\.0\.0\.1:\d+\/stores\/1003\/products\?limit=12&offset=0, got 500/);
+    await context.close();
+  });
+
   it('bad attributes give one console error naming the attribute and leave the page untouched', async () => {
     const { page, errors } = await openPage('bad.html');
     await page.waitForLoadState('load');
