@@ -44,7 +44,8 @@ export const number =
     if (o.int && !Number.isInteger(v)) fail(p, 'expected a whole number', v);
     if (o.finite && !Number.isFinite(v)) fail(p, 'expected a finite number', v);
     within(v, o, p, v, 'a value ≥', 'a value ≤');
-    return v;
+    // -0 becomes 0: formatted, it would read "-€0.00".
+    return v + 0;
   };
 
 export const boolean: Check<boolean> = (v, p) => (typeof v === 'boolean' ? v : fail(p, 'expected boolean', v));

@@ -108,9 +108,15 @@ export interface ResolvedOptions {
 export const DEFAULT_IMAGE_TEMPLATE = '{base}/images/{storeId}/{key}/{width}.webp';
 
 const int = (min: number, max?: number) => number({ int: true, min, max });
+/** What setTimeout can wait (2³¹ − 1 ms, 24.8 days): past it, browsers fire at once. */
+const TIMER_MAX = 2147483647;
 const ms = number({ min: 0 });
+const delay = number({ min: 0, max: TIMER_MAX });
 const positive = int(1);
-const httpUrl = refine(string(), (v) => /^https?:\/\/[^\s/]+/i.test(v) || v.startsWith('/'), 'an absolute http(s) URL or a path starting with /');
+const timeout = int(1, TIMER_MAX);
+// No credentials (fetch refuses them, so every request would fail as NETWORK) and no `//host` posing
+// as a path: a base is the merchant's own host, or a path on the page's.
+const httpUrl = refine(string(), (v) => /^(https?:\/\/[^\s/@?#\\]+(\/|$)|\/(?![/\\]))/i.test(v), 'an absolute http(s) URL without credentials, or a path starting with one /');
 
 /** A BCP 47 tag, returned in its canonical form. */
 const locale: Check<string> = (v, p) => canonicalLocale(string()(v, p)) ?? invalid(p, 'a BCP 47 tag like "de-AT"', v);
@@ -144,15 +150,15 @@ const optionsCheck = object(
       apiOrigin: httpUrl,
       collector: httpUrl,
       release: string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' }),
-      batch: group({ maxSize: int(1, 500), waitMs: ms }),
+      batch: group({ maxSize: int(1, 500), waitMs: delay }),
       cache: group({ ttlMs: ms, persist: boolean, dbName: string({ min: 1 }) }),
-      retry: group({ attempts: int(1, 10), budget: number({ min: 0, max: 1 }), budgetFloor: int(0), baseDelayMs: ms, maxDelayMs: ms }),
-      timeoutMs: positive,
+      retry: group({ attempts: int(1, 10), budget: number({ min: 0, max: 1 }), budgetFloor: int(0), baseDelayMs: delay, maxDelayMs: delay }),
+      timeoutMs: timeout,
       images: group({
         template: refine(string(), (v) => v.includes('{key}') && v.includes('{width}'), 'a template with {key} and {width}'),
         widths: group({ image: positive, thumbnail: positive, smallThumbnail: positive }),
       }),
-      assets: group({ badTtlMs: ms, breakerThreshold: positive, breakerTtlMs: ms, imageTimeoutMs: positive, timeoutMs: positive, checkPixels: boolean }),
+      assets: group({ badTtlMs: ms, breakerThreshold: positive, breakerTtlMs: ms, imageTimeoutMs: timeout, timeoutMs: timeout, checkPixels: boolean }),
       sampleRate: number({ min: 0, max: 1 }),
       beforeSend: func('a function'),
       fetch: func('a fetch-compatible function'),

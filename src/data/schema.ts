@@ -41,7 +41,9 @@ const imageCheck = object({
 
 // Shared by a product and its variants: a variant id goes into checkout URLs like a product id.
 const idCheck = string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 letters, digits, _ or -' });
-const priceCheck = object({ amount: number({ finite: true }), currency: string({ pattern: /^[A-Z]{3}$/, format: 'an ISO 4217 code' }) });
+// A price is never below 0 nor past a trillion: a negative one would be a discount the shop never gave
+// (a negative subtotal at checkout), an absurd one spills out of its card.
+const priceCheck = object({ amount: number({ min: 0, max: 1e12 }), currency: string({ pattern: /^[A-Z]{3}$/, format: 'an ISO 4217 code' }) });
 
 /** Validates one product, returning a copy with only the known fields. */
 export const productCheck = object({

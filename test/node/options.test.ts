@@ -53,6 +53,34 @@ describe('options', () => {
     expect(createStorefront({ ...valid, release: 'shop-2024.06.1+b7' }).options.release).toBe('shop-2024.06.1+b7');
   });
 
+  it.each([
+    ['api', 'https://user:secret@api.example.com', 'api'],
+    ['cdn', '//evil.example', 'cdn'],
+    ['origin', '/\\evil.example', 'origin'],
+    ['apiOrigin', 'https://api.example.com@evil.example', 'apiOrigin'],
+  ])('refuses a %s base with credentials or posing as a path (%s), naming it', (key, base, field) => {
+    const error = errorOf({ ...valid, [key]: base });
+    expect(isVitrineError(error, 'INVALID_OPTIONS') && error.field).toBe(field);
+    expect((error as Error).message).toContain('an absolute http(s) URL without credentials, or a path starting with one /');
+  });
+
+  it.each([
+    ['timeoutMs', { timeoutMs: 3e9 }, 'timeoutMs'],
+    ['assets.imageTimeoutMs', { assets: { imageTimeoutMs: 2 ** 31 } }, 'assets.imageTimeoutMs'],
+    ['retry.maxDelayMs', { retry: { baseDelayMs: 100, maxDelayMs: Number.POSITIVE_INFINITY } }, 'retry.maxDelayMs'],
+    ['batch.waitMs', { batch: { waitMs: 1e10 } }, 'batch.waitMs'],
+  ])('refuses %s past what a timer can wait (2^31 - 1 ms), naming it', (_, extra, field) => {
+    const error = errorOf({ ...valid, ...extra });
+    expect(isVitrineError(error, 'INVALID_OPTIONS') && error.field).toBe(field);
+    expect((error as Error).message).toContain('2147483647');
+  });
+
+  it('still takes bases a merchant writes: a path, a port, a trailing slash', () => {
+    for (const base of ['/', '/cdn/', 'http://127.0.0.1:8080', 'https://cdn.example.com/shop/']) {
+      expect(() => createStorefront({ ...valid, cdn: base, cache: { persist: false } }).destroy()).not.toThrow();
+    }
+  });
+
   it('no options at all says what is needed', () => {
     const error = errorOf(undefined);
     expect((error as Error).message).toMatch(/expects an options object with storeId, api, cdn and origin, got undefined/);

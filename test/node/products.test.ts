@@ -168,6 +168,27 @@ describe('bad answers', () => {
     }
   });
 
+  it('a negative or absurd price is a malformed product (dropped, named); -0 is 0', async () => {
+    const amounts: Record<string, number> = { '1': -999.99, '2': 1e13, '3': -0 };
+    const { store, events } = storeFor(backend, {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const answer = await fetch(input, init);
+        const body = (await answer.json()) as { items: { id: string; price: { amount: number } }[] };
+        for (const item of body.items) if (item.id in amounts) item.price.amount = amounts[item.id]!;
+        // JSON.stringify writes -0 as 0: spell it as an API would send it.
+        return new Response(JSON.stringify(body).replace('"amount":0,', '"amount":-0,'), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const [negative, huge, zero] = await Promise.allSettled(['1', '2', '3'].map((id) => store.products.get(id)));
+    expect(negative).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_PRODUCT' } });
+    expect(huge).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_PRODUCT' } });
+    expect(zero?.status === 'fulfilled' && Object.is(zero.value.price.amount, 0)).toBe(true);
+    expect(events.error.filter((e) => e.code === 'INVALID_PRODUCT').map((e) => [e.ids, e.field])).toEqual([
+      [['1'], 'price.amount'],
+      [['2'], 'price.amount'],
+    ]);
+  });
+
   it('a wrong envelope (an array instead of {items}) gives INVALID_RESPONSE', async () => {
     const { store } = storeFor(backend, { fetch: async () => new Response('[{"id":"1"}]', { status: 200 }) });
     await expect(store.products.get('1')).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });

@@ -93,7 +93,7 @@ describe('asset URLs for generated paths', () => {
 
   it('keep a root-relative base on the page itself, even for a path starting with //', () => {
     fc.assert(
-      fc.property(fc.constantFrom('/', '//', '/cdn', '/cdn/'), fc.constantFrom('//evil.example/x.js', '///evil.example/x.js', '/ok.js', 'ok.js'), (base, path) => {
+      fc.property(fc.constantFrom('/', '/cdn', '/cdn/', '/cdn//'), fc.constantFrom('//evil.example/x.js', '///evil.example/x.js', '/ok.js', 'ok.js'), (base, path) => {
         tried++;
         const resolved = resolveOptions({ storeId: 's', api: base, cdn: base, origin: base, fetch: () => undefined });
         const url = new URL(assetUrl(resolved.cdn, path), 'https://merchant.example/page');
