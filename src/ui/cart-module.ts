@@ -23,7 +23,8 @@ export function createCart(store: Storefront, bus: EventBus, signal: AbortSignal
   const cart = createCartCore(deps);
   // `messages` overrides of the cart's own keys are checked now that its table is here.
   for (const error of unknownKeys(messages, CART_ENGLISH)) bus.emit('error', { code: error.code, message: error.message, field: error.field! });
-  announceChanges(bus, cartMessages(store), signal);
+  // Announcements and DOM events need a document: a cart used from Node (server code, a script) has none.
+  if (typeof document !== 'undefined') announceChanges(bus, cartMessages(store), signal);
   return cart;
 }
 

@@ -39,9 +39,19 @@ function el(tag: string, text?: string, cls?: string): HTMLElement {
 
 type T = (key: string, params?: MessageParams) => string;
 
+/**
+ * A line of facts (URLs, numbers, codes) takes its direction from its own first letter: in an Arabic
+ * or Hebrew overlay, "200 ?limit=6 95 ms" would otherwise be reordered into nonsense.
+ */
+function line(tag: 'li' | 'p', text: string, cls?: string): HTMLElement {
+  const node = el(tag, text, cls);
+  node.dir = 'auto';
+  return node;
+}
+
 function list(t: T, items: readonly string[], cls?: string): HTMLElement {
   const ul = el('ul');
-  for (const item of items.slice(0, MAX_LISTED)) ul.append(el('li', item, cls));
+  for (const item of items.slice(0, MAX_LISTED)) ul.append(line('li', item, cls));
   if (items.length > MAX_LISTED) ul.append(el('li', t('debug.more', { count: items.length - MAX_LISTED })));
   return ul;
 }
@@ -137,7 +147,7 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
       el('h3', t('debug.requests', { api: c.apiRequests, retries: c.apiRetries })),
       list(t, apiCalls),
       el('h3', t('debug.assets')),
-      el('p', assets),
+      line('p', assets),
       el('h3', t('debug.fallbacks', { count: c.originFallbacks })),
       list(
         t,
@@ -147,7 +157,7 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
       el('h3', t('debug.vitals')),
       vitalList,
       el('h3', t('debug.counters')),
-      el(
+      line(
         'p',
         t('debug.countersLine', {
           batches: c.batches.count,

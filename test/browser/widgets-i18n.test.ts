@@ -241,6 +241,30 @@ describe('right to left', () => {
   });
 });
 
+describe('the debug overlay right to left', () => {
+  it('in Arabic, each line of facts keeps its own left-to-right order (a request line), under a right-to-left heading', async () => {
+    const { showDebugOverlay } = await import('../../src/ui/debug-overlay.js');
+    const { createMessages } = await import('../../src/i18n/messages.js');
+    const { api, cdn, origin } = backendUrls();
+    const store = createStorefront({ storeId: '1003', api, cdn, origin, cache: { persist: false }, locale: 'ar-EG' });
+    const past = [
+      { type: 'request', at: 0, data: { url: `${backendUrls().api}/stores/1003/products?limit=6&offset=0`, status: 200, attempt: 1, source: 'network', ms: 95 } },
+    ] as const;
+    const remove = showDebugOverlay(store, past as never, createMessages('ar-EG', [ar]));
+    try {
+      const root = document.querySelector('vitrine-debug')!.shadowRoot!;
+      expect(document.querySelector('vitrine-debug')!.getAttribute('dir')).toBe('rtl');
+      const request = [...root.querySelectorAll('li')].find((li) => li.textContent?.includes('limit=6'))!;
+      expect(request.textContent).toBe('200 ?limit=6&offset=0 95 ms');
+      expect(getComputedStyle(request).direction).toBe('ltr');
+      expect(getComputedStyle(root.querySelector('h3')!).direction).toBe('rtl');
+    } finally {
+      remove();
+      store.destroy();
+    }
+  });
+});
+
 describe('phones: 375 px', () => {
   const overflowing = (element: Element) =>
     [element, ...element.shadowRoot!.querySelectorAll('.card, .link, .price, .stock, .status, button, .list')]

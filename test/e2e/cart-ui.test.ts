@@ -457,7 +457,9 @@ describe("the cart in a shopper's browser", () => {
           range.selectNodeContents(b);
           const text = range.getBoundingClientRect();
           const box = b.getBoundingClientRect();
-          return text.top < box.top - 0.5 || text.bottom > box.bottom + 0.5 || text.width > box.width + 0.5 ? [`${b.textContent} ${Math.round(text.height)}px in ${Math.round(box.height)}px`] : [];
+          return text.top < box.top - 0.5 || text.bottom > box.bottom + 0.5 || text.width > box.width + 0.5
+            ? [`${b.textContent} ${Math.round(text.height)}px in ${Math.round(box.height)}px`]
+            : [];
         }),
       );
       expect(clipped).toEqual([]);
