@@ -106,7 +106,9 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     apply: (p: Product) => ({ ...p, [field[0]]: 'x'.repeat(field[1] + extra) }),
   })),
   fc.constantFrom('eur', 'EURO', '', '€', 'E1R').map((currency) => ({ kind: 'bad currency', apply: (p: Product) => ({ ...p, price: { ...p.price, currency } }) })),
-  fc.constantFrom(new Raw('1e999'), '12.50', null, true, -0.01, -1e12, 1e12 + 1, -5e-324).map((amount) => ({ kind: 'bad amount', apply: (p: Product) => ({ ...p, price: { ...p.price, amount } }) })),
+  fc
+    .constantFrom(new Raw('1e999'), '12.50', null, true, -0.01, -1e12, 1e12 + 1, -5e-324)
+    .map((amount) => ({ kind: 'bad amount', apply: (p: Product) => ({ ...p, price: { ...p.price, amount } }) })),
   fc.constantFrom('../../etc/passwd', '..', '.', 'a/b', 'a%2F..', 'k\u0000', 'k?x=1', 'k#frag', 'ü', '', 'x'.repeat(129), 'javascript:alert(1)').map((key) => ({
     kind: 'hostile image key',
     apply: (p: Product) => ({ ...p, image: { key, width: 10, height: 10 } }),
