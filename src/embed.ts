@@ -166,6 +166,9 @@ function boot(script: Element | null): void {
  * like an API answer: a bad block is one console error and the widgets fetch as usual.
  */
 function primeFromPage(store: Storefront): void {
+  // What prime() drops (a malformed product, a bad page entry) it says on the bus, where nobody
+  // listens yet at boot: said on the console instead, one line each.
+  const off = store.on('error', (e) => report(e.message));
   for (const block of document.querySelectorAll('script[type="application/json"][data-vitrine-products]')) {
     const forStore = block.getAttribute('data-vitrine-products');
     if (forStore && forStore !== store.options.storeId) continue;
@@ -181,6 +184,7 @@ function primeFromPage(store: Storefront): void {
       report(error);
     }
   }
+  off();
 }
 
 boot(typeof document === 'undefined' ? null : document.currentScript);

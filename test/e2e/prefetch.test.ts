@@ -181,5 +181,18 @@ describe('the bootstrap snippet starts the product request while vitrine.js down
       expect(errors).toEqual([expect.stringMatching(/^\[vitrine\] Expected "items" to be an array in the answer from initial data/)]);
       await context.close();
     });
+
+    it('a block with a malformed product and a bad page entry says each on the console; the grid is fetched as usual', async () => {
+      const answer = (await (await fetch(`${env.server.urls.api}/stores/1003/products?ids=1,2`)).json()) as { items: { id: string; price: unknown }[] };
+      env.server.backend.resetCounts();
+      const [good, bad] = answer.items;
+      const block = JSON.stringify({ items: [good, { ...bad, price: 'free' }], lists: { 'l::0:8': { ids: ['1'], total: 'many' } } });
+      await ssrPage('ssr-partly-bad.html', block);
+      const { context, page, errors } = await open('ssr-partly-bad.html');
+      await waitForCards(page, 8);
+      expect(apiRequests()).toHaveLength(1);
+      expect(errors).toEqual([expect.stringMatching(/^\[vitrine\] .*"2".*price/), expect.stringMatching(/^\[vitrine\] Expected lists\.l::0:8 in the initial data/)]);
+      await context.close();
+    });
   });
 });
