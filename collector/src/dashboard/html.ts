@@ -4,6 +4,7 @@
  * safe (another `html` result, or a constant). Attribute values are always written quoted
  * (`attr="${v}"`), and the escaping covers both quote characters, so a value cannot close one.
  */
+import { parseHttpUrl } from '../http-url.js';
 const SAFE = Symbol('safe-html');
 
 export interface Html {
@@ -41,12 +42,7 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 
 /** The URL when it is an absolute http(s) URL, else undefined: anything else is shown as text, never linked. */
 export function httpUrl(value: string): string | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseHttpUrl(value)?.href;
 }
 
 /** A link when `href` is http(s), else the label as text. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BlankAnswer } from './types.js';
+import { parseHttpUrl } from '../http-url.js';
 
 /**
  * The blank URLs as the body of each CDN's own purge request, so support can paste them into the
@@ -21,17 +22,8 @@ const CLOUDFRONT_PATHS_PER_BATCH = 1_000;
 
 const chunk = <T>(list: readonly T[], size: number) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
-const parse = (url: string) => {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
 export function purgeRequests(format: PurgeFormat, answer: BlankAnswer, now: number): unknown {
-  const urls = answer.urls.filter((u) => parse(u.url));
+  const urls = answer.urls.filter((u) => parseHttpUrl(u.url));
   switch (format) {
     case 'cloudflare': {
       const files = urls.flatMap((u) => {
@@ -56,12 +48,12 @@ export function purgeRequests(format: PurgeFormat, answer: BlankAnswer, now: num
         cdn: 'fastly',
         note: 'Send each request to the Fastly API with your Fastly-Key; a URL purge drops every variant Fastly holds for that URL.',
         requests: urls.map((u) => {
-          const p = parse(u.url)!;
+          const p = parseHttpUrl(u.url)!;
           return { method: 'POST', url: `https://api.fastly.com/purge/${p.host}${p.pathname}${p.search}`, headers: { 'Fastly-Key': '{api_token}' } };
         }),
       };
     case 'cloudfront': {
-      const paths = [...new Set(urls.map((u) => parse(u.url)!.pathname))];
+      const paths = [...new Set(urls.map((u) => parseHttpUrl(u.url)!.pathname))];
       return {
         cdn: 'cloudfront',
         warning:

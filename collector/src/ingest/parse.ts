@@ -1,4 +1,5 @@
 import { CollectorError } from '../errors.js';
+import { parseHttpUrl } from '../http-url.js';
 import { isMetric, MAX_VALUE } from '../field/thresholds.js';
 import { parseVitalsReport, type VitalsReport } from '../sdk.js';
 
@@ -64,16 +65,13 @@ export function parseReport(text: string): Parsed {
   if (nul !== undefined) throw new CollectorError('INVALID_REPORT', 400, `Invalid vitals report ${nul}: expected text without the NUL character (U+0000)`, nul);
   // A blank URL is what an operator purges and the dashboard lists: only an absolute http(s) URL is one.
   const urls = report.health.blankUrls;
-  const kept = urls.filter(isHttpUrl);
+  const kept = urls.filter((url) => parseHttpUrl(url) !== undefined);
   if (kept.length !== urls.length) {
     for (let i = kept.length; i < urls.length; i++) dropped.push('not-a-url');
     report.health.blankUrls = kept;
   }
   return { report, dropped };
 }
-
-/** `https://host/…` or `http://…`, as the SDK records them (counters.ts): nothing relative, no other scheme. */
-export const isHttpUrl = (url: string): boolean => /^https?:\/\/[^/?#\s]/i.test(url) && URL.canParse(url);
 
 function fieldWithNul(value: unknown, path = ''): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path || '(root)' : undefined;
