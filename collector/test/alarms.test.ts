@@ -9,7 +9,7 @@ import { alarmAnswer, evaluateAlarms, ALARM_DEFAULTS } from '../src/field/answer
 import type { Alarm } from '../src/field/types.js';
 import type { FieldStore } from '../src/store/store.js';
 import { createCollector } from '../src/server.js';
-import { CHROME_UA, SAFARI_IOS_UA, backends, freshStore, makeRecord, sqliteBackend } from './helpers.js';
+import { CHROME_UA, SAFARI_IOS_UA, backends, freshStore, makeRecord, sqliteBackend, withFailingQueries } from './helpers.js';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0);
 const MIN = 60_000;
@@ -144,13 +144,12 @@ describe('one store whose alarms cannot be evaluated (SQLite)', () => {
   const backend = sqliteBackend();
   afterAll(() => backend.cleanup());
 
-  /** Store "broken" holds counters stored before ingest bounded them: SQLite's SUM overflows on its rows. */
-  async function twoStores() {
+  /** Every query about store "broken" fails, with the error SQLite gave when this test stored counters that overflowed its SUM. */
+  async function twoStores(): Promise<FieldStore> {
     const store = await freshStore(backend);
     await store.write(Array.from({ length: 40 }, (_, i) => makeRecord({ storeId: 'broken' }, { receivedAt: T0 - i * 1_000 })));
     await store.write(Array.from({ length: 40 }, (_, i) => makeRecord({ storeId: 'healthy', health: { errors: 1 } }, { receivedAt: T0 - i * 1_000 })));
-    await store.db.run("UPDATE reports SET api_requests = 9223372036854775807 WHERE store_id = 'broken'");
-    return store;
+    return withFailingQueries(store, (_sql, params) => params.includes('broken'), 'integer overflow');
   }
 
   it('does not stop the evaluation of the other stores: each failure is handed over with its store id, or thrown once all had their turn', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { normalise } from '../src/ingest/normalise.js';
 import type { ViewRecord } from '../src/ingest/record.js';
+import type { Db, Queryable, Row } from '../src/store/db.js';
 import { openStore, type FieldStore } from '../src/store/store.js';
 import type { VitalsReport } from '../src/sdk.js';
 
@@ -140,4 +141,24 @@ export const backends = (): Backend[] => [sqliteBackend(), postgresBackend()];
 
 export async function freshStore(backend: Backend): Promise<FieldStore> {
   return openStore(await backend.create());
+}
+
+/**
+ * The store with the queries `when` picks failing as the database would fail them (`message`), for
+ * the tests of what still answers around one failing query. Stored data cannot make a query fail
+ * any more (field/believable.ts), so the failure is injected.
+ */
+export function withFailingQueries(store: FieldStore, when: (sql: string, params: readonly unknown[]) => boolean, message: string): FieldStore {
+  const failing = (q: Queryable): Queryable => ({
+    async all<T extends Row>(sql: string, params: readonly unknown[] = []) {
+      if (when(sql, params)) throw new Error(message);
+      return q.all<T>(sql, params);
+    },
+    async run(sql, params = []) {
+      if (when(sql, params)) throw new Error(message);
+      return q.run(sql, params);
+    },
+  });
+  const db: Db = { ...store.db, ...failing(store.db), tx: (fn) => store.db.tx((q) => fn(failing(q))) };
+  return { ...store, db };
 }

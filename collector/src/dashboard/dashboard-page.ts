@@ -38,6 +38,13 @@ function simulatedBanner(field: FieldAnswer): Html {
   return html`<p class="banner simulated" role="note"><strong>simulated data.</strong> ${share} came from <code>vitrine-collector simulate</code>, not from shoppers.</p>`;
 }
 
+/** Stored rows the answer left out (field/believable.ts): the numbers shown are without them. */
+function skippedBanner(field: FieldAnswer): Html {
+  const n = field.skippedRows ?? 0;
+  if (n <= 0) return html``;
+  return html`<p class="banner skipped" role="note"><strong>${formatCount(n)} stored hourly row${n === 1 ? '' : 's'} left out.</strong> They hold counts no page view makes (kept by an older collector, or written by hand); the numbers below are without them.</p>`;
+}
+
 /** A section whose answer failed: its heading, and one line saying so (the collector's log says why). */
 const unavailable = (id: string, title: string): Html =>
   html`<section aria-labelledby="${id}"><h2 id="${id}">${title}</h2><p class="banner error" role="alert"><strong>Could not be loaded.</strong> The collector's log says why; the other sections are current.</p></section>`;
@@ -52,7 +59,7 @@ function sections(d: DashboardData, m: DashboardModel): Html {
 export function dashboardPage(m: DashboardModel): Html {
   const d = m.data;
   const banners = html`${m.tokenless ? html`<p class="banner note" role="note"><strong>no token: loopback only.</strong> This collector was started without <code>--token</code>, so it listens on loopback only and the dashboard needs no sign-in.</p>` : html``}
-${d?.field ? simulatedBanner(d.field) : html``}
+${d?.field ? html`${simulatedBanner(d.field)}${skippedBanner(d.field)}` : html``}
 ${m.error ? html`<p class="banner error" role="alert"><strong>Invalid filter${m.error.field ? html` (<code>${m.error.field}</code>)` : html``}:</strong> ${m.error.message}</p>` : html``}`;
   const logout = m.tokenless ? html`` : html`<form class="logout" method="post" action="/logout"><button type="submit" class="quiet">Sign out</button></form>`;
   const store = m.query.fields.store;

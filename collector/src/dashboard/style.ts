@@ -43,7 +43,7 @@ button.quiet{background:transparent;color:var(--link)}
 .login label{font-weight:600}
 .error{color:var(--poor);background:var(--poor-bg);border:1px solid var(--poor);border-radius:4px;padding:8px 10px}
 .banner{margin:12px 0 0;padding:8px 12px;border-radius:4px;border:1px solid var(--line);background:var(--panel)}
-.banner.simulated{background:var(--ni-bg);border-color:var(--ni);color:var(--ni)}
+.banner.simulated,.banner.skipped{background:var(--ni-bg);border-color:var(--ni);color:var(--ni)}
 .banner.error{background:var(--poor-bg);border-color:var(--poor);color:var(--poor)}
 .lede,.hint,.empty,.meta{color:var(--muted)}
 .hint,.meta{font-size:.85rem}

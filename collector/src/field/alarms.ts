@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
 import type { FieldStore } from '../store/store.js';
+import { BIN_BELIEVABLE, REPORT_API_BELIEVABLE } from './believable.js';
 import { hourOf } from '../store/rows.js';
 import { compareVersions, type AnswerOptions } from './field-answer.js';
 import { quantile, type Bin } from './histogram.js';
@@ -70,7 +71,7 @@ async function requestsPerView(q: Queryable, store: string, since: number, o: Al
   ] as const) {
     const rows = (
       await q.all<{ key: string; views: number; api: number }>(
-        `SELECT ${column} AS key, COUNT(*) AS views, SUM(api_requests) AS api FROM reports WHERE store_id = ? AND view_time >= ? GROUP BY ${column}`,
+        `SELECT ${column} AS key, COUNT(*) AS views, SUM(api_requests) AS api FROM reports WHERE store_id = ? AND view_time >= ? AND ${REPORT_API_BELIEVABLE} GROUP BY ${column}`,
         [store, since],
       )
     ).map((r) => ({
@@ -243,7 +244,7 @@ async function rates(q: Queryable, store: string, since: number, o: AlarmOptions
 
 async function vitalRegressions(q: Queryable, store: string, now: number, o: AlarmOptions): Promise<Candidate[]> {
   const rows = await q.all<{ sdk: string; metric: string; bin: number; n: number }>(
-    "SELECT value AS sdk, metric, bin, SUM(n) AS n FROM vital_rollup WHERE store_id = ? AND hour >= ? AND dim = 'sdk' AND metric IN ('LCP', 'INP', 'CLS') GROUP BY value, metric, bin",
+    `SELECT value AS sdk, metric, bin, SUM(n) AS n FROM vital_rollup WHERE store_id = ? AND hour >= ? AND dim = 'sdk' AND metric IN ('LCP', 'INP', 'CLS') AND ${BIN_BELIEVABLE} GROUP BY value, metric, bin`,
     [store, hourOf(now - o.vitalsWindowMs)],
   );
   const out: Candidate[] = [];

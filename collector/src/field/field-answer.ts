@@ -1,4 +1,5 @@
 import type { FieldStore } from '../store/store.js';
+import { API_BELIEVABLE, BIN_BELIEVABLE, VIEWS_BELIEVABLE, sum } from './believable.js';
 import { quantile, type Bin } from './histogram.js';
 import { METRICS, THRESHOLDS, UNITS, rate, type Metric } from './thresholds.js';
 import type { BreakdownRow, Dimension, FieldAnswer, FieldFilter, MetricSummary, SeriesPoint } from './types.js';
@@ -63,6 +64,8 @@ const p75s = (set: BinSet | undefined, minSample: number) => {
 interface Counts {
   views: number;
   api: number;
+  /** The views whose API requests are believable (believable.ts): what requests per view is over. */
+  apiViews: number;
   fallback: number;
   errors: number;
 }
@@ -78,17 +81,19 @@ function breakdown(counts: Map<string, Counts>, bins: Map<string, BinSet>, minSa
   const row = (value: string, c: Counts, set: BinSet | undefined): BreakdownRow => ({
     value,
     views: c.views,
-    ...(c.views >= minSample && { requestsPerView: c.api / c.views, originFallbackRate: c.fallback / c.views, errorRate: c.errors / c.views }),
+    ...(c.apiViews >= minSample && { requestsPerView: c.api / c.apiViews }),
+    ...(c.views >= minSample && { originFallbackRate: c.fallback / c.views, errorRate: c.errors / c.views }),
     p75: p75s(set, minSample),
   });
   const rows = shown.map(([value, c]) => row(value, c, bins.get(value)));
   const others = sorted.filter((e) => !shown.includes(e));
   if (others.length) {
-    const sum: Counts = { views: 0, api: 0, fallback: 0, errors: 0 };
+    const sum: Counts = { views: 0, api: 0, apiViews: 0, fallback: 0, errors: 0 };
     const merged: BinSet = new Map();
     for (const [value, c] of others) {
       sum.views += c.views;
       sum.api += c.api;
+      sum.apiViews += c.apiViews;
       sum.fallback += c.fallback;
       sum.errors += c.errors;
       for (const [metric, m] of bins.get(value) ?? []) for (const [bin, n] of m) addBin(merged, metric, bin, n);
@@ -108,8 +113,9 @@ interface Folded {
   views: number;
   simulatedViews: number;
   hourViews: Map<number, number>;
-  sdkHours: Map<string, Map<number, { views: number; api: number }>>;
+  sdkHours: Map<string, Map<number, { apiViews: number; api: number }>>;
   countsByDim: Record<Dimension, Map<string, Counts>>;
+  skippedRows: number;
 }
 
 function emptyFold(): Folded {
@@ -122,6 +128,7 @@ function emptyFold(): Folded {
     hourViews: new Map(),
     sdkHours: new Map(),
     countsByDim: Object.fromEntries(DIMENSIONS.map((d) => [d, new Map()])) as Folded['countsByDim'],
+    skippedRows: 0,
   };
 }
 
@@ -131,14 +138,20 @@ const setIn = <K>(map: Map<K, BinSet>, key: K) => {
   return set;
 };
 const addCounts = (map: Map<string, Counts>, key: string, c: Counts) => {
-  const acc = map.get(key) ?? { views: 0, api: 0, fallback: 0, errors: 0 };
-  map.set(key, { views: acc.views + c.views, api: acc.api + c.api, fallback: acc.fallback + c.fallback, errors: acc.errors + c.errors });
+  const acc = map.get(key) ?? { views: 0, api: 0, apiViews: 0, fallback: 0, errors: 0 };
+  map.set(key, {
+    views: acc.views + c.views,
+    api: acc.api + c.api,
+    apiViews: acc.apiViews + c.apiViews,
+    fallback: acc.fallback + c.fallback,
+    errors: acc.errors + c.errors,
+  });
 };
-const addSdkHour = (f: Folded, sdk: string, hour: number, views: number, api: number) => {
+const addSdkHour = (f: Folded, sdk: string, hour: number, apiViews: number, api: number) => {
   let perHour = f.sdkHours.get(sdk);
   if (!perHour) f.sdkHours.set(sdk, (perHour = new Map()));
-  const h = perHour.get(hour) ?? { views: 0, api: 0 };
-  perHour.set(hour, { views: h.views + views, api: h.api + api });
+  const h = perHour.get(hour) ?? { apiViews: 0, api: 0 };
+  perHour.set(hour, { apiViews: h.apiViews + apiViews, api: h.api + api });
 };
 
 /**
@@ -148,14 +161,16 @@ const addSdkHour = (f: Folded, sdk: string, hour: number, views: number, api: nu
 async function foldCube(store: FieldStore, filter: FieldFilter): Promise<Folded> {
   const w = whereOf(filter);
   const dims = 'hour, page, browser, browser_major, country, device, sdk, release';
-  const [binRows, countRows] = await Promise.all([
-    store.db.all<Row & { metric: string; bin: number; n: number }>(`SELECT ${dims}, metric, bin, n FROM vital_bins WHERE ${w.sql}`, w.params),
-    store.db.all<Row & { views: number; api_requests: number; fallback_views: number; error_views: number; simulated_views: number }>(
-      `SELECT ${dims}, views, api_requests, fallback_views, error_views, simulated_views FROM view_counts WHERE ${w.sql}`,
+  const [binRows, countRows, skipped] = await Promise.all([
+    store.db.all<Row & { metric: string; bin: number; n: number }>(`SELECT ${dims}, metric, bin, n FROM vital_bins WHERE ${w.sql} AND ${BIN_BELIEVABLE}`, w.params),
+    store.db.all<Row & { views: number; api_requests: number; api_ok: number; fallback_views: number; error_views: number; simulated_views: number }>(
+      `SELECT ${dims}, views, api_requests, CASE WHEN ${API_BELIEVABLE} THEN 1 ELSE 0 END AS api_ok, fallback_views, error_views, simulated_views FROM view_counts WHERE ${w.sql} AND ${VIEWS_BELIEVABLE}`,
       w.params,
     ),
+    skippedRows(store, 'view_counts', 'vital_bins', w),
   ]);
   const f = emptyFold();
+  f.skippedRows = skipped;
   for (const r of binRows) {
     const metric = r.metric as Metric;
     const bin = Number(r.bin);
@@ -165,12 +180,14 @@ async function foldCube(store: FieldStore, filter: FieldFilter): Promise<Folded>
     for (const d of DIMENSIONS) addBin(setIn(f.byDim[d], valueFor(r, d)), metric, bin, n);
   }
   for (const r of countRows) {
-    const c = { views: Number(r.views), api: Number(r.api_requests), fallback: Number(r.fallback_views), errors: Number(r.error_views) };
+    const apiOk = Number(r.api_ok) === 1;
+    const views = Number(r.views);
+    const c = { views, api: apiOk ? Number(r.api_requests) : 0, apiViews: apiOk ? views : 0, fallback: Number(r.fallback_views), errors: Number(r.error_views) };
     const hour = Number(r.hour);
     f.views += c.views;
     f.simulatedViews += Number(r.simulated_views);
     f.hourViews.set(hour, (f.hourViews.get(hour) ?? 0) + c.views);
-    addSdkHour(f, r.sdk, hour, c.views, c.api);
+    addSdkHour(f, r.sdk, hour, c.apiViews, c.api);
     for (const d of DIMENSIONS) addCounts(f.countsByDim[d], valueFor(r, d), c);
   }
   return f;
@@ -182,25 +199,30 @@ async function foldCube(store: FieldStore, filter: FieldFilter): Promise<Folded>
  */
 async function foldRollups(store: FieldStore, filter: FieldFilter): Promise<Folded> {
   const w = whereOf(filter, { dims: false });
-  const [bins, hourly, counts, countHours] = await Promise.all([
+  const api = sum(`CASE WHEN ${API_BELIEVABLE} THEN api_requests ELSE 0 END`);
+  const apiViews = sum(`CASE WHEN ${API_BELIEVABLE} THEN views ELSE 0 END`);
+  const [bins, hourly, counts, countHours, skipped] = await Promise.all([
     store.db.all<{ dim: string; value: string; metric: string; bin: number; n: number }>(
-      `SELECT dim, value, metric, bin, SUM(n) AS n FROM vital_rollup WHERE ${w.sql} GROUP BY dim, value, metric, bin`,
+      `SELECT dim, value, metric, bin, ${sum('n')} AS n FROM vital_rollup WHERE ${w.sql} AND ${BIN_BELIEVABLE} GROUP BY dim, value, metric, bin`,
       w.params,
     ),
     store.db.all<{ hour: number; metric: string; bin: number; n: number }>(
-      `SELECT hour, metric, bin, SUM(n) AS n FROM vital_rollup WHERE ${w.sql} AND dim = '' GROUP BY hour, metric, bin`,
+      `SELECT hour, metric, bin, ${sum('n')} AS n FROM vital_rollup WHERE ${w.sql} AND dim = '' AND ${BIN_BELIEVABLE} GROUP BY hour, metric, bin`,
       w.params,
     ),
-    store.db.all<{ dim: string; value: string; views: number; api: number; fallback: number; errors: number; simulated: number }>(
-      `SELECT dim, value, SUM(views) AS views, SUM(api_requests) AS api, SUM(fallback_views) AS fallback, SUM(error_views) AS errors, SUM(simulated_views) AS simulated FROM count_rollup WHERE ${w.sql} GROUP BY dim, value`,
+    store.db.all<{ dim: string; value: string; views: number; api: number; api_views: number; fallback: number; errors: number; simulated: number }>(
+      `SELECT dim, value, ${sum('views')} AS views, ${api} AS api, ${apiViews} AS api_views, ${sum('fallback_views')} AS fallback, ${sum('error_views')} AS errors, ${sum('simulated_views')} AS simulated FROM count_rollup WHERE ${w.sql} AND ${VIEWS_BELIEVABLE} GROUP BY dim, value`,
       w.params,
     ),
-    store.db.all<{ hour: number; dim: string; value: string; views: number; api: number }>(
-      `SELECT hour, dim, value, SUM(views) AS views, SUM(api_requests) AS api FROM count_rollup WHERE ${w.sql} AND dim IN ('', 'sdk') GROUP BY hour, dim, value`,
+    store.db.all<{ hour: number; dim: string; value: string; views: number; api: number; api_views: number }>(
+      `SELECT hour, dim, value, ${sum('views')} AS views, ${api} AS api, ${apiViews} AS api_views FROM count_rollup WHERE ${w.sql} AND dim IN ('', 'sdk') AND ${VIEWS_BELIEVABLE} GROUP BY hour, dim, value`,
       w.params,
     ),
+    // Rows of the totals ('' = every view): one bad hour is one row, not one per dimension.
+    skippedRows(store, 'count_rollup', 'vital_rollup', w, " AND dim = ''"),
   ]);
   const f = emptyFold();
+  f.skippedRows = skipped;
   for (const r of bins) {
     const metric = r.metric as Metric;
     if (r.dim === '') addBin(f.total, metric, Number(r.bin), Number(r.n));
@@ -208,7 +230,7 @@ async function foldRollups(store: FieldStore, filter: FieldFilter): Promise<Fold
   }
   for (const r of hourly) addBin(setIn(f.byHour, Number(r.hour)), r.metric as Metric, Number(r.bin), Number(r.n));
   for (const r of counts) {
-    const c = { views: Number(r.views), api: Number(r.api), fallback: Number(r.fallback), errors: Number(r.errors) };
+    const c = { views: Number(r.views), api: Number(r.api), apiViews: Number(r.api_views), fallback: Number(r.fallback), errors: Number(r.errors) };
     if (r.dim === '') {
       f.views += c.views;
       f.simulatedViews += Number(r.simulated);
@@ -217,9 +239,18 @@ async function foldRollups(store: FieldStore, filter: FieldFilter): Promise<Fold
   for (const r of countHours) {
     const hour = Number(r.hour);
     if (r.dim === '') f.hourViews.set(hour, (f.hourViews.get(hour) ?? 0) + Number(r.views));
-    else addSdkHour(f, r.value, hour, Number(r.views), Number(r.api));
+    else addSdkHour(f, r.value, hour, Number(r.api_views), Number(r.api));
   }
   return f;
+}
+
+/** Stored rows in range holding a count no page views could have made (believable.ts), left out above. */
+async function skippedRows(store: FieldStore, counts: string, bins: string, w: { sql: string; params: unknown[] }, only = ''): Promise<number> {
+  const rows = await store.db.all<{ n: number }>(
+    `SELECT (SELECT COUNT(*) FROM ${counts} WHERE ${w.sql}${only} AND NOT (${VIEWS_BELIEVABLE} AND ${API_BELIEVABLE})) + (SELECT COUNT(*) FROM ${bins} WHERE ${w.sql}${only} AND NOT (${BIN_BELIEVABLE})) AS n`,
+    [...w.params, ...w.params],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 const filtersDimension = (filter: FieldFilter) => DIMENSIONS.some((d) => filter[d] !== undefined);
@@ -235,8 +266,8 @@ export async function fieldAnswer(store: FieldStore, filter: FieldFilter, o: Ans
     .map(([sdk, hours]) => ({
       sdk,
       points: [...hours.entries()]
-        .filter(([, h]) => h.views >= o.minSample)
-        .map(([hour, h]) => ({ hour, views: h.views, requestsPerView: h.api / h.views }))
+        .filter(([, h]) => h.apiViews >= o.minSample)
+        .map(([hour, h]) => ({ hour, views: h.apiViews, requestsPerView: h.api / h.apiViews }))
         .sort((a, b) => a.hour - b.hour),
     }))
     .filter((s) => s.points.length);
@@ -246,6 +277,7 @@ export async function fieldAnswer(store: FieldStore, filter: FieldFilter, o: Ans
     minSample: o.minSample,
     views: f.views,
     simulatedViews: f.simulatedViews,
+    skippedRows: f.skippedRows,
     metrics: METRICS.map((m) => summarise(m, binsOf(f.total, m), o.minSample)),
     series,
     requestsSeries,

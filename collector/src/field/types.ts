@@ -63,6 +63,11 @@ export interface FieldAnswer {
   views: number;
   /** Of `views`, how many `vitrine-collector simulate` made (the dashboard says the data is simulated). */
   simulatedViews: number;
+  /**
+   * Stored hourly rows in range left out, wholly or from requests per view, because they hold a count
+   * no page view makes (kept by an older collector, or written by hand; field/believable.ts).
+   */
+  skippedRows: number;
   metrics: MetricSummary[];
   /** p75 per metric per hour, and views. */
   series: SeriesPoint[];
