@@ -205,6 +205,8 @@ export function createProducts(options: ProductsOptions): Products {
   }
 
   async function list(query: ListQuery = {}): Promise<ProductPage> {
+    // The default covers only undefined: null, a string or a number would throw or pass for {}.
+    if (Object(query) !== query) throw invalid('query', 'an object', query);
     const limit = query.limit ?? 24;
     const offset = query.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid('limit', 'a whole number from 1 to 100', limit);

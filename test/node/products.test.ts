@@ -103,6 +103,15 @@ describe('list', () => {
     await expect(store.products.list({ offset: -1 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', field: 'offset' });
     expect(apiRequests(backend)).toHaveLength(0);
   });
+
+  it('rejects a query that is not an object (null, a string, a number) with INVALID_OPTIONS naming it, before any request', async () => {
+    const { store } = storeFor(backend);
+    for (const query of [null, 'x', 5]) {
+      const list = store.products.list as (query: unknown) => Promise<unknown>;
+      await expect(list(query)).rejects.toMatchObject({ name: 'VitrineError', code: 'INVALID_OPTIONS', field: 'query' });
+    }
+    expect(apiRequests(backend)).toHaveLength(0);
+  });
 });
 
 describe('bad answers', () => {
