@@ -1,3 +1,5 @@
+import { VitrineError } from './errors.js';
+
 /**
  * Tiny structural validators for what must be checked before the first product paint (options and
  * API answers). zod/mini costs ~6 KB gzip in the script-tag bundle and that code cannot load
@@ -126,6 +128,10 @@ export function preview(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   return `a ${typeof value}`;
 }
+
+/** A bad argument: INVALID_OPTIONS naming it, "Invalid field: expected X, got Y". */
+export const invalid = (field: string, expected: string, got: unknown) =>
+  new VitrineError('INVALID_OPTIONS', `Invalid ${field}: expected ${expected}, got ${preview(got)}`, { field });
 
 /** "field: expected X, got Y" */
 export function describe(issue: Invalid): { field: string; text: string } {

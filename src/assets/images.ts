@@ -1,10 +1,11 @@
 import type { ImageVariant, ResolvedOptions } from '../config.js';
+import { invalid } from '../check.js';
 import type { Product } from '../data/schema.js';
 import type { AssetHealth } from './health.js';
 import { imageUrl, srcsetOf, type ImageUrlOptions } from './urls.js';
 
 export interface Images {
-  /** The variant's URL, or undefined for a product without an image (see NO_IMAGE). No I/O. */
+  /** The variant's URL, or undefined for a product without an image (see NO_IMAGE). No I/O. Not an object: INVALID_OPTIONS. */
   url(product: Product, variant: ImageVariant): string | undefined;
   /** Width descriptors for every variant. No I/O. */
   srcset(product: Product): string | undefined;
@@ -17,12 +18,18 @@ export interface Images {
  */
 export function createImages(options: Pick<ResolvedOptions, 'storeId' | 'cdn' | 'origin' | 'images'>, health: Pick<AssetHealth, 'verdict'>): Images {
   const urls: ImageUrlOptions = { storeId: options.storeId, template: options.images.template, widths: options.images.widths };
+  // Typed, but called from plain JS too, where null would be a raw TypeError: a coded error instead.
+  const checked = (product: Product) => {
+    if (Object(product) !== product) throw invalid('product', 'an object', product);
+    return product;
+  };
   const url = (product: Product, variant: ImageVariant) => {
+    checked(product);
     const cdn = imageUrl(product, variant, options.cdn, urls);
     return cdn !== undefined && health.verdict(cdn) ? imageUrl(product, variant, options.origin, urls) : cdn;
   };
   return {
     url,
-    srcset: (product) => srcsetOf(product, urls.widths, (v) => url(product, v)),
+    srcset: (product) => srcsetOf(checked(product), urls.widths, (v) => url(product, v)),
   };
 }

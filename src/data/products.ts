@@ -1,7 +1,7 @@
 import { VitrineError, toVitrineError } from '../errors.js';
 import { defined, type EventBus } from '../events.js';
 import { now } from '../lib/signals.js';
-import { preview } from '../check.js';
+import { invalid, preview } from '../check.js';
 import { createBatcher } from './batch.js';
 import type { Cache } from './cache.js';
 import { parseProductsBody, type DroppedProduct, type Product } from './schema.js';
@@ -286,7 +286,3 @@ export function parseListEntry(data: unknown): ListEntry | undefined {
 
 const invalidInitial = (field: string, got: unknown) =>
   new VitrineError('INVALID_RESPONSE', `Expected ${field} in the initial data to hold {ids, total} of primed products, got ${preview(got)}`, { field });
-
-function invalid(field: string, expected: string, got: unknown): VitrineError {
-  return new VitrineError('INVALID_OPTIONS', `Invalid ${field}: expected ${expected}, got ${preview(got)}`, { field });
-}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../src/config.js';
 import type { Product } from '../../src/data/schema.js';
 import { createImages } from '../../src/assets/images.js';
+import { createStorefront } from '../../src/storefront.js';
 import { assetUrl, imageBox, imageSrcset, imageUrl, NO_IMAGE, type ImageUrlOptions } from '../../src/assets/urls.js';
 import type { SkipReason } from '../../src/assets/health.js';
 
@@ -79,5 +80,17 @@ describe('createImages', () => {
     const images = createImages(counted, { verdict: () => undefined });
     for (let i = 0; i < 100; i++) images.srcset(product);
     expect(calls).toBe(0);
+  });
+
+  it('store.images.url() and srcset() given no product (null, a string, a number) throw INVALID_OPTIONS naming it, not a TypeError', () => {
+    const store = createStorefront({ storeId: '1003', api: 'https://api.example.com', cdn: CDN, origin: ORIGIN, cache: { persist: false } });
+    const images = store.images as { url(p: unknown, v: string): unknown; srcset(p: unknown): unknown };
+    for (const bad of [null, undefined, 'k42', 42]) {
+      expect(() => images.url(bad, 'image')).toThrowError(expect.objectContaining({ name: 'VitrineError', code: 'INVALID_OPTIONS', field: 'product' }));
+      expect(() => images.srcset(bad)).toThrowError(expect.objectContaining({ name: 'VitrineError', code: 'INVALID_OPTIONS', field: 'product' }));
+    }
+    // A real product still gets its URLs.
+    expect(store.images.url(product, 'image')).toBe(`${CDN}/images/1003/k42/1200.webp`);
+    store.destroy();
   });
 });
