@@ -1,4 +1,4 @@
-import { VitrineError, toVitrineError } from '../errors.js';
+import { VitrineError, isVitrineError, messageOf, toVitrineError } from '../errors.js';
 import { defined, type EventBus } from '../events.js';
 import { now } from '../lib/signals.js';
 import { invalid, preview } from '../check.js';
@@ -34,9 +34,10 @@ export interface Products {
   list(query?: ListQuery): Promise<ProductPage>;
   /**
    * Fills the cache from server-rendered data, validated like an API answer (a malformed product
-   * is dropped and reported, INVALID_PRODUCT; a malformed envelope throws INVALID_RESPONSE), so
-   * the first client view asks the API for nothing it holds. Takes `dehydrate()`'s output or an
-   * API answer (`{"items": [...]}`); returns how many products it primed.
+   * is dropped and reported, INVALID_PRODUCT; a malformed envelope, or data that throws as it is
+   * read (a getter, a Proxy), throws INVALID_RESPONSE), so the first client view asks the API for
+   * nothing it holds. Takes `dehydrate()`'s output or an API answer (`{"items": [...]}`); returns
+   * how many products it primed.
    */
   prime(data: unknown): number;
   /** What this storefront has looked up so far, as JSON to inline into a server-rendered page. */
@@ -246,19 +247,24 @@ export function createProducts(options: ProductsOptions): Products {
 
   function prime(data: unknown): number {
     const where = 'initial data';
-    const { items, dropped } = parseProductsBody(data, where);
-    reportDropped(dropped, where);
-    options.products.write(items.map((p) => [productKey(p.id), p]));
-    const primed = new Set(items.map((p) => p.id));
-    const lists = (data as { lists?: unknown }).lists ?? {};
-    if (typeof lists !== 'object' || Array.isArray(lists)) throw invalidInitial('lists', lists);
-    for (const [key, value] of Object.entries(lists!)) {
-      const entry = parseListEntry(value);
-      // A page is primed only whole: every product of it valid and present.
-      if (LIST_KEY.test(key) && entry?.ids.every((id) => primed.has(id))) options.lists.write([[key, entry]]);
-      else reportError(invalidInitial(`lists.${key.slice(0, 40)}`, value));
+    // npm callers pass objects, not JSON: a throwing getter or a Proxy trap is bad data, not a crash.
+    try {
+      const { items, dropped } = parseProductsBody(data, where);
+      reportDropped(dropped, where);
+      options.products.write(items.map((p) => [productKey(p.id), p]));
+      const primed = new Set(items.map((p) => p.id));
+      const lists = (data as { lists?: unknown }).lists ?? {};
+      if (typeof lists !== 'object' || Array.isArray(lists)) throw invalidInitial('lists', lists);
+      for (const [key, value] of Object.entries(lists!)) {
+        const entry = parseListEntry(value);
+        // A page is primed only whole: every product of it valid and present.
+        if (LIST_KEY.test(key) && entry?.ids.every((id) => primed.has(id))) options.lists.write([[key, entry]]);
+        else reportError(invalidInitial(`lists.${key.slice(0, 40)}`, value));
+      }
+      return items.length;
+    } catch (cause) {
+      throw isVitrineError(cause) ? cause : new VitrineError('INVALID_RESPONSE', `Unreadable ${where}: ${messageOf(cause)}`, { url: where, cause });
     }
-    return items.length;
   }
 
   return {

@@ -75,6 +75,63 @@ describe('dehydrate() → initialData', () => {
       createStorefront({ storeId: '1', api: 'https://a.test', cdn: 'https://c.test', origin: 'https://o.test', initialData: { items: [] }, colour: 'red' } as never),
     ).toThrow(/colour/);
   });
+
+  it('data with throwing getters or Proxy traps (objects, not JSON) is INVALID_RESPONSE from prime(), and the cache keeps what it had', async () => {
+    const server = storeFor(backend).store;
+    const items = await server.products.getMany(['1', '2']);
+    backend.resetCounts();
+    const { store } = storeFor(backend);
+    expect(store.products.prime(throughHtml({ items }))).toBe(2);
+    const before = store.products.dehydrate();
+    const boom = () => {
+      throw new Error('x');
+    };
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const hostile: unknown[] = [
+      {
+        get items() {
+          return boom();
+        },
+      },
+      new Proxy({}, { get: boom }),
+      revoked.proxy,
+      { items: new Proxy([], { get: boom }) },
+      {
+        items: [],
+        get lists() {
+          return boom();
+        },
+      },
+      { items: [], lists: new Proxy({}, { ownKeys: boom }) },
+      {
+        items: [],
+        lists: {
+          'l::0:2': {
+            get ids() {
+              return boom();
+            },
+            total: 2,
+          },
+        },
+      },
+    ];
+    for (const [n, data] of hostile.entries()) {
+      let thrown: unknown;
+      try {
+        store.products.prime(data);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isVitrineError(thrown, 'INVALID_RESPONSE'), `hostile data #${n}: ${String(thrown)}`).toBe(true);
+      expect((thrown as Error).message).toContain('initial data');
+    }
+    expect(store.products.dehydrate()).toEqual(before);
+    expect((await store.products.getMany(['1', '2'])).map((p) => p.name)).toEqual(items.map((p) => p.name));
+    expect(apiRequests(backend), 'the primed products are still served from the cache').toHaveLength(0);
+    // The same through createStorefront({ initialData }).
+    expect(() => storeFor(backend, { initialData: hostile[0] as never })).toThrowError(expect.objectContaining({ code: 'INVALID_RESPONSE' }));
+  });
 });
 
 describe('toJsonLd and toScriptJson', () => {
