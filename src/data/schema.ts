@@ -1,5 +1,5 @@
 import { VitrineError } from '../errors.js';
-import { array, boolean, describe, number, object, optional, run, string, type Check } from '../check.js';
+import { array, boolean, describe, Invalid, number, object, optional, run, string, type Check } from '../check.js';
 
 export interface ProductImage {
   key: string;
@@ -109,10 +109,12 @@ export function parseProductsBody(body: unknown, url: string): ParsedProducts {
   const dropped: DroppedProduct[] = [];
   for (const raw of envelope.items) {
     const result = run(productCheck, raw);
-    if (result.ok) {
+    // One product per id, the first (at most 1000 items to compare): a second card, or a second
+    // price, for one id is the API's mistake shown to the shopper.
+    if (result.ok && !items.some((p) => p.id === result.value.id)) {
       items.push(result.value);
     } else {
-      const { field, text: message } = describe(result.issue);
+      const { field, text: message } = describe(result.ok ? new Invalid('id', 'expected a unique id', result.value.id) : result.issue);
       dropped.push({ id: readableId(raw), field, message });
     }
   }

@@ -197,3 +197,24 @@ describe('<vitrine-grid> in Chromium', () => {
     expect(host.textContent).toBe('merchant text');
   });
 });
+
+/** The real backend's answer, edited on its way in (a hostile API, over real HTTP). */
+function editedAnswers(edit: (items: Record<string, unknown>[]) => unknown[]): typeof fetch {
+  return async (input, init) => {
+    const answer = await fetch(input, init);
+    const body = (await answer.json()) as { items: Record<string, unknown>[] };
+    body.items = edit(body.items) as Record<string, unknown>[];
+    return new Response(JSON.stringify(body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+  };
+}
+
+describe('<vitrine-grid> fed a hostile answer', () => {
+  it('an id twice in the answer is one card, the first copy', async () => {
+    const s = open({ fetch: editedAnswers((items) => items.flatMap((item) => [item, { ...item, name: 'Impostor' }])) });
+    const done = rendered();
+    mount(s, host, { view: 'grid', limit: 3 });
+    await done;
+    expect(cards().map((c) => c.dataset['productId'])).toEqual(['1', '2', '3']);
+    expect(cards().map((c) => c.querySelector('.name')!.textContent)).not.toContain('Impostor');
+  });
+});

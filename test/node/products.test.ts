@@ -198,6 +198,30 @@ describe('bad answers', () => {
     ]);
   });
 
+  it('an id twice in one answer is one product, the first; the second is dropped and reported like a malformed one', async () => {
+    const { store, events } = storeFor(backend, {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const body = (await (await fetch(input, init)).json()) as { items: { id: string; name: string }[] };
+        // Each item again, renamed: which copy wins must show.
+        body.items = body.items.flatMap((item) => [item, { ...item, name: `${item.name} (copy)` }]);
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const page = await store.products.list({ limit: 3 });
+    expect(page.items.map((p) => p.id)).toEqual(['1', '2', '3']);
+    expect(page.items.some((p) => p.name.endsWith('(copy)'))).toBe(false);
+    const [one] = await store.products.getMany(['4']);
+    expect(one!.name.endsWith('(copy)')).toBe(false);
+    const dropped = events.error.filter((e) => e.code === 'INVALID_PRODUCT');
+    expect(dropped.map((e) => [e.ids, e.field])).toEqual([
+      [['1'], 'id'],
+      [['2'], 'id'],
+      [['3'], 'id'],
+      [['4'], 'id'],
+    ]);
+    expect(dropped[0]!.message).toMatch(/"1".*unique id/);
+  });
+
   it('a wrong envelope (an array instead of {items}) gives INVALID_RESPONSE', async () => {
     const { store } = storeFor(backend, { fetch: async () => new Response('[{"id":"1"}]', { status: 200 }) });
     await expect(store.products.get('1')).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
