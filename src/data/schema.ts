@@ -1,5 +1,5 @@
 import { VitrineError } from '../errors.js';
-import { array, boolean, describe, Invalid, number, object, optional, run, string, type Check } from '../check.js';
+import { array, boolean, describe, Invalid, number, object, optional, refine, run, string, type Check } from '../check.js';
 
 export interface ProductImage {
   key: string;
@@ -29,6 +29,16 @@ export interface ProductVariant {
 
 // Limits are generous for real catalogues and stop a hostile answer from filling memory or the DOM.
 const text = (max: number) => string({ max });
+// What a card shows as the name: never blank; bidi embedding, override and isolate controls
+// (U+202A–202E, U+2066–2069) are stripped, since an unclosed U+202E reverses the text after it (a
+// name that reads as another name or price). Stripped, not refused: right-to-left catalogues use
+// them in real names, and the widget sets the direction itself.
+const nameCheck = (max: number) =>
+  refine(
+    (v, p) => text(max)(v, p).replace(/[\u202a-\u202e\u2066-\u2069]/g, ''),
+    (name) => /\S/.test(name),
+    'a non-blank name',
+  );
 const dimension = () => number({ int: true, min: 1, max: 20_000 });
 
 const imageCheck = object({
@@ -48,13 +58,13 @@ const priceCheck = object({ amount: number({ min: 0, max: 1e12 }), currency: str
 /** Validates one product, returning a copy with only the known fields. */
 export const productCheck = object({
   id: idCheck,
-  name: text(500),
+  name: nameCheck(500),
   price: priceCheck,
   url: text(2048),
   inStock: boolean,
   description: optional(text(5000)),
   image: optional(imageCheck),
-  variants: optional(array(object({ id: idCheck, name: text(200), price: priceCheck, inStock: boolean }), 100)),
+  variants: optional(array(object({ id: idCheck, name: nameCheck(200), price: priceCheck, inStock: boolean }), 100)),
 }) as Check<Product>;
 
 export interface DroppedProduct {

@@ -217,4 +217,23 @@ describe('<vitrine-grid> fed a hostile answer', () => {
     expect(cards().map((c) => c.dataset['productId'])).toEqual(['1', '2', '3']);
     expect(cards().map((c) => c.querySelector('.name')!.textContent)).not.toContain('Impostor');
   });
+
+  it('a name with a right-to-left override shows as sent, in order, without the control', async () => {
+    const s = open({ fetch: editedAnswers((items) => items.map((item, i) => (i ? item : { ...item, name: 'Kettle \u202E$9.00' }))) });
+    const done = rendered();
+    mount(s, host, { view: 'grid', limit: 2 });
+    await done;
+    const name = cards()[0]!.querySelector('.name') as HTMLElement;
+    expect(name.textContent).toBe('Kettle $9.00');
+    // Laid out as written: "$" left of "9" (reversed, "00.9$" would put it last).
+    const text = name.firstChild!;
+    const left = (at: number) => {
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      return range.getBoundingClientRect().left;
+    };
+    const at = name.textContent!.indexOf('$');
+    expect(left(at)).toBeLessThan(left(at + 1));
+  });
 });

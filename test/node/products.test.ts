@@ -222,6 +222,37 @@ describe('bad answers', () => {
     expect(dropped[0]!.message).toMatch(/"1".*unique id/);
   });
 
+  it('a blank name is a malformed product (dropped, named); bidi controls are stripped from product and variant names', async () => {
+    const names: Record<string, string> = {
+      '1': '',
+      '2': ' \n\t\u3000',
+      '3': '\u202E\u2066\u2069',
+      // Would read "Kettle 00.9$" reversed after the override: a spoofed price in the name.
+      '4': 'Kettle \u202E$9.00',
+      '5': '\u2067مرحبا\u2069 \u202AKettle\u202C \u202B\u202D\u2068x',
+    };
+    const { store, events } = storeFor(backend, {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const body = (await (await fetch(input, init)).json()) as { items: { id: string; name: string; variants?: unknown }[] };
+        for (const item of body.items) if (item.id in names) item.name = names[item.id]!;
+        const five = body.items.find((item) => item.id === '5')!;
+        five.variants = [{ id: 'v1', name: 'Large \u202E', price: { amount: 1, currency: 'EUR' }, inStock: true }];
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const results = await Promise.allSettled(['1', '2', '3', '4', '5'].map((id) => store.products.get(id)));
+    expect(results.slice(0, 3).map((r) => r.status === 'rejected' && r.reason.code)).toEqual(['INVALID_PRODUCT', 'INVALID_PRODUCT', 'INVALID_PRODUCT']);
+    expect(events.error.filter((e) => e.code === 'INVALID_PRODUCT').map((e) => [e.ids, e.field])).toEqual([
+      [['1'], 'name'],
+      [['2'], 'name'],
+      [['3'], 'name'],
+    ]);
+    const [four, five] = results.slice(3).map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+    expect(four?.name).toBe('Kettle $9.00');
+    expect(five?.name).toBe('مرحبا Kettle x');
+    expect(five?.variants?.[0]?.name).toBe('Large ');
+  });
+
   it('a wrong envelope (an array instead of {items}) gives INVALID_RESPONSE', async () => {
     const { store } = storeFor(backend, { fetch: async () => new Response('[{"id":"1"}]', { status: 200 }) });
     await expect(store.products.get('1')).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
