@@ -30,7 +30,10 @@ export interface Products {
   get(id: string): Promise<Product>;
   /** Products in the order asked; rejects with the first failure (NOT_FOUND names the id). */
   getMany(ids: readonly string[]): Promise<Product[]>;
-  /** One page of the catalogue; its items also fill the per-id cache. */
+  /**
+   * One page of the catalogue; its items also fill the per-id cache. An answer with products but
+   * not one valid rejects with INVALID_RESPONSE (each is also reported, INVALID_PRODUCT).
+   */
   list(query?: ListQuery): Promise<ProductPage>;
   /**
    * Fills the cache from server-rendered data, validated like an API answer (a malformed product
@@ -193,6 +196,9 @@ export function createProducts(options: ProductsOptions): Products {
     try {
       const { items, total, dropped } = parseProductsBody(await options.getJson(url), url);
       reportDropped(dropped, url);
+      // Not one usable product is a garbage answer, not an empty page: that would tell support staff
+      // the catalogue is empty.
+      if (dropped[0] && !items.length) throw new VitrineError('INVALID_RESPONSE', `No valid product from ${url}: ${dropped[0].message}`, { url });
       const page = { items, total: total ?? items.length };
       options.products.write(items.map((p) => [productKey(p.id), p]));
       options.lists.write([[key, { ids: items.map((p) => p.id), total: page.total }]]);

@@ -236,4 +236,21 @@ describe('<vitrine-grid> fed a hostile answer', () => {
     const at = name.textContent!.indexOf('$');
     expect(left(at)).toBeLessThan(left(at + 1));
   });
+
+  it('an answer whose every product is malformed is the error state with "Try again", and one console line naming the cause, not "No products found"', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const s = open({ retry: { attempts: 1 }, fetch: editedAnswers((items) => items.map((item) => ({ ...item, name: '' }))) });
+      mount(s, host, { view: 'grid', limit: 3 });
+      await vi.waitFor(() => expect(shadow()?.querySelector('[part="status"]')).toBeTruthy(), { timeout: 10_000 });
+      expect(shadow()!.textContent).not.toContain('No products found');
+      expect(shadow()!.querySelector('[part="status"]')!.getAttribute('role')).toBe('alert');
+      expect(shadow()!.querySelector('button[part="retry"]')).toBeTruthy();
+      const lines = warn.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('[vitrine] <vitrine-grid>'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^\[vitrine\] <vitrine-grid>: INVALID_RESPONSE: .*name: expected a non-blank name/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });

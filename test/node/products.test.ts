@@ -253,6 +253,27 @@ describe('bad answers', () => {
     expect(five?.variants?.[0]?.name).toBe('Large ');
   });
 
+  it('a catalogue page whose every product is malformed is INVALID_RESPONSE naming the cause, not an empty page, and is not cached', async () => {
+    let garbage = true;
+    const { store, events } = storeFor(backend, {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const body = (await (await fetch(input, init)).json()) as { items: { price: unknown }[] };
+        if (garbage) for (const item of body.items) item.price = 'free';
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const failed = store.products.list({ limit: 3 });
+    await expect(failed).rejects.toMatchObject({ code: 'INVALID_RESPONSE', url: expect.stringContaining('limit=3') });
+    await expect(failed).rejects.toThrow(/price: expected object/);
+    // Each drop is still reported, then the page's failure.
+    expect(events.error.map((e) => e.code)).toEqual(['INVALID_PRODUCT', 'INVALID_PRODUCT', 'INVALID_PRODUCT', 'INVALID_RESPONSE']);
+    garbage = false;
+    expect((await store.products.list({ limit: 3 })).items).toHaveLength(3);
+    expect(apiRequests(backend), 'the failed page was not cached').toHaveLength(2);
+    // A page that is really empty is still an empty page.
+    expect(await store.products.list({ category: 'no-such-category' })).toEqual({ items: [], total: 0 });
+  });
+
   it('a wrong envelope (an array instead of {items}) gives INVALID_RESPONSE', async () => {
     const { store } = storeFor(backend, { fetch: async () => new Response('[{"id":"1"}]', { status: 200 }) });
     await expect(store.products.get('1')).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
