@@ -57,16 +57,21 @@ export function createGridElement(source: StoreSource) {
 
     /**
      * The listed products the API has: an id it does not know (or sends malformed) costs its card and
-     * one console line naming it, not the grid. Any other failure (the API down) is the grid's error.
+     * one console line naming it, not the grid. Any other failure (the API down) is the grid's error,
+     * and so is nothing found with one malformed: "No products found" would blame the catalogue.
      */
     async found(store: Storefront, ids: string[]): Promise<Product[]> {
       const settled = await Promise.allSettled(ids.map((id) => store.products.get(id)));
-      return settled.flatMap((r) => {
+      let malformed: unknown;
+      const found = settled.flatMap((r) => {
         if (r.status === 'fulfilled') return [r.value];
-        if (!isVitrineError(r.reason, 'NOT_FOUND') && !isVitrineError(r.reason, 'INVALID_PRODUCT')) throw r.reason;
+        if (isVitrineError(r.reason, 'INVALID_PRODUCT')) malformed = r.reason;
+        else if (!isVitrineError(r.reason, 'NOT_FOUND')) throw r.reason;
         console.error(`[vitrine] <${this.localName}>: ${unprefixed(r.reason)}`);
         return [];
       });
+      if (!found.length && malformed) throw malformed;
+      return found;
     }
 
     ids_(): string[] | undefined {

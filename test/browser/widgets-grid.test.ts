@@ -253,4 +253,23 @@ describe('<vitrine-grid> fed a hostile answer', () => {
       warn.mockRestore();
     }
   });
+
+  it('a grid of listed ids whose every product comes malformed is the error state too, each named on the console', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const s = open({ retry: { attempts: 1 }, fetch: editedAnswers((items) => items.map((item) => ({ ...item, price: 'free' }))) });
+      mount(s, host, { view: 'grid', ids: ['7', '8'] });
+      await vi.waitFor(() => expect(shadow()?.querySelector('[part="status"]')).toBeTruthy(), { timeout: 10_000 });
+      expect(shadow()!.querySelector('[part="status"]')!.getAttribute('role')).toBe('alert');
+      expect(shadow()!.textContent).not.toContain('No products found');
+      const named = error.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('[vitrine] <vitrine-grid>'));
+      expect(named).toHaveLength(2);
+      expect(named.join('\n')).toMatch(/"7".*price/);
+      expect(named.join('\n')).toMatch(/"8".*price/);
+    } finally {
+      error.mockRestore();
+      warn.mockRestore();
+    }
+  });
 });
