@@ -1,6 +1,7 @@
 import type { ImageVariant, ResolvedOptions } from '../config.js';
 import type { RetryBudget } from '../lib/retry-budget.js';
 import type { Product } from '../data/schema.js';
+import { invalid } from '../check.js';
 import { VitrineError } from '../errors.js';
 import type { AssetKind, EventBus } from '../events.js';
 import { loadWithFallback, type AttemptContext, type AttemptResult, type FallbackDeps } from './fallback.js';
@@ -21,7 +22,10 @@ export interface AssetResult<T> {
 }
 
 export interface Assets {
-  /** Resilient `<img>` load; never rejects (a placeholder is shown when no host delivers). */
+  /**
+   * Resilient `<img>` load; a failed load never rejects (a placeholder is shown when no host delivers).
+   * A product that is not an object is INVALID_OPTIONS, as for `images.url()`.
+   */
   image(img: HTMLImageElement, product: Product, variant: ImageVariant, opts?: ImageOptions): Promise<ImageResult>;
   /** Rejects with `ASSET_FAILED` when neither the CDN nor the origin delivered a script that ran. */
   script(path: string, opts?: ScriptOptions & { signal?: AbortSignal }): Promise<AssetResult<HTMLScriptElement>>;
@@ -82,6 +86,8 @@ export function createAssets({ options, bus, budget, health, signal, now, random
 
   return {
     image(img, product, variant, opts = {}) {
+      // Typed, but called from plain JS too, where null would be a raw TypeError deep in the loader.
+      if (Object(product) !== product) return Promise.reject(invalid('product', 'an object', product));
       return loadImage(
         img,
         product,

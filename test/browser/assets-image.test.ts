@@ -76,3 +76,16 @@ describe('images: a CDN serving blanks', () => {
     store.destroy();
   });
 });
+
+describe('images: arguments from plain JavaScript', () => {
+  // Typed, but a script-tag page calls it untyped: a null product was a raw TypeError from inside the loader.
+  it('rejects a product that is not an object (a failed lookup passed on) with INVALID_OPTIONS naming it', async () => {
+    const { store } = makeStore();
+    const img = visibleImg();
+    for (const product of [null, undefined, 'p1', 42]) {
+      await expect(store.assets.image(img, product as never, 'thumbnail')).rejects.toMatchObject({ name: 'VitrineError', code: 'INVALID_OPTIONS', field: 'product' });
+    }
+    expect(img.hasAttribute('src')).toBe(false);
+    store.destroy();
+  });
+});
