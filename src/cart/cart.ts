@@ -67,6 +67,14 @@ export function createCart(deps: CartDeps): CartCore {
   const reference = new Map<string, Money>();
   let loaded = false;
   let storageReported = false;
+  let closed = false;
+  /**
+   * After close() (the storefront destroyed) every change is refused as the products layer refuses
+   * then, ABORTED: checked inside each commit, so a change begun before destroy writes nothing either.
+   */
+  const live = () => {
+    if (closed) throw deps.signal?.reason ?? new VitrineError('ABORTED', 'The cart was closed');
+  };
 
   const report = (error: VitrineError) =>
     bus.emit('error', { code: error.code, message: error.message, ...(error.field !== undefined && { field: error.field }), ...(error.ids !== undefined && { ids: error.ids }) });
@@ -243,6 +251,7 @@ export function createCart(deps: CartDeps): CartCore {
       checkVariant(await lookup(productId), variantId);
     }
     await sync.commit((state) => {
+      live();
       checkCurrency(state, productId, variantId);
       return applyOp(state, op, limits);
     });
@@ -290,19 +299,21 @@ export function createCart(deps: CartDeps): CartCore {
       checkId(productId, 'productId');
       if (variantId !== undefined) checkId(variantId, 'variantId');
       await ready;
-      await sync.commit((state) => applyOp(state, { type: 'remove', productId, variantId }, limits));
+      await sync.commit((state) => (live(), applyOp(state, { type: 'remove', productId, variantId }, limits)));
       return publish('remove', 'this-tab', { productId, ...(variantId !== undefined && { variantId }) });
     },
     async clear() {
       await ready;
-      await sync.commit((state) => applyOp(state, { type: 'clear' }, limits));
+      await sync.commit((state) => (live(), applyOp(state, { type: 'clear' }, limits)));
       return publish('clear', 'this-tab');
     },
     async reprice() {
+      live();
       await ready;
       return refresh(sync.state.lines.map((l) => l.productId));
     },
     checkout(): CheckoutTarget {
+      live();
       if (!checkoutTemplate) throw new VitrineError('CHECKOUT_UNAVAILABLE', 'No checkout is configured: set the storefront’s checkout option', { field: 'checkout' });
       if (!snapshot.lines.length) throw new VitrineError('CART_EMPTY', 'The cart is empty: nothing to check out');
       // Only what the shop can sell goes; it prices the order itself from ids and quantities.
@@ -313,6 +324,7 @@ export function createCart(deps: CartDeps): CartCore {
     on: (_name, listener) => bus.on('cart', listener),
     format: (money) => formatMoney(money, deps.locale),
     close() {
+      closed = true;
       offCache();
       offRequest();
       sync.close();

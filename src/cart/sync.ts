@@ -177,7 +177,8 @@ export function createCartSync(options: CartSyncOptions): CartSync {
     async load() {
       if (!storage) return state;
       const raw = await storage.read();
-      if (!storage.available) return state;
+      // Closed meanwhile (the storefront destroyed): neither the hint nor a cleaned record is written.
+      if (!storage.available || closed) return state;
       const { state: stored, dropped } = parseStoredCart(raw, limits);
       adopt(stored);
       writeHint(state);
@@ -189,7 +190,8 @@ export function createCartSync(options: CartSyncOptions): CartSync {
       return state;
     },
     commit(apply) {
-      if (!persistent()) return Promise.resolve(commitMemory(apply));
+      // Closed: the database is not opened again (the cart's own `apply` refuses the change).
+      if (closed || !persistent()) return Promise.resolve(commitMemory(apply));
       return withLock(() => (persistent() ? commitStored(apply) : Promise.resolve(commitMemory(apply))));
     },
     close() {
