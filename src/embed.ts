@@ -53,7 +53,10 @@ function readOptions(data: DOMStringMap): StorefrontOptions {
     if (data[key]) options[key] = data[key];
     else if (i < 4) throw attributeError(attributeOf(key), 'is required');
   }
-  if (data['sampleRate'] !== undefined) options.sampleRate = Number(data['sampleRate']);
+  // Decimal only (Number() reads "", "0x1" and "1e0" too): anything else reaches the options check
+  // as the string it is, which refuses it by name (data-sample-rate).
+  const rate = data['sampleRate'];
+  if (rate !== undefined) options.sampleRate = /^\s*\d*\.?\d+\s*$/.test(rate) ? +rate : (rate as never);
   if (data['checkPixels'] !== undefined) options.assets = { checkPixels: data['checkPixels'] !== 'false' };
   // data-checkout: a link template with {lines}; with data-checkout-method="post", the form's URL.
   const checkout = data['checkout'];
@@ -83,9 +86,9 @@ function readView(data: DOMStringMap): MountOptions {
   for (const key of ['limit', 'offset'] as const) {
     const raw = data[key];
     if (raw === undefined) continue;
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(value) || value < 0) throw attributeError(attributeOf(key), `expected a whole number, got ${JSON.stringify(raw)}`);
-    options[key] = value;
+    // Decimal digits, as <vitrine-grid>'s attributes (grid-element.ts intAttribute).
+    if (!/^\s*\d+\s*$/.test(raw)) throw attributeError(attributeOf(key), `expected a whole number, got ${JSON.stringify(raw)}`);
+    options[key] = +raw;
   }
   if (data['category'] !== undefined) options.category = data['category'];
   return options;

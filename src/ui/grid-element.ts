@@ -95,13 +95,16 @@ function listElement(m?: Messages): HTMLElement {
   return list;
 }
 
-/** A whole-number attribute; anything else is a configuration error naming the attribute. */
+/**
+ * A whole-number attribute: decimal digits (spaces around them allowed), what a merchant means by
+ * "3"; Number() would also read "0x3", "3e0", "3.0" or "-0" as a count. Anything else is a
+ * configuration error naming the attribute.
+ */
 export function intAttribute(element: Element, name: string, fallback: number): number {
   const raw = element.getAttribute(name);
   if (raw === null || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
+  if (!/^\s*\d+\s*$/.test(raw)) {
     throw new VitrineError('INVALID_OPTIONS', `attribute ${name}: expected a whole number, got ${JSON.stringify(raw.slice(0, 40))}`, { field: name });
   }
-  return value;
+  return +raw;
 }

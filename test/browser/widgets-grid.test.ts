@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import axe from 'axe-core';
 import { createStorefront, type Storefront, type StorefrontOptions } from '../../src/index.js';
 import { mount } from '../../src/ui/mount.js';
-import { RENDERED_EVENT } from '../../src/ui/widget-base.js';
+import { ERROR_EVENT, RENDERED_EVENT } from '../../src/ui/widget-base.js';
 import { backend, backendUrls, freshDbName } from '../helpers/browser-backend.js';
 
 let store: Storefront | undefined;
@@ -184,6 +184,45 @@ describe('<vitrine-grid> in Chromium', () => {
     expect(shadow()!.querySelectorAll('style, [style]')).toHaveLength(0);
     expect(host.querySelectorAll('[style]')).toHaveLength(0);
     expect(shadow()!.adoptedStyleSheets).toHaveLength(1);
+  });
+
+  it('limit and offset are decimal digits: "0x3", "3e0", "3.0", "+3", "-0" are the attribute error, not a count; " 3 " is 3', async () => {
+    const s = open();
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const grid = (attributes: Record<string, string>) => {
+        const el = document.createElement('vitrine-grid') as HTMLElement & { store: Storefront };
+        for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+        el.store = s;
+        return el;
+      };
+      mount(s, host, { view: 'grid', limit: 1 }); // defines the elements
+      const bad = [{ limit: '0x3' }, { limit: '3e0' }, { limit: '3.0' }, { limit: '+3' }, { limit: '-0' }, { offset: '0x1' }, { offset: '1e1' }].map(grid);
+      const outcomes = bad.map(
+        (el) =>
+          new Promise<string>((resolve) => {
+            el.addEventListener(ERROR_EVENT, () => resolve('error'), { once: true });
+            el.addEventListener(RENDERED_EVENT, () => resolve('rendered'), { once: true });
+          }),
+      );
+      host.append(...bad);
+      expect(await Promise.all(outcomes)).toEqual(bad.map(() => 'error'));
+      expect(consoleError.mock.calls.map((c) => c[0])).toEqual(
+        ['limit "0x3"', 'limit "3e0"', 'limit "3.0"', 'limit "+3"', 'limit "-0"', 'offset "0x1"', 'offset "1e1"'].map((what) => {
+          const [name, raw] = what.split(' ');
+          return `[vitrine] <vitrine-grid>: attribute ${name}: expected a whole number, got ${raw}`;
+        }),
+      );
+      for (const el of bad) expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).toBe('This product list is misconfigured.');
+      const good = grid({ limit: ' 3 ', offset: '02' });
+      const done = new Promise<void>((resolve) => good.addEventListener(RENDERED_EVENT, () => resolve(), { once: true }));
+      host.append(good);
+      await done;
+      expect(good.shadowRoot!.querySelectorAll('.card:not(.skeleton)')).toHaveLength(3);
+      expect((await apiCalls()).map((e) => e.search)).toContain('?limit=3&offset=2');
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 
   it('unmount removes the widget and leaves the merchant element as it was', async () => {

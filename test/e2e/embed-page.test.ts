@@ -174,6 +174,9 @@ describe('script-tag embed on a merchant page (Chromium)', () => {
     expect(errors.some((e) => e.includes('data-origin') && e.includes('required'))).toBe(true);
     expect(errors.some((e) => e.includes('data-limit') && e.includes('"many"'))).toBe(true);
     expect(errors.some((e) => e.includes('data-target') && e.includes('#nowhere'))).toBe(true);
+    expect(errors).toContain('[vitrine] <script data-limit>: expected a whole number, got "0x3"');
+    expect(errors).toContain('[vitrine] <script data-offset>: expected a whole number, got "3e0"');
+    expect(errors).toContain('[vitrine] <script data-sample-rate>: Invalid option sampleRate: expected number, got "0x1"');
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
     expect(await page.evaluate(() => document.getElementById('store')!.innerHTML.trim())).toBe('<p id="merchant">Merchant content</p>');
     expect(apiRequests()).toHaveLength(0);
