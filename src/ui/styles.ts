@@ -23,7 +23,8 @@
  * the skeleton is the card's exact box (scripts/reserve-css.mjs holds the same box before the elements
  * are defined): the image area is 4:5 of the card's inner width for every product, and the photo sits
  * inside it at its own ratio (the `<img>` width/height from `product.image`; `.tall` when narrower
- * than 4:5), so a square photo shows no grey bands and a mis-sized one cannot grow the card.
+ * than 4:5), so a square photo shows no grey bands and a mis-sized one cannot grow the card. A longer
+ * name is clamped inside its two lines with an ellipsis (the link's accessible name keeps all of it).
  */
 export const CSS =
   ':host{all:initial!important;display:block!important;' +
@@ -43,7 +44,7 @@ export const CSS =
   '.image[data-vitrine-placeholder]{visibility:hidden}' +
   '.image,.skeleton .media,.skeleton .name,.skeleton .price,.skeleton .stock{background:var(--vitrine-skeleton,#ececf0)}' +
   '.media:has(>[data-vitrine-placeholder]){background:var(--vitrine-skeleton,#ececf0)}' +
-  '.name{height:2.8em;overflow:hidden;font-weight:600}' +
+  '.name{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;height:2.8em;overflow:hidden;font-weight:600}' +
   '.price{height:1.4em;font-variant-numeric:tabular-nums}' +
   '.stock{height:1.4em;font-size:.87em;color:var(--vitrine-in-stock,#116b2f)}' +
   '.stock.out{color:var(--vitrine-out-of-stock,#8a1c1c)}' +

@@ -500,6 +500,8 @@ describe("the cart in a shopper's browser", () => {
         return thumb.left > line.getBoundingClientRect().width / 2 ? 'right' : 'left';
       });
       expect(firstColumn).toBe(locale === 'ar' ? 'right' : 'left');
+      // The cards clamp a name at two lines; the drawer shows it whole.
+      expect(await page.evaluate(() => (window as unknown as Win).__all('dialog .line .name').map((n) => getComputedStyle(n).display))).not.toContain('-webkit-box');
       await page.screenshot({ path: `${SHOTS}cart-drawer-${locale}-375.png` });
       expect(errors).toEqual([]);
       await context.close();

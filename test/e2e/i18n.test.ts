@@ -3,8 +3,12 @@
  * a page with data-locale="de" (or <html lang="de">) downloads exactly one more file, the German
  * table, from the CDN (the origin when the CDN copy is blank), and shows German; a malformed
  * data-locale or data-messages is one console error and English widgets; a language file that never
- * comes gives English after a bounded wait, reported on the bus; Arabic is right to left.
+ * comes gives English after a bounded wait, reported on the bus; Arabic is right to left, and what is
+ * shown reads in its own direction there: prices as Intl wrote them, English fallback text left to
+ * right; a name too long for its two lines ends with an ellipsis.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright';
 import { describe, expect, it } from 'vitest';
@@ -160,5 +164,68 @@ describe("the script tag in the shopper's language (Chromium)", () => {
     expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js', 'cdn /sdk/vitrine-i18n-ar.js']);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  describe('right to left, as the shopper sees it (375 px)', () => {
+    const LONG = 'Extraordinarily long hand-finished walnut pour-over kettle with a copper spout and its matching stand';
+    const PRICES = [
+      { amount: 185.62, currency: 'GBP' },
+      { amount: 24.5, currency: 'USD' },
+      { amount: 3400, currency: 'JPY' },
+      { amount: 12.345, currency: 'KWD' },
+    ];
+    /** A page in `lang` whose four products are inlined (no API request): these prices, the second one's name too long for two lines. */
+    async function rtlPage(lang: string, inline = true): Promise<string> {
+      const items = PRICES.map((price, i) => ({
+        id: String(i + 1),
+        name: i === 1 ? LONG : `Oak Desk Lamp ${i + 1}`,
+        price,
+        url: `https://shop.vitrine.test/products/${i + 1}`,
+        inStock: true,
+      }));
+      const block = JSON.stringify({ items, lists: { 'l::0:4': { ids: items.map((p) => p.id), total: 4 } } });
+      const name = `rtl-${lang}${inline ? '' : '-api'}.html`;
+      const { api, cdn, origin } = env.server.urls;
+      await writeFile(
+        join(env.site.root, name),
+        `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Merchant page</title></head><body>
+${inline ? `<script type="application/json" data-vitrine-products="1003">${block}</script>` : ''}<div id="store"></div>
+<script src="${cdn}/sdk/vitrine.js" data-store-id="1003" data-api="${api}" data-cdn="${cdn}" data-origin="${origin}" data-target="#store" data-limit="4"></script>
+</body></html>`,
+      );
+      const context = await env.browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'en-US' });
+      const { page, errors } = await openPage(context, `${env.server.urls.site}/${name}`);
+      pages.push(page);
+      // A failing API is its own console line; nothing else may be.
+      expect(errors.filter((e) => !/status of 500/.test(e))).toEqual([]);
+      return name;
+    }
+    const pages: Page[] = [];
+    const last = () => pages.at(-1)!;
+
+    it('a name too long for its two lines ends with an ellipsis, its card no taller, its link named in full', async () => {
+      await rtlPage('ar');
+      const page = last();
+      await waitForCards(page, 4);
+      const shown = await page.evaluate(() => {
+        const root = document.querySelector('vitrine-grid')!.shadowRoot!;
+        const names = [...root.querySelectorAll<HTMLElement>('.name')];
+        return {
+          clamp: names.map((n) => getComputedStyle(n).webkitLineClamp),
+          lines: names.map((n) => n.getBoundingClientRect().height / parseFloat(getComputedStyle(n).lineHeight)),
+          cards: [...root.querySelectorAll('.card')].map((c) => c.getBoundingClientRect().height),
+        };
+      });
+      expect(shown.clamp).toEqual(['2', '2', '2', '2']);
+      expect(shown.lines.map((n) => n.toFixed(2))).toEqual(['2.00', '2.00', '2.00', '2.00']);
+      expect(new Set(shown.cards).size).toBe(1);
+      // What is drawn: the clamped name differs from the same name left unclamped (its last line's "…").
+      const name = page.locator('vitrine-grid .card').nth(1).locator('.name');
+      const clamped = await name.screenshot();
+      await name.evaluate((n) => n.style.setProperty('-webkit-line-clamp', 'none'));
+      expect((await name.screenshot()).equals(clamped)).toBe(false);
+      await expect.poll(() => page.getByRole('link', { name: LONG, exact: true }).count()).toBe(1);
+      await page.context().close();
+    });
   });
 });
