@@ -16,7 +16,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, part: string, 
   const node = document.createElement(tag);
   node.className = part;
   node.setAttribute('part', part);
-  if (text) node.textContent = text;
+  // Its own direction, whatever the widget's: the English a Hebrew page falls back to reads left to
+  // right ("Try again." not ".Try again"), as does an English name on an Arabic page.
+  if (text) (node.textContent = text), (node.dir = 'auto');
   return node;
 }
 

@@ -203,6 +203,45 @@ ${inline ? `<script type="application/json" data-vitrine-products="1003">${block
     const pages: Page[] = [];
     const last = () => pages.at(-1)!;
 
+    /** Where each character of `selector`'s elements is drawn (its glyph box's centre), in text order. */
+    const glyphs = (page: Page, selector: string) =>
+      page.evaluate((selector) => {
+        const root = document.querySelector('vitrine-grid')!.shadowRoot!;
+        return [...root.querySelectorAll(selector)].map((el) => {
+          const chars: { c: string; x: number }[] = [];
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+            for (let i = 0; i < node.data.length; i++) {
+              const range = document.createRange();
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              const box = range.getClientRects()[0];
+              if (box && box.width > 0) chars.push({ c: node.data[i]!, x: box.left + box.width / 2 });
+            }
+          }
+          return { text: el.textContent ?? '', direction: getComputedStyle(el).direction, chars };
+        });
+      }, selector);
+
+    it('Hebrew (no table of its own, so English) reads the English left to right: "loaded." ends with its full stop; Arabic stays right to left', async () => {
+      env.server.backend.faults.add({ host: 'api', fault: 'status', status: 500 });
+      env.server.backend.faults.add({ host: 'origin', fault: 'status', status: 500 });
+      for (const lang of ['he', 'ar']) {
+        await rtlPage(lang, false);
+        await last().waitForFunction(() => document.querySelector('vitrine-grid')?.shadowRoot?.querySelector('.status'), undefined, { timeout: 20_000 });
+        expect(await last().evaluate(() => document.querySelector('vitrine-grid')!.dir)).toBe('rtl');
+        const [status] = await glyphs(last(), '.status');
+        const sentence = lang === 'he' ? EN.loadFailed : ar['loadFailed']!;
+        expect(status!.text.startsWith(sentence)).toBe(true);
+        const stop = status!.chars.findIndex((g) => g.c === '.');
+        const letters = status!.chars.slice(0, stop).map((g) => g.x);
+        expect(status!.direction, lang).toBe(lang === 'he' ? 'ltr' : 'rtl');
+        // The full stop at the sentence's end: the right of its letters in English, the left in Arabic.
+        expect(lang === 'he' ? status!.chars[stop]!.x > Math.max(...letters) : status!.chars[stop]!.x < Math.min(...letters), lang).toBe(true);
+        await last().context().close();
+      }
+    });
+
     it('a name too long for its two lines ends with an ellipsis, its card no taller, its link named in full', async () => {
       await rtlPage('ar');
       const page = last();
