@@ -81,6 +81,16 @@ const formats = new Map<string, Intl.NumberFormat>();
 
 /** The amount in the page's locale ('€19.99', '19,99 €', '¥1,500', 'KWD 1.250'), always with the currency's own decimals. */
 export function formatMoney(money: Money, locale?: string): string {
+  // A decimal string is formatted exactly (Intl.NumberFormat v3); the cast is for older lib typings.
+  return moneyFormat(money, locale).format(toDecimalString(money) as unknown as number);
+}
+
+/** The same as Intl's parts (the drawer isolates the currency symbol in right-to-left prices). */
+export function moneyParts(money: Money, locale?: string): Intl.NumberFormatPart[] {
+  return moneyFormat(money, locale).formatToParts(toDecimalString(money) as unknown as number);
+}
+
+function moneyFormat(money: Money, locale?: string): Intl.NumberFormat {
   const key = `${locale ?? ''}|${money.currency}`;
   let format = formats.get(key);
   if (!format) {
@@ -93,6 +103,5 @@ export function formatMoney(money: Money, locale?: string): string {
     }
     formats.set(key, format);
   }
-  // A decimal string is formatted exactly (Intl.NumberFormat v3); the cast is for older lib typings.
-  return format.format(toDecimalString(money) as unknown as number);
+  return format;
 }

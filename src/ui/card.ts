@@ -1,7 +1,7 @@
 import type { Product } from '../data/schema.js';
 import type { Storefront } from '../storefront.js';
 import type { Messages } from '../i18n/messages.js';
-import { formatPrice } from './format.js';
+import { priceFormat } from './format.js';
 import { safeUrl } from './safe-url.js';
 import { cartUi } from './cart-element.js';
 
@@ -19,6 +19,18 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, part: string, 
   // Its own direction, whatever the widget's: the English a Hebrew page falls back to reads left to
   // right ("Try again." not ".Try again"), as does an English name on an Arabic page.
   if (text) (node.textContent = text), (node.dir = 'auto');
+  return node;
+}
+
+/**
+ * A price element (its `part` name) holding Intl's `parts`. In a string Intl marks right to left (it
+ * opens with U+200F, as Arabic's and Hebrew's do) the currency symbol is a `<bdi>`: the bidi algorithm
+ * would otherwise split a Latin symbol from its sign, and Arabic's "185.62 UK£" show as "£UK 185.62".
+ * Only there: a symbol glued to the digits (Urdu's "£185.62") must stay glued. The text is Intl's string.
+ */
+export function priceEl(part: string, parts: Intl.NumberFormatPart[]): HTMLElement {
+  const node = el('span', part);
+  for (const { type, value } of parts) node.append(type === 'currency' && parts[0]!.value === '\u200f' ? el('bdi', 'currency', value) : value);
   return node;
 }
 
@@ -67,7 +79,7 @@ export function renderCard(product: Product, store: Storefront, tag: CardTag, m:
   }
   media.append(img);
   link.append(media, el('span', 'name', product.name));
-  card.append(link, el('span', 'price', formatPrice(product.price, m.locale)), stock(product.inStock, m));
+  card.append(link, priceEl('price', priceFormat(product.price.currency, m.locale).formatToParts(product.price.amount)), stock(product.inStock, m));
   // A store that sells: the buy row's box now, its controls when the cart's file arrives.
   if (store.options.checkout) {
     const row = el('div', 'buy');

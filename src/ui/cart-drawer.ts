@@ -1,7 +1,7 @@
 import type { Storefront } from '../storefront.js';
 import type { CartLine, CartSnapshot, CheckoutTarget, Money } from '../cart/types.js';
-import { formatMoney } from '../cart/money.js';
-import { el } from './card.js';
+import { formatMoney, moneyParts } from '../cart/money.js';
+import { el, priceEl } from './card.js';
 import { adoptCartStyles } from './cart-styles.js';
 import { safeUrl } from './safe-url.js';
 import { announce, refusal } from './cart-announce.js';
@@ -16,6 +16,7 @@ import type { Messages } from '../i18n/messages.js';
  * Product data reaches the DOM only as text (el(), textContent): a hostile name stays a name.
  */
 const money = (value: Money | undefined, m: Messages) => (value ? formatMoney(value, m.locale) : '');
+const amount = (part: string, value: Money | undefined, m: Messages) => priceEl(part, value ? moneyParts(value, m.locale) : []);
 
 function lineNote(line: CartLine, m: Messages): string {
   switch (line.status) {
@@ -74,7 +75,7 @@ function renderLine(line: CartLine, store: Storefront, m: Messages): HTMLElement
   remove.addEventListener('click', () => void store.cart.remove(line.productId, line.variantId).catch(() => {}));
   label.append(m.t('cart.quantity'), input);
   qty.append(label, remove);
-  item.append(thumb, name, el('span', 'price', money(line.unitPrice, m)), el('span', 'total', money(line.lineTotal, m)));
+  item.append(thumb, name, amount('price', line.unitPrice, m), amount('total', line.lineTotal, m));
   const note = lineNote(line, m);
   if (note) item.append(el('span', 'note', note));
   item.append(qty);
@@ -130,7 +131,7 @@ function render(dialog: HTMLDialogElement, store: Storefront, snapshot: CartSnap
     for (const line of snapshot.lines) list.append(renderLine(line, store, m));
     const foot = el('div', 'foot');
     const sum = el('div', 'sum');
-    sum.append(el('span', 'label', m.t('cart.subtotal')), el('span', 'amount', money(snapshot.subtotal, m)));
+    sum.append(el('span', 'label', m.t('cart.subtotal')), amount('amount', snapshot.subtotal, m));
     foot.append(sum);
     if (!snapshot.confirmed) foot.append(el('p', 'wait', m.t('cart.checkoutWaits')));
     foot.append(renderCheckout(snapshot, store, m));

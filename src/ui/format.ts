@@ -13,18 +13,23 @@ export function pageLocale(doc: Pick<Document, 'documentElement'> | undefined = 
 }
 
 export function formatPrice(price: { amount: number; currency: string }, locale: string = pageLocale()): string {
-  const key = `${locale}|${price.currency}`;
+  return priceFormat(price.currency, locale).format(price.amount);
+}
+
+/** The cached `Intl.NumberFormat` for `currency` in `locale`. */
+export function priceFormat(currency: string, locale: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
   let formatter = formatters.get(key);
   if (!formatter) {
     try {
-      formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: price.currency });
+      formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
     } catch {
       // A malformed `<html lang>` must not hide prices: fall back to the runtime's default locale.
-      formatter = new Intl.NumberFormat(undefined, { style: 'currency', currency: price.currency });
+      formatter = new Intl.NumberFormat(undefined, { style: 'currency', currency });
     }
     formatters.set(key, formatter);
   }
-  return formatter.format(price.amount);
+  return formatter;
 }
 
 /**
@@ -33,5 +38,5 @@ export function formatPrice(price: { amount: number; currency: string }, locale:
  * task of its own while the product request is in flight.
  */
 export function warmPriceFormat(locale?: string): void {
-  formatPrice({ amount: 0, currency: 'USD' }, chooseLocale(locale));
+  priceFormat('USD', chooseLocale(locale));
 }

@@ -12,8 +12,8 @@
  *   --vitrine-background, --vitrine-card-background, --vitrine-radius, --vitrine-gap,
  *   --vitrine-card-min (smallest card width in the grid), --vitrine-focus (focus ring colour),
  *   --vitrine-skeleton (placeholder colour), --vitrine-in-stock, --vitrine-out-of-stock.
- * Parts (`vitrine-grid::part(card)`): list, card, link, media, image, name, price, stock, status,
- *   retry; with a checkout, buy, variant, add; `<vitrine-cart>`: badge, count (the drawer: dialog,
+ * Parts (`vitrine-grid::part(card)`): list, card, link, media, image, name, price (its currency
+ *   symbol, when Intl marks the price right to left: currency), stock, status, retry; with a checkout, buy, variant, add; `<vitrine-cart>`: badge, count (the drawer: dialog,
  *   title, close, line, quantity, remove, checkout).
  *
  * Direction: every side is logical (`margin-inline-start`, `inline-size`, …), so a host with

@@ -502,6 +502,28 @@ describe("the cart in a shopper's browser", () => {
       expect(firstColumn).toBe(locale === 'ar' ? 'right' : 'left');
       // The cards clamp a name at two lines; the drawer shows it whole.
       expect(await page.evaluate(() => (window as unknown as Win).__all('dialog .line .name').map((n) => getComputedStyle(n).display))).not.toContain('-webkit-box');
+      // Every Arabic amount reads as Intl wrote it: "185.62 UK£" shows "UK£ 185.62" (the symbol in
+      // one piece, at the left of the digits), never "£UK 185.62".
+      const amounts = await page.evaluate(() =>
+        (window as unknown as Win).__all('dialog .price, dialog .total, dialog .amount').map((el) => {
+          const x = (c: string) => {
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+              const i = node.data.indexOf(c);
+              if (i < 0) continue;
+              const range = document.createRange();
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              return range.getBoundingClientRect().left;
+            }
+            return Number.NaN;
+          };
+          const digit = /[0-9\u0660-\u0669]/.exec(el.textContent ?? '')?.[0] ?? '';
+          return { text: el.textContent, inOnePiece: x('U') < x('K') && x('K') < x('£'), leftOfDigits: x('£') < x(digit) };
+        }),
+      );
+      expect(amounts.length).toBeGreaterThan(0);
+      if (locale === 'ar') expect(amounts.filter((a) => !a.inOnePiece || !a.leftOfDigits)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}cart-drawer-${locale}-375.png` });
       expect(errors).toEqual([]);
       await context.close();

@@ -223,6 +223,44 @@ ${inline ? `<script type="application/json" data-vitrine-products="1003">${block
         });
       }, selector);
 
+    /**
+     * A price reads as Intl wrote it: the currency symbol in one piece (a Latin "UK£" left to right,
+     * never "£UK") and on the left of the digits (right to left: the amount first, at the right;
+     * Urdu's "£185.62" is written symbol first).
+     */
+    const readsAsIntl = (price: { text: string; chars: { c: string; x: number }[] }) => {
+      const digits = price.chars.filter((g) => /[0-9\u0660-\u0669]/.test(g.c));
+      const symbol = price.chars.filter((g) => !/[0-9\u0660-\u0669.,\u066b\u066c\s\u200e\u200f]/.test(g.c));
+      const latin = symbol.filter((g) => /[A-Z£$¥]/.test(g.c));
+      return {
+        text: price.text,
+        symbolLeftOfDigits: Math.max(...symbol.map((g) => g.x)) < Math.min(...digits.map((g) => g.x)),
+        symbolInOnePiece: latin.every((g, i) => i === 0 || g.x > latin[i - 1]!.x),
+      };
+    };
+
+    it('Arabic prices read as Intl wrote them ("UK£ 185.62", never "£UK 185.62"), their text unchanged; Hebrew and Urdu ones too', async () => {
+      for (const lang of ['ar', 'he', 'ur']) {
+        await rtlPage(lang);
+        await waitForCards(last(), 4);
+        const prices = await glyphs(last(), '.price');
+        const intl = await last().evaluate(
+          (prices) => prices.map((p) => new Intl.NumberFormat(document.documentElement.lang, { style: 'currency', currency: p.currency }).format(p.amount)),
+          PRICES,
+        );
+        expect(
+          prices.map((p) => p.text),
+          lang,
+        ).toEqual(intl);
+        expect(
+          prices.map((p) => p.direction),
+          lang,
+        ).toEqual(['rtl', 'rtl', 'rtl', 'rtl']);
+        expect(prices.map(readsAsIntl), lang).toEqual(intl.map((text) => ({ text, symbolLeftOfDigits: true, symbolInOnePiece: true })));
+        await last().context().close();
+      }
+    });
+
     it('Hebrew (no table of its own, so English) reads the English left to right: "loaded." ends with its full stop; Arabic stays right to left', async () => {
       env.server.backend.faults.add({ host: 'api', fault: 'status', status: 500 });
       env.server.backend.faults.add({ host: 'origin', fault: 'status', status: 500 });
