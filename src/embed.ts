@@ -8,7 +8,7 @@
  * the npm entries.
  */
 import { createStorefront, type Storefront } from './storefront.js';
-import type { StorefrontOptions } from './config.js';
+import { attributeError, attributeOf, readOptions, storefrontKey } from './embed-attributes.js';
 import { VitrineError, isVitrineError, report, unprefixed } from './errors.js';
 import { defineElements } from './ui/define-elements.js';
 import { mount } from './ui/mount.js';
@@ -35,42 +35,6 @@ function registry(): Map<string, Storefront> {
 export function getStorefront(storeId: string, api?: string): Storefront | undefined {
   for (const [key, store] of registry()) if (!store.destroyed && key.startsWith(`${storeId}|`) && (api === undefined || key === `${storeId}|${api}`)) return store;
   return undefined;
-}
-
-/** The attribute of an option: `apiOrigin` → `data-api-origin` (the dataset's own mapping, reversed). */
-const attributeOf = (option: string) => `data-${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-
-class AttributeError extends Error {}
-const attributeError = (attribute: string, text: string) => new AttributeError(`<script ${attribute}>: ${text}`);
-
-/** The options given as plain strings: the four bases (required) first, then the optional ones. */
-const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'apiOrigin', 'collector', 'release', 'locale'] as const;
-
-function readOptions(data: DOMStringMap): StorefrontOptions {
-  const options: Partial<StorefrontOptions> = {};
-  for (const [i, key] of STRING_OPTIONS.entries()) {
-    // An empty optional attribute is as good as none.
-    if (data[key]) options[key] = data[key];
-    else if (i < 4) throw attributeError(attributeOf(key), 'is required');
-  }
-  // Decimal only (Number() reads "", "0x1" and "1e0" too): anything else reaches the options check
-  // as the string it is, which refuses it by name (data-sample-rate).
-  const rate = data['sampleRate'];
-  if (rate !== undefined) options.sampleRate = /^\s*\d*\.?\d+\s*$/.test(rate) ? +rate : (rate as never);
-  if (data['checkPixels'] !== undefined) options.assets = { checkPixels: data['checkPixels'] !== 'false' };
-  // data-checkout: a link template with {lines}; with data-checkout-method="post", the form's URL.
-  const checkout = data['checkout'];
-  if (checkout) options.checkout = data['checkoutMethod']?.toUpperCase() === 'POST' ? { url: checkout, method: 'POST' } : checkout;
-  const messages = data['messages'];
-  if (messages) {
-    try {
-      options.messages = JSON.parse(messages);
-    } catch {
-      // Not JSON: left as the string, which the options check refuses by name (data-messages).
-      (options as { messages: unknown }).messages = messages;
-    }
-  }
-  return options as StorefrontOptions;
 }
 
 function readView(data: DOMStringMap): MountOptions {
@@ -120,7 +84,7 @@ function boot(script: Element | null): void {
     performance.mark?.('vitrine:start');
     const options = readOptions(data);
     const view = data['target'] ? readView(data) : undefined;
-    const key = `${options.storeId}|${options.api.replace(/\/+$/, '')}`;
+    const key = storefrontKey(options);
     let store = registry().get(key);
     if (!store || store.destroyed) {
       try {
