@@ -1,6 +1,7 @@
 /**
- * The script tag's attributes and the storefront options it reads from them, in a module of their
- * own so that code other than the tag's (the debug overlay) can read a tag exactly as it does.
+ * The script tag's attributes and the storefront options it reads from them: shared by the tag
+ * (embed.ts) and the debug overlay's setup check (ui/debug-setup.ts), which must read a tag exactly
+ * as the tag did to say which settings were not the ones in use.
  */
 import type { StorefrontOptions } from './config.js';
 
@@ -12,6 +13,26 @@ export const attributeError = (attribute: string, text: string) => new Attribute
 
 /** The options given as plain strings: the four bases (required) first, then the optional ones. */
 const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'apiOrigin', 'collector', 'release', 'locale'] as const;
+
+/**
+ * Every attribute the tag reads, as dataset keys: readOptions' and embed.ts readView's, target
+ * and debug. Only the overlay uses the list (a name near one of these is a typo).
+ */
+export const ATTRIBUTES: readonly string[] = [
+  ...STRING_OPTIONS,
+  'sampleRate',
+  'checkPixels',
+  'checkout',
+  'checkoutMethod',
+  'messages',
+  'view',
+  'ids',
+  'limit',
+  'offset',
+  'category',
+  'target',
+  'debug',
+];
 
 export function readOptions(data: DOMStringMap): StorefrontOptions {
   const options: Partial<StorefrontOptions> = {};

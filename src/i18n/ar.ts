@@ -85,5 +85,8 @@ const ar: MessageTable = {
   'debug.blank': 'عناوين CDN الفارغة',
   'debug.errors': 'الأخطاء',
   'debug.more': '… و{count} أخرى',
+  'debug.setup': 'الإعداد',
+  'debug.setupTypo': '<script {attribute}>: ليست سمة من سمات Vitrine، تم تجاهلها؛ هل تقصد {meant}؟',
+  'debug.setupIgnored': '<script data-store-id="{store}">: تم تجاهل الإعدادات، تستخدم الصفحة إعدادات وسم سابق (المتجر {earlier})',
 };
 export default ar;

@@ -65,5 +65,8 @@ const de: MessageTable = {
   'debug.blank': 'Leere CDN-URLs',
   'debug.errors': 'Fehler',
   'debug.more': '… und {count} weitere',
+  'debug.setup': 'Einrichtung',
+  'debug.setupTypo': '<script {attribute}>: kein Vitrine-Attribut, ignoriert; meinten Sie {meant}?',
+  'debug.setupIgnored': '<script data-store-id="{store}">: Einstellungen ignoriert, die Seite verwendet die eines früheren Tags (Shop {earlier})',
 };
 export default de;

@@ -22,4 +22,7 @@ export const EN_DEBUG = {
   'debug.blank': 'Blank CDN URLs',
   'debug.errors': 'Errors',
   'debug.more': '… and {count} more',
+  'debug.setup': 'Setup',
+  'debug.setupTypo': '<script {attribute}>: not a Vitrine attribute, ignored; did you mean {meant}?',
+  'debug.setupIgnored': '<script data-store-id="{store}">: settings ignored, the page uses an earlier tag\'s (store {earlier})',
 };

@@ -72,5 +72,8 @@ const es: MessageTable = {
   'debug.blank': 'URL de CDN vacías',
   'debug.errors': 'Errores',
   'debug.more': '… y {count} más',
+  'debug.setup': 'Configuración',
+  'debug.setupTypo': '<script {attribute}>: no es un atributo de Vitrine, se ignora; ¿quería decir {meant}?',
+  'debug.setupIgnored': '<script data-store-id="{store}">: ajustes ignorados, la página usa los de una etiqueta anterior (tienda {earlier})',
 };
 export default es;

@@ -73,5 +73,8 @@ const fr: MessageTable = {
   'debug.blank': 'URL CDN vides',
   'debug.errors': 'Erreurs',
   'debug.more': '… et {count} de plus',
+  'debug.setup': 'Configuration',
+  'debug.setupTypo': '<script {attribute}>\u00a0: pas un attribut Vitrine, ignoré\u00a0; vouliez-vous dire {meant}\u00a0?',
+  'debug.setupIgnored': '<script data-store-id="{store}">\u00a0: réglages ignorés, la page utilise ceux d’une balise précédente (boutique {earlier})',
 };
 export default fr;

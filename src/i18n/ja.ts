@@ -64,5 +64,8 @@ const ja: MessageTable = {
   'debug.blank': '空の CDN URL',
   'debug.errors': 'エラー',
   'debug.more': '…ほか {count} 件',
+  'debug.setup': '設定',
+  'debug.setupTypo': '<script {attribute}>: Vitrine の属性ではないため無視されました。{meant} のことですか？',
+  'debug.setupIgnored': '<script data-store-id="{store}">: 設定は無視されました。ページは前のタグの設定を使用しています（ストア {earlier}）',
 };
 export default ja;

@@ -7,6 +7,7 @@ import { EN_DEBUG } from '../i18n/en-debug.js';
 import { createMessages, type Messages } from '../i18n/messages.js';
 import { extend, format, type MessageParams } from '../i18n/format.js';
 import { unknownKeys } from '../i18n/keys.js';
+import { setupProblems, type SetupProblem } from './debug-setup.js';
 
 const NAMES: readonly VitrineEventName[] = ['request', 'cache', 'asset', 'vital', 'error', 'breaker'];
 const MAX_LISTED = 8;
@@ -75,6 +76,7 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
   const fallbacks = new Map<string, string>();
   const apiCalls: string[] = [];
   const errors: string[] = [];
+  let setup: readonly SetupProblem[] = [];
   let closed = false;
 
   const host = document.createElement('vitrine-debug');
@@ -172,6 +174,16 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
       ),
       ...(c.blankUrls.length ? [el('h3', t('debug.blank')), list(t, c.blankUrls, 'bad')] : []),
       ...(errors.length ? [el('h3', t('debug.errors')), list(t, errors, 'bad')] : []),
+      ...(setup.length
+        ? [
+            el('h3', t('debug.setup')),
+            list(
+              t,
+              setup.map((p) => t(p.key, p.params)),
+              'bad',
+            ),
+          ]
+        : []),
     );
     host.dataset['apiRequests'] = String(c.apiRequests);
     host.dataset['originFallbacks'] = String(c.originFallbacks);
@@ -195,6 +207,15 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
     host.remove();
   }
 
+  // The tags' own mistakes (a misspelt attribute, a second tag's ignored settings): checked here,
+  // not by vitrine.js, whose every byte each shopper pays for.
+  setupProblems().then(
+    (problems) => {
+      setup = problems;
+      draw();
+    },
+    () => undefined,
+  );
   render();
   (document.body ?? document.documentElement).append(host);
   return remove;
