@@ -1,6 +1,6 @@
 import type { Storefront } from '../storefront.js';
 import type { CartLine, CartSnapshot, CheckoutTarget, Money } from '../cart/types.js';
-import { formatMoney, moneyParts } from '../cart/money.js';
+import { moneyParts } from '../cart/money.js';
 import { el, priceEl } from './card.js';
 import { adoptCartStyles } from './cart-styles.js';
 import { safeUrl } from './safe-url.js';
@@ -15,7 +15,14 @@ import type { Messages } from '../i18n/messages.js';
  *
  * Product data reaches the DOM only as text (el(), textContent): a hostile name stays a name.
  */
-const money = (value: Money | undefined, m: Messages) => (value ? formatMoney(value, m.locale) : '');
+/**
+ * A price inside a sentence ("Price changed: was {was}"): text, so the currency symbol of a string
+ * Intl marks right to left is isolated with U+2068…U+2069, as priceEl() does with a <bdi>.
+ */
+const money = (value: Money | undefined, m: Messages) =>
+  value
+    ? moneyParts(value, m.locale).reduce((text, { type, value: v }, _, parts) => text + (type === 'currency' && parts[0]!.value === '\u200f' ? `\u2068${v}\u2069` : v), '')
+    : '';
 const amount = (part: string, value: Money | undefined, m: Messages) => priceEl(part, value ? moneyParts(value, m.locale) : []);
 
 function lineNote(line: CartLine, m: Messages): string {

@@ -218,6 +218,38 @@ describe("the cart in a shopper's browser", () => {
     await context.close();
   });
 
+  it('in Arabic, the old price in "Price changed" keeps its currency symbol whole ("UK£", never "£UK"), as the amounts do', async () => {
+    const shop = readFileSync(join(env.site.root, 'shop-short-cache.html'), 'utf8').replace("storeId: '1003',", "storeId: '1003', locale: 'ar',");
+    writeFileSync(join(env.site.root, 'shop-short-cache-ar.html'), shop);
+    const { context, page } = await open('shop-short-cache-ar.html');
+    await waitForBuyButtons(page, 2);
+    await addThroughApi(page, '1', 1);
+    await context.route(`${env.server.urls.api}/stores/**`, async (route) => {
+      const answer = await route.fetch();
+      const body = (await answer.json()) as { items: { id: string; price: { amount: number } }[] };
+      body.items = body.items.map((p) => (p.id === '1' ? { ...p, price: { ...p.price, amount: 150 } } : p));
+      await route.fulfill({ response: answer, body: JSON.stringify(body) });
+    });
+    await page.reload();
+    await waitForBuyButtons(page, 1);
+    await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+    await page.waitForFunction(() => /185\.62/.test((window as unknown as Win).__all('dialog .note')[0]?.textContent ?? ''), undefined, { timeout: 15_000 });
+    const note = await page.evaluate(() => {
+      const el = (window as unknown as Win).__all('dialog .note')[0]!;
+      const node = el.firstChild as Text;
+      const x = (c: string) => {
+        const range = document.createRange();
+        const i = node.data.indexOf(c);
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return { inOnePiece: x('U') < x('K') && x('K') < x('£'), leftOfDigits: x('£') < x('1') };
+    });
+    expect(note).toEqual({ inOnePiece: true, leftOfDigits: true });
+    await context.close();
+  });
+
   it("the script tag's cart refuses an unknown product with its own code, as a VitrineError of the page's Vitrine", async () => {
     // The cart is its own file (dist/vitrine-cart.js) with its own copy of the error class: its errors,
     // and the core's errors it reads (NOT_FOUND from the batcher), must still be recognised across files.
