@@ -29,16 +29,16 @@ export interface ProductVariant {
 
 // Limits are generous for real catalogues and stop a hostile answer from filling memory or the DOM.
 const text = (max: number) => string({ max });
-// What a card shows as the name: never blank; bidi embedding, override and isolate controls
+// Every text a shopper may see (a name; an image's alt text, shown when the image fails; the
+// description, in JSON-LD and the merchant's own views): bidi embedding, override and isolate controls
 // (U+202A–202E, U+2066–2069) are stripped, since an unclosed U+202E reverses the text after it (a
 // name that reads as another name or price). Stripped, not refused: right-to-left catalogues use
-// them in real names, and the widget sets the direction itself.
-const nameCheck = (max: number) =>
-  refine(
-    (v, p) => text(max)(v, p).replace(/[\u202a-\u202e\u2066-\u2069]/g, ''),
-    (name) => /\S/.test(name),
-    'a non-blank name',
-  );
+// them in real names, and the widget sets the direction itself. A name is never blank.
+const shown =
+  (max: number): Check<string> =>
+  (v, p) =>
+    text(max)(v, p).replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+const nameCheck = (max: number) => refine(shown(max), (name) => /\S/.test(name), 'a non-blank name');
 const dimension = () => number({ int: true, min: 1, max: 20_000 });
 
 const imageCheck = object({
@@ -46,7 +46,7 @@ const imageCheck = object({
   key: string({ pattern: /^(?!\.{1,2}$)[A-Za-z0-9._~-]{1,128}$/, format: '1–128 URL-safe characters' }),
   width: dimension(),
   height: dimension(),
-  alt: optional(text(500)),
+  alt: optional(shown(500)),
 });
 
 // Shared by a product and its variants: a variant id goes into checkout URLs like a product id.
@@ -62,7 +62,7 @@ export const productCheck = object({
   price: priceCheck,
   url: text(2048),
   inStock: boolean,
-  description: optional(text(5000)),
+  description: optional(shown(5000)),
   image: optional(imageCheck),
   variants: optional(array(object({ id: idCheck, name: nameCheck(200), price: priceCheck, inStock: boolean }), 100)),
 }) as Check<Product>;

@@ -253,6 +253,21 @@ describe('bad answers', () => {
     expect(five?.variants?.[0]?.name).toBe('Large ');
   });
 
+  it('bidi controls are stripped from the alt text and the description too (the alt shows when an image fails)', async () => {
+    const { store } = storeFor(backend, {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const body = (await (await fetch(input, init)).json()) as { items: { id: string; description?: string; image?: { alt?: string } }[] };
+        const one = body.items.find((item) => item.id === '1')!;
+        one.image = { ...(one.image as object), alt: 'Kettle \u202E$9.00' } as { alt: string };
+        one.description = '\u2066Hand-finished\u2069 walnut \u202B\u202C';
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const product = await store.products.get('1');
+    expect(product.image?.alt).toBe('Kettle $9.00');
+    expect(product.description).toBe('Hand-finished walnut ');
+  });
+
   it('a catalogue page whose every product is malformed is INVALID_RESPONSE naming the cause, not an empty page, and is not cached', async () => {
     let garbage = true;
     const { store, events } = storeFor(backend, {
