@@ -55,6 +55,7 @@ describe('the script tag’s setup mistakes, named by the debug overlay (Chromiu
     // Other tools' data-cfasync, data-nscript, data-cookieconsent and data-id are left alone.
     expect(lines).toEqual(['error: [vitrine] <script data-store-id>: is required', ...typos.map((t) => `warning: [vitrine] ${t}`)]);
     expect(debugFileFetches()).toBe(1);
+    await page.screenshot({ path: 'test-artifacts/debug-setup.png' });
     await page.context().close();
   });
 
