@@ -38,7 +38,9 @@ const shown =
   (max: number): Check<string> =>
   (v, p) =>
     text(max)(v, p).replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
-const nameCheck = (max: number) => refine(shown(max), (name) => /\S/.test(name), 'a non-blank name');
+// Blank: nothing but white space and invisible characters (zero-width spaces and joiners, direction
+// marks, word joiner, soft hyphen), which would show an empty name.
+const nameCheck = (max: number) => refine(shown(max), (name) => /[^\s\u200b-\u200f\u2060\u00ad]/.test(name), 'a non-blank name');
 const dimension = () => number({ int: true, min: 1, max: 20_000 });
 
 const imageCheck = object({

@@ -222,11 +222,12 @@ describe('bad answers', () => {
     expect(dropped[0]!.message).toMatch(/"1".*unique id/);
   });
 
-  it('a blank name is a malformed product (dropped, named); bidi controls are stripped from product and variant names', async () => {
+  it('a blank name (white space, or only invisible characters) is a malformed product (dropped, named); bidi controls are stripped from product and variant names', async () => {
     const names: Record<string, string> = {
       '1': '',
       '2': ' \n\t\u3000',
       '3': '\u202E\u2066\u2069',
+      '6': '\u200B\u200D\u2060\u00AD\u200F',
       // Would read "Kettle 00.9$" reversed after the override: a spoofed price in the name.
       '4': 'Kettle \u202E$9.00',
       '5': '\u2067مرحبا\u2069 \u202AKettle\u202C \u202B\u202D\u2068x',
@@ -240,14 +241,20 @@ describe('bad answers', () => {
         return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
       },
     });
-    const results = await Promise.allSettled(['1', '2', '3', '4', '5'].map((id) => store.products.get(id)));
-    expect(results.slice(0, 3).map((r) => r.status === 'rejected' && r.reason.code)).toEqual(['INVALID_PRODUCT', 'INVALID_PRODUCT', 'INVALID_PRODUCT']);
+    const results = await Promise.allSettled(['1', '2', '3', '4', '5', '6'].map((id) => store.products.get(id)));
+    expect([0, 1, 2, 5].map((i) => results[i]!.status === 'rejected' && (results[i] as PromiseRejectedResult).reason.code)).toEqual([
+      'INVALID_PRODUCT',
+      'INVALID_PRODUCT',
+      'INVALID_PRODUCT',
+      'INVALID_PRODUCT',
+    ]);
     expect(events.error.filter((e) => e.code === 'INVALID_PRODUCT').map((e) => [e.ids, e.field])).toEqual([
       [['1'], 'name'],
       [['2'], 'name'],
       [['3'], 'name'],
+      [['6'], 'name'],
     ]);
-    const [four, five] = results.slice(3).map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+    const [four, five] = results.slice(3, 5).map((r) => (r.status === 'fulfilled' ? r.value : undefined));
     expect(four?.name).toBe('Kettle $9.00');
     expect(five?.name).toBe('مرحبا Kettle x');
     expect(five?.variants?.[0]?.name).toBe('Large ');

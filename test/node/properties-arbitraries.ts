@@ -50,8 +50,8 @@ const shownText = (max: number) => shopText(max).filter((text) => !BIDI_CONTROL.
 export const validProductArb: fc.Arbitrary<Product> = fc
   .record(
     {
-      // A name is never blank and carries no bidi controls (the schema strips those: not what was sent).
-      name: shopText(500).filter((name) => /\S/.test(name) && !BIDI_CONTROL.test(name)),
+      // A name is never blank (white space or invisible characters only) and carries no bidi controls (the schema strips those: not what was sent).
+      name: shopText(500).filter((name) => /[^\s\u200b-\u200f\u2060\u00ad]/.test(name) && !BIDI_CONTROL.test(name)),
       price: fc.record({
         // A price is 0 to 10¹² (-0 is read as 0, so it is generated as 0).
         amount: fc.double({ noNaN: true, noDefaultInfinity: true, min: 0, max: 1e12 }).map((n) => n + 0),
@@ -111,7 +111,7 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     kind: `huge ${field[0]}`,
     apply: (p: Product) => ({ ...p, [field[0]]: 'x'.repeat(field[1] + extra) }),
   })),
-  fc.constantFrom('', ' ', '\n\t', '\u3000', '\u202E', '\u2066 \u2069').map((name) => ({ kind: 'blank name', apply: (p: Product) => ({ ...p, name }) })),
+  fc.constantFrom('', ' ', '\n\t', '\u3000', '\u202E', '\u2066 \u2069', '\u200B\u00AD').map((name) => ({ kind: 'blank name', apply: (p: Product) => ({ ...p, name }) })),
   fc.constantFrom('eur', 'EURO', '', '€', 'E1R').map((currency) => ({ kind: 'bad currency', apply: (p: Product) => ({ ...p, price: { ...p.price, currency } }) })),
   fc
     .constantFrom(new Raw('1e999'), '12.50', null, true, -0.01, -1e12, 1e12 + 1, -5e-324)
