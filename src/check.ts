@@ -133,6 +133,15 @@ export function preview(value: unknown): string {
 export const invalid = (field: string, expected: string, got: unknown) =>
   new VitrineError('INVALID_OPTIONS', `Invalid ${field}: expected ${expected}, got ${preview(got)}`, { field });
 
+/**
+ * An argument that must be an object (a product, a query): typed, but plain JavaScript can pass null,
+ * which would be a raw TypeError further in. Returns it; otherwise throws INVALID_OPTIONS naming it.
+ */
+export function objectArg<T>(field: string, value: T): T {
+  if (Object(value) !== value) throw invalid(field, 'an object', value);
+  return value;
+}
+
 /** "field: expected X, got Y" */
 export function describe(issue: Invalid): { field: string; text: string } {
   return { field: issue.path, text: `${issue.path}: ${issue.expected}${issue.showInput ? `, got ${preview(issue.input)}` : ''}` };

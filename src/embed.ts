@@ -12,6 +12,7 @@ import { attributeError, attributeOf, readOptions, storefrontKey } from './embed
 import { VitrineError, isVitrineError, report, unprefixed } from './errors.js';
 import { defineElements } from './ui/define-elements.js';
 import { mount } from './ui/mount.js';
+import { WHOLE_NUMBER } from './ui/grid-element.js';
 import { warmPriceFormat } from './ui/format.js';
 import type { MountOptions } from './ui/mount-options.js';
 import { debugRequested, loadDebugOverlay } from './ui/debug-overlay-loader.js';
@@ -50,8 +51,7 @@ function readView(data: DOMStringMap): MountOptions {
   for (const key of ['limit', 'offset'] as const) {
     const raw = data[key];
     if (raw === undefined) continue;
-    // Decimal digits, as <vitrine-grid>'s attributes (grid-element.ts intAttribute).
-    if (!/^\s*\d+\s*$/.test(raw)) throw attributeError(attributeOf(key), `expected a whole number, got ${JSON.stringify(raw)}`);
+    if (!WHOLE_NUMBER.test(raw)) throw attributeError(attributeOf(key), `expected a whole number, got ${JSON.stringify(raw)}`);
     options[key] = +raw;
   }
   if (data['category'] !== undefined) options.category = data['category'];

@@ -1,7 +1,7 @@
 import type { ImageVariant, ResolvedOptions } from '../config.js';
 import type { RetryBudget } from '../lib/retry-budget.js';
 import type { Product } from '../data/schema.js';
-import { invalid } from '../check.js';
+import { objectArg } from '../check.js';
 import { VitrineError } from '../errors.js';
 import type { AssetKind, EventBus } from '../events.js';
 import { loadWithFallback, type AttemptContext, type AttemptResult, type FallbackDeps } from './fallback.js';
@@ -85,9 +85,9 @@ export function createAssets({ options, bus, budget, health, signal, now, random
   };
 
   return {
-    image(img, product, variant, opts = {}) {
-      // Typed, but called from plain JS too, where null would be a raw TypeError deep in the loader.
-      if (Object(product) !== product) return Promise.reject(invalid('product', 'an object', product));
+    async image(img, product, variant, opts = {}) {
+      // Thrown in an async function: a rejection, as every other failure of the call.
+      objectArg('product', product);
       return loadImage(
         img,
         product,

@@ -1,5 +1,5 @@
 import type { ImageVariant, ResolvedOptions } from '../config.js';
-import { invalid } from '../check.js';
+import { objectArg } from '../check.js';
 import type { Product } from '../data/schema.js';
 import type { AssetHealth } from './health.js';
 import { imageUrl, srcsetOf, type ImageUrlOptions } from './urls.js';
@@ -18,18 +18,13 @@ export interface Images {
  */
 export function createImages(options: Pick<ResolvedOptions, 'storeId' | 'cdn' | 'origin' | 'images'>, health: Pick<AssetHealth, 'verdict'>): Images {
   const urls: ImageUrlOptions = { storeId: options.storeId, template: options.images.template, widths: options.images.widths };
-  // Typed, but called from plain JS too, where null would be a raw TypeError: a coded error instead.
-  const checked = (product: Product) => {
-    if (Object(product) !== product) throw invalid('product', 'an object', product);
-    return product;
-  };
   const url = (product: Product, variant: ImageVariant) => {
-    checked(product);
+    objectArg('product', product);
     const cdn = imageUrl(product, variant, options.cdn, urls);
     return cdn !== undefined && health.verdict(cdn) ? imageUrl(product, variant, options.origin, urls) : cdn;
   };
   return {
     url,
-    srcset: (product) => srcsetOf(checked(product), urls.widths, (v) => url(product, v)),
+    srcset: (product) => srcsetOf(objectArg('product', product), urls.widths, (v) => url(product, v)),
   };
 }

@@ -1,7 +1,7 @@
 import { VitrineError, isVitrineError, messageOf, toVitrineError } from '../errors.js';
 import { defined, type EventBus } from '../events.js';
 import { now } from '../lib/signals.js';
-import { invalid, preview } from '../check.js';
+import { invalid, objectArg, preview } from '../check.js';
 import { createBatcher } from './batch.js';
 import type { Cache } from './cache.js';
 import { parseProductsBody, type DroppedProduct, type Product } from './schema.js';
@@ -213,7 +213,7 @@ export function createProducts(options: ProductsOptions): Products {
 
   async function list(query: ListQuery = {}): Promise<ProductPage> {
     // The default covers only undefined: null, a string or a number would throw or pass for {}.
-    if (Object(query) !== query) throw invalid('query', 'an object', query);
+    objectArg('query', query);
     const limit = query.limit ?? 24;
     const offset = query.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid('limit', 'a whole number from 1 to 100', limit);

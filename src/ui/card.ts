@@ -30,9 +30,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, part: string, 
  */
 export function priceEl(part: string, parts: Intl.NumberFormatPart[]): HTMLElement {
   const node = el('span', part);
-  for (const { type, value } of parts) node.append(type === 'currency' && parts[0]!.value === '\u200f' ? el('bdi', 'currency', value) : value);
+  for (const { type, value } of parts) node.append(type === 'currency' && isolatesCurrency(parts) ? el('bdi', 'currency', value) : value);
   return node;
 }
+
+/** Intl wrote the price right to left (it opens with U+200F): its currency symbol must be isolated. */
+export const isolatesCurrency = (parts: Intl.NumberFormatPart[]) => parts[0]?.value === '\u200f';
 
 /**
  * Where the cards will be, read from the skeleton they replace (same boxes): the image width in CSS

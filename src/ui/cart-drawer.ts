@@ -1,7 +1,7 @@
 import type { Storefront } from '../storefront.js';
 import type { CartLine, CartSnapshot, CheckoutTarget, Money } from '../cart/types.js';
 import { moneyParts } from '../cart/money.js';
-import { el, priceEl } from './card.js';
+import { el, isolatesCurrency, priceEl } from './card.js';
 import { adoptCartStyles } from './cart-styles.js';
 import { safeUrl } from './safe-url.js';
 import { announce, refusal } from './cart-announce.js';
@@ -20,9 +20,7 @@ import type { Messages } from '../i18n/messages.js';
  * Intl marks right to left is isolated with U+2068…U+2069, as priceEl() does with a <bdi>.
  */
 const money = (value: Money | undefined, m: Messages) =>
-  value
-    ? moneyParts(value, m.locale).reduce((text, { type, value: v }, _, parts) => text + (type === 'currency' && parts[0]!.value === '\u200f' ? `\u2068${v}\u2069` : v), '')
-    : '';
+  value ? moneyParts(value, m.locale).reduce((text, { type, value: v }, _, parts) => text + (type === 'currency' && isolatesCurrency(parts) ? `\u2068${v}\u2069` : v), '') : '';
 const amount = (part: string, value: Money | undefined, m: Messages) => priceEl(part, value ? moneyParts(value, m.locale) : []);
 
 function lineNote(line: CartLine, m: Messages): string {

@@ -96,14 +96,16 @@ function listElement(m?: Messages): HTMLElement {
 }
 
 /**
- * A whole-number attribute: decimal digits (spaces around them allowed), what a merchant means by
- * "3"; Number() would also read "0x3", "3e0", "3.0" or "-0" as a count. Anything else is a
- * configuration error naming the attribute.
+ * A whole-number attribute, here and on the script tag (embed.ts): decimal digits (spaces around them
+ * allowed), what a merchant means by "3"; Number() would also read "0x3", "3e0", "3.0" or "-0".
  */
+export const WHOLE_NUMBER = /^\s*\d+\s*$/;
+
+/** A whole-number attribute's value; anything else is a configuration error naming the attribute. */
 export function intAttribute(element: Element, name: string, fallback: number): number {
   const raw = element.getAttribute(name);
   if (raw === null || raw.trim() === '') return fallback;
-  if (!/^\s*\d+\s*$/.test(raw)) {
+  if (!WHOLE_NUMBER.test(raw)) {
     throw new VitrineError('INVALID_OPTIONS', `attribute ${name}: expected a whole number, got ${JSON.stringify(raw.slice(0, 40))}`, { field: name });
   }
   return +raw;
