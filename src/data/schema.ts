@@ -57,6 +57,15 @@ const idCheck = string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 lette
 // (a negative subtotal at checkout), an absurd one spills out of its card.
 const priceCheck = object({ amount: number({ min: 0, max: 1e12 }), currency: string({ pattern: /^[A-Z]{3}$/, format: 'an ISO 4217 code' }) });
 
+// One variant per id, as an answer keeps one product per id (parseProductsBody, same wording): the buy
+// row's choice and checkout's line name a variant by its id, so a second variant with an id already
+// seen would be bought as the first. The later one is named (`variants[1].id`). Built per product, for
+// its own set of ids.
+const variantsCheck: Check<ProductVariant[]> = (v, p) => {
+  const ids = new Set<string>();
+  return array(object({ id: refine(idCheck, (id) => ids.size < ids.add(id).size, 'a unique id'), name: nameCheck(200), price: priceCheck, inStock: boolean }), 100)(v, p);
+};
+
 /** Validates one product, returning a copy with only the known fields. */
 export const productCheck = object({
   id: idCheck,
@@ -66,7 +75,7 @@ export const productCheck = object({
   inStock: boolean,
   description: optional(shown(5000)),
   image: optional(imageCheck),
-  variants: optional(array(object({ id: idCheck, name: nameCheck(200), price: priceCheck, inStock: boolean }), 100)),
+  variants: optional(variantsCheck),
 }) as Check<Product>;
 
 export interface DroppedProduct {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseProductsBody, parseStoredProduct } from '../../src/data/schema.js';
 
@@ -23,6 +24,8 @@ describe('Product.variants in the schema', () => {
     ['a variant without inStock', [{ id: 's', name: 'S', price: { amount: 1, currency: 'EUR' } }], 'variants[0].inStock'],
     ['more than 100 variants', Array.from({ length: 101 }, (_, i) => variant(`v${i}`)), 'variants'],
     ['variants not an array', { s: variant('s') }, 'variants'],
+    ['two variants with one id', [variant('s'), variant('s', { name: 'Small' })], 'variants[1].id'],
+    ['a variant id repeated after others', [variant('s'), variant('m'), variant('l'), variant('m', { price: { amount: 1, currency: 'EUR' } })], 'variants[3].id'],
   ])('drops a product with %s, naming the field', (_, variants, field) => {
     const parsed = parseProductsBody(
       {
@@ -35,6 +38,33 @@ describe('Product.variants in the schema', () => {
     );
     expect(parsed.items.map((p) => p.id)).toEqual(['ok']);
     expect(parsed.dropped).toEqual([expect.objectContaining({ id: 'shirt', field })]);
+  });
+
+  it('duplicate variant ids: the later one named, in the words used for duplicate product ids; never read back from storage either', () => {
+    const parsed = parseProductsBody({ items: [{ ...base, variants: [variant('s'), variant('m'), variant('s')] }] }, 'test');
+    expect(parsed).toEqual({ items: [], total: undefined, dropped: [{ id: 'shirt', field: 'variants[2].id', message: 'variants[2].id: expected a unique id, got "s"' }] });
+    // A duplicate product id in one answer says the same of `id`.
+    expect(parseProductsBody({ items: [base, base] }, 'test').dropped).toEqual([{ id: 'shirt', field: 'id', message: 'id: expected a unique id, got "shirt"' }]);
+    expect(parseStoredProduct({ ...base, variants: [variant('s'), variant('s')] })).toBeUndefined();
+    // Ids differing only in case are different ids (as product ids are).
+    expect(parseStoredProduct({ ...base, variants: [variant('s'), variant('S')] })?.variants?.map((v) => v.id)).toEqual(['s', 'S']);
+  });
+
+  it('property: distinct variant ids pass in any order; one repeated anywhere drops the product, naming the first repeat', () => {
+    const idArb = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(idArb, { minLength: 1, maxLength: 20 }), fc.nat(), fc.nat(), (ids, copy, at) => {
+        expect(parseStoredProduct({ ...base, variants: ids.map((id) => variant(id)) })?.variants?.map((v) => v.id)).toEqual(ids);
+        const repeated = ids[copy % ids.length]!;
+        const withCopy = [...ids];
+        withCopy.splice(at % (ids.length + 1), 0, repeated);
+        const first = withCopy.indexOf(repeated, withCopy.indexOf(repeated) + 1);
+        const parsed = parseProductsBody({ items: [{ ...base, variants: withCopy.map((id) => variant(id)) }] }, 'test');
+        expect(parsed.items).toEqual([]);
+        expect(parsed.dropped).toEqual([expect.objectContaining({ id: 'shirt', field: `variants[${first}].id` })]);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('exactly 100 variants pass', () => {

@@ -125,6 +125,15 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     apply: (p: Product) => ({ ...p, image: { key: 'k', width, height: 10 } }),
   })),
   fc.constantFrom('1 2', '', 'x'.repeat(65), '../1', 'ü', '<img>').map((id) => ({ kind: 'bad id', apply: (p: Product) => ({ ...p, id }) })),
+  // Two variants with one id (anywhere in the list): the buy row's choice and checkout's line would be ambiguous.
+  fc.record({ ids: fc.uniqueArray(validIdArb, { minLength: 1, maxLength: 5 }), copy: fc.nat(), at: fc.nat() }).map(({ ids, copy, at }) => ({
+    kind: 'duplicate variant id',
+    apply: (p: Product) => {
+      const variants = ids.map((id) => ({ id, name: `Size ${id}`, price: p.price, inStock: true }));
+      variants.splice(at % (variants.length + 1), 0, { ...variants[copy % variants.length]!, name: 'Another size' });
+      return { ...p, variants };
+    },
+  })),
   wrongValue.map((value) => ({
     kind: 'item not an object',
     apply: () => (typeof value === 'object' && value !== null && !(value instanceof Raw) && !Array.isArray(value) ? 'str' : value),
