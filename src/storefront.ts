@@ -140,6 +140,7 @@ export function createStorefront(input: StorefrontInit): Storefront {
     (module) => module.createCart(storefront, bus, lifetime.signal, joined),
     bus,
     () => cartHint()?.count ?? 0,
+    lifetime.signal,
   );
 
   const storefront: Storefront = {

@@ -12,9 +12,15 @@ export type CartFacade<M> = Cart & {
 /**
  * `store.cart` as the critical bundle holds it: a few hundred bytes that load the cart's code on
  * first use and then delegate to it. Until then it answers from the synchronous hint (the count),
- * so a page that never uses the cart never downloads it.
+ * so a page that never uses the cart never downloads it. `signal` is the storefront's lifetime.
  */
-export function createCartFacade<M>(module: () => Promise<M>, create: (module: M) => Cart & { close(): void }, bus: EventBus, hintCount: () => number): CartFacade<M> {
+export function createCartFacade<M>(
+  module: () => Promise<M>,
+  create: (module: M) => Cart & { close(): void },
+  bus: EventBus,
+  hintCount: () => number,
+  signal: AbortSignal,
+): CartFacade<M> {
   let real: (Cart & { close(): void }) | undefined;
   let loading: Promise<M> | undefined;
   const loaded = (): Promise<M> =>
@@ -55,7 +61,9 @@ export function createCartFacade<M>(module: () => Promise<M>, create: (module: M
       return snapshot().count;
     },
     checkout() {
-      if (!real) throw new VitrineError('CART_NOT_READY', 'The cart has not loaded yet: await store.cart.ready before checkout()');
+      // After destroy() the cart's code would refuse it, ABORTED with the storefront's reason, as it
+      // refuses every other call then: so does this, loaded or not (never "await ready").
+      if (!real) throw signal.reason ?? new VitrineError('CART_NOT_READY', 'The cart has not loaded yet: await store.cart.ready before checkout()');
       return real.checkout();
     },
     on: (_name: 'cart', listener: Parameters<Cart['on']>[1]) => bus.on('cart', listener),
