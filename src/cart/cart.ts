@@ -37,8 +37,9 @@ export interface CartDeps {
   /**
    * Whether to look the lines' products up as soon as the cart loads (default true). The storefront
    * says false when the page made no batch of ids for them to join (a grid page, a page with only the
-   * badge): the badge needs only the count, and prices are asked when the drawer opens (`reprice()`)
-   * or a line changes, so loading the cart never adds a request of its own.
+   * badge), so loading the cart never adds a request of its own. The lines are priced either way from
+   * what the page already holds (a grid's answer); the others are asked when the drawer opens
+   * (`reprice()`) or a line changes.
    */
   priceAtLoad?: boolean | undefined;
 }
@@ -137,18 +138,22 @@ export function createCart(deps: CartDeps): CartCore {
   // a 2xx answer naming cart products, the cart reads the memory cache (dehydrate(): no I/O, no
   // request): a new object is the confirmed data; the same old object means the answer did not hold
   // the product (gone, or dropped as malformed) — never a second request to find out.
+  // Any other answer (a grid's list, asked by query, names no ids) may hold cart products too: after
+  // each, the lines are priced from what the page holds (fromPage).
   let answered = new Set<string>();
+  let scheduled = false;
   const offRequest = bus.on('request', (event) => {
-    if (event.source !== 'network' || event.status < 200 || event.status > 299 || !event.ids) return;
-    const ids = event.ids.filter((id) => known.has(id) && !known.get(id)!.confirmed);
-    if (!ids.length) return;
-    if (!answered.size) setTimeout(afterAnswers, 0);
-    for (const id of ids) answered.add(id);
+    if (event.status < 200 || event.status > 299) return;
+    if (!scheduled) setTimeout(afterAnswers, 0);
+    scheduled = true;
+    if (event.source !== 'network' || !event.ids) return;
+    for (const id of event.ids) if (known.has(id) && !known.get(id)!.confirmed) answered.add(id);
   });
 
   function afterAnswers() {
     const ids = answered;
     answered = new Set();
+    scheduled = false;
     const cached = new Map(products.dehydrate().items.map((p) => [p.id, p]));
     for (const id of ids) {
       const was = known.get(id);
@@ -157,7 +162,30 @@ export function createCart(deps: CartDeps): CartCore {
       if (now && now !== was.product) known.set(id, { product: now, confirmed: true });
       else if (now) known.set(id, { product: now, confirmed: true, gone: true });
     }
+    fromPage(
+      sync.state.lines.map((l) => l.productId),
+      cached,
+    );
     if (loaded) publish('reprice', 'this-tab');
+  }
+
+  /**
+   * Prices lines from the products this page already holds in memory (a grid's answer, a card's
+   * lookup, primed data): no I/O, no request. A list is asked by query, so its answer never names
+   * the cart's ids; what it brought is known data all the same. Confirmed as the cache says (an
+   * answer of this page view, or a copy still fresh); a stale copy is last known (`unconfirmed`)
+   * until its revalidation lands. Only a product new to the cart is read (the cache's `peek`, one
+   * `cache` event), and nothing the API already confirmed here is replaced.
+   */
+  function fromPage(ids: readonly string[], held?: ReadonlyMap<string, Product>) {
+    if (!ids.length) return;
+    held ??= new Map(products.dehydrate().items.map((p) => [p.id, p]));
+    for (const id of new Set(ids)) {
+      const was = known.get(id);
+      if (was?.confirmed || !held.has(id) || held.get(id) === was?.product) continue;
+      const hit = products._peek(PRODUCT_KEY + id);
+      if (hit) known.set(id, { product: hit.value, confirmed: !hit.stale });
+    }
   }
 
   /** Records one lookup's outcome in `known`. */
@@ -273,6 +301,8 @@ export function createCart(deps: CartDeps): CartCore {
 
   const ready: Promise<CartSnapshot> = sync.load().then((state) => {
     loaded = true;
+    // A grid's answer (or any product the page shows) may have landed before the cart's code did.
+    fromPage(state.lines.map((l) => l.productId));
     const snap = publish('load', 'this-tab');
     if (priceAtLoad) void early.then(() => refresh(state.lines.map((l) => l.productId).filter((id) => !hinted.includes(id) || !known.has(id))));
     return snap;

@@ -3,7 +3,7 @@ import { defined, type EventBus } from '../events.js';
 import { now } from '../lib/signals.js';
 import { invalid, objectArg, preview } from '../check.js';
 import { createBatcher } from './batch.js';
-import type { Cache } from './cache.js';
+import type { Cache, CachedValue } from './cache.js';
 import { parseProductsBody, type DroppedProduct, type Product } from './schema.js';
 import type { GetJson } from './transport.js';
 import { isPrefetched, prefetchedIdSets } from './prefetch.js';
@@ -45,6 +45,12 @@ export interface Products {
   prime(data: unknown): number;
   /** What this storefront has looked up so far, as JSON to inline into a server-rendered page. */
   dehydrate(): DehydratedProducts;
+  /**
+   * @internal For the cart's file: the memory cache's copy of a product (key `p:<id>`) and whether
+   * it is stale, with no I/O and no request (a `cache` event, as any lookup): what a grid's list
+   * answer brought, say.
+   */
+  _peek(key: string): CachedValue<Product> | undefined;
 }
 
 /** `dehydrate()`'s output: the products, and the catalogue pages (by list key) made of them. */
@@ -276,6 +282,7 @@ export function createProducts(options: ProductsOptions): Products {
   return {
     get,
     prime,
+    _peek: options.products.peek,
     dehydrate: () => ({
       items: options.products.entries().map(([, product]) => product),
       lists: Object.fromEntries(options.lists.entries()),

@@ -2,13 +2,15 @@
  * The cart's core in real Chromium: IndexedDB persistence, corrupt and blocked storage, and
  * re-pricing through the real products layer (transport, batcher, cache) against the loopback backend.
  * Catalogue facts used (demo/backend/catalog.ts, deterministic): 17 (€191.43), 19 (€157.24) and 20
- * (€29.09) are EUR and in stock, 32 is EUR and out of stock, 5 is JPY, ids past 300 do not exist.
+ * (€29.09) are EUR and in stock, 32 is EUR and out of stock, 5 is JPY, ids past 300 do not exist;
+ * 50 (€190.90) is EUR and in stock, past a first page of 24 (ids 1–24).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CACHE_SCHEMA_VERSION } from '../../src/data/cache.js';
 import { createKeyValueStore } from '../../src/lib/storage.js';
 import { cartHintKey } from '../../src/cart/hint.js';
 import type { CartCore } from '../../src/cart/cart.js';
+import type { Product } from '../../src/data/schema.js';
 import { backend, freshDbName } from '../helpers/browser-backend.js';
 import { openPage, waitForCart } from './cart-fixture.js';
 import { codeOf } from '../helpers/error-code.js';
@@ -24,8 +26,8 @@ function page(options: Parameters<typeof openPage>[0]) {
   const entry = { ...p, cart: undefined as CartCore | undefined };
   opened.push(entry);
   return Object.assign(entry, {
-    start() {
-      entry.cart = p.make();
+    start(extra?: Parameters<typeof p.make>[0]) {
+      entry.cart = p.make(extra);
       return entry.cart;
     },
   });
@@ -386,5 +388,105 @@ describe('re-pricing through the page’s products layer (real Chromium, loopbac
     expect(() => other.checkout()).toThrow(expect.objectContaining({ code: 'CART_EMPTY' }));
     await other.add('17', 2);
     expect(other.checkout()).toEqual({ method: 'POST', action: 'https://shop.example.com/cart', fields: [['lines', '17:2']] });
+  });
+});
+
+describe('priced from what the page shows (a grid’s answer; real Chromium, loopback backend)', () => {
+  // As the storefront wires a grid page: no batch of ids to join, so nothing is asked when the cart
+  // loads. 17 is on the grid's first page of 24, 50 is not.
+  const GRID_PAGE = { priceAtLoad: false };
+  const gridCart = (dbName: string) =>
+    cartRecord(dbName).setMany([
+      [
+        STORE,
+        {
+          revision: 2,
+          lines: [
+            { productId: '17', quantity: 2 },
+            { productId: '50', quantity: 1 },
+          ],
+        },
+      ],
+    ]);
+  const statuses = (lines: readonly { key: string; status: string }[]) => lines.map((l) => [l.key, l.status]);
+
+  it('a grid answer in before the cart’s code: its lines are ok at once, the others unknown, no request of the cart’s own; the drawer asks for the rest alone', async () => {
+    const dbName = freshDbName('cart-grid-before');
+    await gridCart(dbName);
+    const p = page({ dbName });
+    await p.products.list({ limit: 24 });
+    const loaded = await p.start(GRID_PAGE).ready;
+    expect(statuses(loaded.lines)).toEqual([
+      ['17', 'ok'],
+      ['50', 'unknown'],
+    ]);
+    expect(loaded.lines[0]).toMatchObject({ unitPrice: eur(19143), lineTotal: eur(2 * 19143) });
+    expect(loaded).toMatchObject({ count: 3, subtotal: eur(2 * 19143), confirmed: false });
+    // The `load` event carries it: what the badge and the drawer read.
+    expect(p.events.find((e) => e.change === 'load')?.snapshot).toEqual(loaded);
+    expect((await apiCalls()).map((c) => c.search)).toEqual(['?limit=24&offset=0']);
+    // Opening the drawer (reprice) asks for what the page does not show, in one request.
+    const all = await p.cart!.reprice();
+    expect(statuses(all.lines)).toEqual([
+      ['17', 'ok'],
+      ['50', 'ok'],
+    ]);
+    expect(all).toMatchObject({ subtotal: eur(2 * 19143 + 19090), confirmed: true });
+    expect((await apiCalls()).map((c) => c.search)).toEqual(['?limit=24&offset=0', '?ids=50']);
+  });
+
+  it('a grid answer landing after the cart loaded re-prices its lines (a page with a badge loads the cart at once), still with no request of its own', async () => {
+    const dbName = freshDbName('cart-grid-after');
+    await gridCart(dbName);
+    const p = page({ dbName });
+    const cart = p.start(GRID_PAGE);
+    expect(statuses((await cart.ready).lines)).toEqual([
+      ['17', 'unknown'],
+      ['50', 'unknown'],
+    ]);
+    await p.products.list({ limit: 24 });
+    const priced = await waitForCart(p.events, (e) => e.snapshot.lines[0]?.status === 'ok');
+    expect(priced.change).toBe('reprice');
+    expect(statuses(priced.snapshot.lines)).toEqual([
+      ['17', 'ok'],
+      ['50', 'unknown'],
+    ]);
+    expect(priced.snapshot.subtotal).toEqual(eur(2 * 19143));
+    expect((await apiCalls()).map((c) => c.search)).toEqual(['?limit=24&offset=0']);
+  });
+
+  it('a stale cached grid: its copy is last known (unconfirmed) until the list’s revalidation lands, then the new price shows as changed; never a request of its own', async () => {
+    const dbName = freshDbName('cart-grid-stale');
+    await gridCart(dbName);
+    // What the last visit cached, long ago: the first page of 24, with 17 at €150.00.
+    const first = page({ dbName });
+    const { items, total } = await first.products.list({ limit: 24 });
+    first.close();
+    opened.pop();
+    await backend.reset();
+    const at = (data: unknown): unknown => ({ v: CACHE_SCHEMA_VERSION, at: 0, data });
+    await productRecords(dbName).setMany([
+      ...items.map((product): [string, unknown] => [`p:${product.id}`, at(product.id === '17' ? { ...product, price: { amount: 150, currency: 'EUR' } } : product)]),
+      ['l::0:24', at({ ids: items.map((product: Product) => product.id), total })],
+    ]);
+    // The list's revalidation is held until the cart has loaded.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const realFetch = globalThis.fetch;
+    patch(globalThis, 'fetch', (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).includes('limit=')) await held;
+      return realFetch(input, init);
+    }) as typeof fetch);
+
+    const p = page({ dbName });
+    expect((await p.products.list({ limit: 24 })).items[16]).toMatchObject({ id: '17', price: { amount: 150 } });
+    const loaded = await p.start(GRID_PAGE).ready;
+    expect(loaded.lines[0]).toMatchObject({ key: '17', status: 'unconfirmed', unitPrice: eur(15000) });
+    expect(loaded).toMatchObject({ subtotal: eur(2 * 15000), confirmed: false });
+    release();
+    const changed = await waitForCart(p.events, (e) => e.snapshot.lines[0]?.status === 'changed');
+    expect(changed.snapshot.lines[0]).toMatchObject({ unitPrice: eur(19143), previousUnitPrice: eur(15000) });
+    expect(changed.snapshot.lines[1]).toMatchObject({ key: '50', status: 'unknown' });
+    expect((await apiCalls()).map((c) => c.search)).toEqual(['?limit=24&offset=0']);
   });
 });

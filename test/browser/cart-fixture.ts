@@ -56,8 +56,9 @@ export function openPage(options: PageOptions) {
   bus.on('cart', (e) => events.push(e));
   bus.on('error', (e) => errors.push(e));
   bus.on('request', (e) => requests.push(e));
-  const make = (): CartCore =>
-    createCart({ storeId, dbName: options.dbName, persist, products, bus, checkout: options.checkout as CartDeps['checkout'], limits: options.limits, locale: 'en-US' });
+  /** `extra`: deps as the storefront sets them on some pages (`priceAtLoad: false` on a grid page). */
+  const make = (extra: Partial<CartDeps> = {}): CartCore =>
+    createCart({ storeId, dbName: options.dbName, persist, products, bus, checkout: options.checkout as CartDeps['checkout'], limits: options.limits, locale: 'en-US', ...extra });
   return {
     bus,
     products,

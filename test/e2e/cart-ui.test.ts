@@ -187,6 +187,89 @@ describe("the cart in a shopper's browser", () => {
     await context.close();
   });
 
+  it.each([
+    ['grid.html', 'with a badge: the cart loads at once, the answer may land after it'],
+    ['grid-no-badge.html', 'without one: the cart loads after the cards paint, the answer already in'],
+  ])("a grid page (%s, %s) prices a returning cart's line the grid shows before any drawer opens, for no extra request", async (file) => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(() => {
+      const w = window as unknown as { __cartEvents: { change: string; snapshot: unknown }[] };
+      w.__cartEvents = [];
+      document.addEventListener('vitrine-cart-change', (e) => w.__cartEvents.push((e as CustomEvent<{ change: string; snapshot: unknown }>).detail));
+    });
+    // An earlier visit: 17 (€191.43, on the grid's first page of 24) twice, and 50 (€190.90, not on it).
+    const { page: setup } = await open('badge-only.html', context);
+    await setup.waitForFunction(() => (window as unknown as Win).__all('.badge').length > 0, undefined, { timeout: 15_000 });
+    await addThroughApi(setup, '17', 2);
+    await addThroughApi(setup, '50', 1);
+    await setup.close();
+    // Its product data has expired since: dropped, on a page of the same origin without Vitrine (so
+    // nothing holds the database open), the freshness hints with it. This view is cold.
+    const blank = await context.newPage();
+    await blank.goto(`${env.server.urls.site}/blank.html`);
+    await blank.evaluate(async () => {
+      for (const key of Object.keys(localStorage)) if (/^vitrine-(fresh|cached):/.test(key)) localStorage.removeItem(key);
+      await new Promise((done) => {
+        const request = indexedDB.deleteDatabase('vitrine-products');
+        request.onsuccess = request.onerror = request.onblocked = done;
+      });
+    });
+    await blank.close();
+    env.server.backend.resetCounts();
+
+    const page = await context.newPage();
+    await page.goto(`${env.server.urls.site}/${file}`);
+    await waitForCards(page, 24);
+    type Line = { key: string; status: string; unitPrice?: { minor: number } };
+    type Snap = { lines: Line[]; count: number; subtotal?: { minor: number; currency: string } };
+    const priced = (s: Snap | undefined) => s?.lines.find((l) => l.key === '17')?.status === 'ok';
+    // (Before the fix the line stayed unknown: the wait ends, and the comparison below says how.)
+    await page
+      .waitForFunction(
+        () => (window as unknown as { __cartEvents: { snapshot: Snap }[] }).__cartEvents.some((e) => e.snapshot.lines.some((l) => l.key === '17' && l.status === 'ok')),
+        undefined,
+        {
+          timeout: 10_000,
+        },
+      )
+      .catch(() => {});
+    await page.waitForLoadState('networkidle');
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as { __cartEvents: { change: string; snapshot: Snap }[]; Vitrine: { getStorefront(s: string): { cart: { snapshot: Snap } } } };
+      return { events: w.__cartEvents, now: w.Vitrine.getStorefront('1003').cart.snapshot };
+    });
+    const shape = (s: Snap) => ({ lines: s.lines.map((l) => [l.key, l.status, l.unitPrice?.minor]), count: s.count, subtotal: s.subtotal });
+    const expected = {
+      lines: [
+        ['17', 'ok', 19143],
+        ['50', 'unknown', undefined],
+      ],
+      count: 3,
+      subtotal: { minor: 2 * 19143, currency: 'EUR', exponent: 2 },
+    };
+    expect(shape(seen.now)).toEqual(expected);
+    // The badge and the drawer read the cart's events: the last one says so too, with no drawer open.
+    expect(seen.events.some((e) => priced(e.snapshot))).toBe(true);
+    expect(shape(seen.events.at(-1)!.snapshot)).toEqual(expected);
+    expect(await drawerOpen(page)).toBe(false);
+    expect(await badgeName(page)).toBe(file === 'grid.html' ? 'Cart, 3 items' : null);
+    // The grid's one request, as before: the cart asked for nothing.
+    const api = () =>
+      env.server.backend
+        .counts()
+        .log.filter((e) => e.host === 'api')
+        .map((e) => e.search);
+    expect(api()).toEqual(['?limit=24&offset=0']);
+    if (file === 'grid.html') {
+      // Opening the drawer asks for what the page does not show, alone, in one request.
+      await page.evaluate(() => ((window as unknown as Win).__all('.badge')[0] as HTMLElement).click());
+      await page.waitForFunction(() => /€190\.90/.test((window as unknown as Win).__all('dialog')[0]?.textContent ?? ''), undefined, { timeout: 15_000 });
+      expect(await drawerText(page)).toContain('€191.43');
+      expect(api()).toEqual(['?limit=24&offset=0', '?ids=50']);
+    }
+    await context.close();
+  });
+
   it('a price that changed between visits is shown on its line and in the total; a product gone is kept, marked and left out', async () => {
     const { context, page } = await open('shop-short-cache.html');
     await waitForBuyButtons(page, 2);
