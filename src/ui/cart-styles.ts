@@ -21,6 +21,7 @@ const CART_CSS =
   '.line{display:grid;grid-template-columns:64px 1fr auto;gap:4px 12px;padding:12px 0;border-bottom:1px solid var(--vitrine-skeleton,#ececf0);align-items:center}' +
   '.thumb{grid-row:span 4;align-self:start;width:64px;height:80px;display:flex;align-items:center;justify-content:center;background:var(--vitrine-skeleton,#ececf0);border-radius:4px;overflow:hidden}' +
   '.thumb img{max-width:100%;max-height:100%}' +
+  // Its width and side come from the shared sheet's .name (styles.ts): as wide as its text, at the line's start.
   '.line .name{display:block;height:auto;font-weight:600;overflow-wrap:anywhere;grid-column:2/4;color:inherit}' +
   '.line .price{height:auto}.total{font-weight:600;text-align:end}' +
   '.note{grid-column:2/4;font-size:.87em;color:var(--vitrine-out-of-stock,#8a1c1c)}' +

@@ -44,11 +44,18 @@ export const CSS =
   '.image[data-vitrine-placeholder]{visibility:hidden}' +
   '.image,.skeleton .media,.skeleton .name,.skeleton .price,.skeleton .stock{background:var(--vitrine-skeleton,#ececf0)}' +
   '.media:has(>[data-vitrine-placeholder]){background:var(--vitrine-skeleton,#ececf0)}' +
-  '.name{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;height:2.8em;overflow:hidden;font-weight:600}' +
+  // A name is as wide as its text (never wider than the card) and sits at the card's start: a box
+  // of definite width is not stretched, and flex and grid place it on their own start side, whatever
+  // the name's direction. Its lines keep the text's own start, so an English name on an Arabic card
+  // shows at the right, an Arabic one on an English card at the left. Not text-align: on any side
+  // but the text's own start (-webkit-match-parent, or right/left from the host's dir), Chromium
+  // clips the clamp's "…" off a long name's last line. The drawer's names (cart-styles.ts) too.
+  '.name{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;height:2.8em;overflow:hidden;font-weight:600;width:fit-content;max-width:100%}' +
   '.price{height:1.4em;font-variant-numeric:tabular-nums}' +
   '.stock{height:1.4em;font-size:.87em;color:var(--vitrine-in-stock,#116b2f)}' +
   '.stock.out{color:var(--vitrine-out-of-stock,#8a1c1c)}' +
-  '.skeleton .name,.skeleton .price,.skeleton .stock{border-radius:4px}' +
+  // The skeleton's name has no text: its bar is the card's width.
+  '.skeleton .name,.skeleton .price,.skeleton .stock{border-radius:4px;width:auto}' +
   '.skeleton .price{inline-size:40%}.skeleton .stock{inline-size:30%}' +
   '.status{padding:16px;color:var(--vitrine-muted,#55555f)}' +
   '.retry{font:inherit;margin-inline-start:8px;padding:6px 14px;border:1px solid currentColor;border-radius:6px;background:var(--vitrine-card-background,#fff);color:var(--vitrine-accent,#1a56db);cursor:pointer}' +

@@ -3,7 +3,9 @@
  * language renders every state (loading, products with one out of stock, empty, error, not
  * available, misconfigured) with no English left and never showed English first; `messages`
  * overrides; a missing key falls back to English; Arabic mirrors the layout; nothing overflows at
- * 375 px. Screenshots of German and Arabic at 375 px go to test-artifacts/i18n-*.png.
+ * 375 px; a product name starts on the card's side, whatever its script, and a clamped one keeps its
+ * "…". Screenshots of German and Arabic at 375 px, and of the names on Arabic and English cards and
+ * drawers, go to test-artifacts/i18n-*.png.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
@@ -290,6 +292,121 @@ describe('phones: 375 px', () => {
         await page.screenshot({ path: `../../test-artifacts/i18n-${locale!.slice(0, 2)}-375.png`, element: host });
       }
       document.body.style.margin = '';
+    });
+  }
+});
+
+describe('names from the catalogue line up with the card, whatever their script', () => {
+  // Wide enough for the 700 px grid: a screenshot shows only what is in the viewport.
+  beforeEach(() => page.viewport(1100, 800));
+  const SHORT_EN = 'Linen shirt';
+  const SHORT_AR = 'قميص كتان';
+  const LONG_EN = 'Extraordinarily long hand-finished walnut pour-over kettle with a copper spout and its matching stand';
+  const LONG_AR = 'غلاية صب يدوية من خشب الجوز طويلة للغاية مع صنبور نحاسي وحامل مطابق لها ومزيد من الكلمات';
+  // One word wider than a card: its name box must still end at the card's edge.
+  const WORD = 'Supercalifragilisticexpialidociousextralongname';
+  const ITEMS = [SHORT_EN, SHORT_AR, LONG_EN, LONG_AR, WORD].map((name, i) => ({
+    id: `n${i + 1}`,
+    name,
+    price: { amount: 24.5, currency: 'USD' },
+    url: `https://shop.vitrine.test/products/n${i + 1}`,
+    inStock: true,
+  }));
+  /** The catalogue: these five products for a list, the ones asked for by id. */
+  const catalogue = (url: string) => {
+    const ids = new URL(url).searchParams.get('ids')?.split(',');
+    const items = ids ? ITEMS.filter((p) => ids.includes(p.id)) : ITEMS;
+    return new Response(JSON.stringify({ items, total: items.length }), { headers: { 'content-type': 'application/json' } });
+  };
+
+  /** Where a name's text is drawn in `area` (the card's link, the drawer line's column): its distance to each edge. */
+  function gaps(name: Element, area: Element) {
+    const range = document.createRange();
+    range.selectNodeContents(name);
+    const text = range.getBoundingClientRect();
+    const box = area.getBoundingClientRect();
+    return { left: Math.round(text.left - box.left), right: Math.round(box.right - text.right) };
+  }
+
+  /**
+   * Where the clamp's "…" is drawn in a name: 'left', 'right', or 'none' when it is not drawn (clipped).
+   * With the name's own glyphs made transparent (an inline span: the lines break as before), what is
+   * still drawn in its colour is the ellipsis, which Chromium paints in the block's colour.
+   */
+  async function ellipsis(name: HTMLElement, shot: HTMLElement): Promise<string> {
+    const glyphs = document.createElement('span');
+    glyphs.style.color = 'transparent';
+    glyphs.append(...name.childNodes);
+    name.append(glyphs);
+    try {
+      const base64 = await page.screenshot({ element: shot, save: false });
+      const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
+      const from = shot.getBoundingClientRect();
+      const box = name.getBoundingClientRect();
+      const scale = image.width / from.width;
+      const [x, y, w, h] = [box.left - from.left, box.top - from.top, box.width, box.height].map((v) => Math.round(v * scale)) as [number, number, number, number];
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const pixels = context.getImageData(x, y, w, h).data;
+      const inked: number[] = [];
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! + pixels[i + 1]! + pixels[i + 2]! < 384) inked.push((i / 4) % w);
+      if (inked.length < 3) return 'none';
+      return Math.min(...inked) + Math.max(...inked) > w ? 'right' : 'left';
+    } finally {
+      name.replaceChildren(...glyphs.childNodes);
+    }
+  }
+
+  for (const locale of ['ar', 'en']) {
+    const start = locale === 'ar' ? 'right' : 'left';
+    const end = locale === 'ar' ? 'left' : 'right';
+    it(`${locale}: a one-line name of either script starts at the card's ${start}; a clamped one keeps its "…" at its own end (screenshot)`, async () => {
+      const grid = widget(open({ locale, answer: catalogue }), 'vitrine-grid', { limit: '5' });
+      await settled(grid);
+      const cards = [...grid.shadowRoot!.querySelectorAll('.card')];
+      const names = cards.map((card) => card.querySelector<HTMLElement>('.name')!);
+      expect(names.map((n) => n.textContent)).toEqual(ITEMS.map((p) => p.name));
+      // Each name still reads in its own direction.
+      expect(names.map((n) => getComputedStyle(n).direction)).toEqual(['ltr', 'rtl', 'ltr', 'rtl', 'ltr']);
+      for (const i of [0, 1]) {
+        const gap = gaps(names[i]!, cards[i]!.querySelector('.link')!);
+        expect(gap[start], `${ITEMS[i]!.name}: ${JSON.stringify(gap)}`).toBe(0);
+        expect(gap[end], `${ITEMS[i]!.name}: ${JSON.stringify(gap)}`).toBeGreaterThan(40);
+      }
+      for (const i of [2, 3]) {
+        const name = names[i]!;
+        expect(name.scrollHeight, ITEMS[i]!.name).toBeGreaterThan(name.clientHeight);
+        // An English name ends at its right, an Arabic one at its left: the "…" is there, not clipped away.
+        expect(await ellipsis(name, grid), ITEMS[i]!.name).toBe(i === 2 ? 'right' : 'left');
+      }
+      // As wide as its text, but never wider than the card: the long word is cut at the card's edge.
+      const link = cards[4]!.querySelector('.link')!;
+      expect(names[4]!.getBoundingClientRect().width).toBeCloseTo(link.getBoundingClientRect().width, 0);
+      expect(link.scrollWidth).toBeLessThanOrEqual(link.clientWidth);
+      await page.screenshot({ path: `../../test-artifacts/i18n-names-${locale}.png`, element: grid });
+    });
+
+    it(`${locale}: in the cart drawer, a line's name of either script starts at its column's ${start} (screenshot)`, async () => {
+      const store = open({ locale, answer: catalogue, checkout: 'https://shop.vitrine.test/cart/{lines}' });
+      await store.cart.add('n1', 1);
+      await store.cart.add('n2', 1);
+      const cart = document.createElement('vitrine-cart');
+      host.append(cart);
+      await vi.waitFor(() => expect(cart.shadowRoot!.querySelector('.badge')).not.toBeNull(), { timeout: 5000 });
+      cart.shadowRoot!.querySelector<HTMLElement>('.badge')!.click();
+      await vi.waitFor(() => expect(cart.shadowRoot!.querySelectorAll('dialog .line')).toHaveLength(2), { timeout: 5000 });
+      const lines = [...cart.shadowRoot!.querySelectorAll('dialog .line')];
+      expect(lines.map((line) => line.querySelector('.name')!.textContent)).toEqual([SHORT_EN, SHORT_AR]);
+      for (const line of lines) {
+        // The name's column (the second and third), as wide as the quantity row below it.
+        const gap = gaps(line.querySelector('.name')!, line.querySelector('.qty')!);
+        expect(gap[start], `${line.querySelector('.name')!.textContent}: ${JSON.stringify(gap)}`).toBe(0);
+        expect(gap[end], `${line.querySelector('.name')!.textContent}: ${JSON.stringify(gap)}`).toBeGreaterThan(40);
+      }
+      await page.screenshot({ path: `../../test-artifacts/i18n-drawer-names-${locale}.png`, element: cart.shadowRoot!.querySelector('dialog')! });
+      cart.shadowRoot!.querySelector('dialog')!.close();
+      await store.cart.clear();
     });
   }
 });

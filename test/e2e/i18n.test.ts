@@ -5,9 +5,10 @@
  * data-locale or data-messages is one console error and English widgets; a language file that never
  * comes gives English after a bounded wait, reported on the bus; Arabic is right to left, and what is
  * shown reads in its own direction there: prices as Intl wrote them, English fallback text left to
- * right; a name too long for its two lines ends with an ellipsis.
+ * right; a name too long for its two lines ends with an ellipsis; an English name starts on an Arabic
+ * card's right (screenshot: test-artifacts/i18n-ar-names-375.png).
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright';
@@ -18,6 +19,7 @@ import ar from '../../src/i18n/ar.js';
 import { EN } from '../../src/i18n/en.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/i18n/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 const env = useFixtureSite(FIXTURES);
 
@@ -302,6 +304,51 @@ ${inline ? `<script type="application/json" data-vitrine-products="1003">${block
       await name.evaluate((n) => n.style.setProperty('-webkit-line-clamp', 'none'));
       expect((await name.screenshot()).equals(clamped)).toBe(false);
       await expect.poll(() => page.getByRole('link', { name: LONG, exact: true }).count()).toBe(1);
+      await page.context().close();
+    });
+
+    it('on the Arabic page, an English name starts at its card\'s right, and the long one\'s "…" is drawn, not clipped (screenshot)', async () => {
+      await rtlPage('ar');
+      const page = last();
+      await waitForCards(page, 4);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.locator('vitrine-grid').screenshot({ path: join(ARTIFACTS, 'i18n-ar-names-375.png') });
+      // Each one-line name's text against its card's link: no gap on the right, the free space on its left.
+      const gaps = await page.evaluate(() =>
+        [...document.querySelector('vitrine-grid')!.shadowRoot!.querySelectorAll('.card')].map((card) => {
+          const range = document.createRange();
+          range.selectNodeContents(card.querySelector('.name')!);
+          const text = range.getBoundingClientRect();
+          const link = card.querySelector('.link')!.getBoundingClientRect();
+          return { lines: range.getClientRects().length, left: Math.round(text.left - link.left), right: Math.round(link.right - text.right) };
+        }),
+      );
+      const short = gaps.filter((_, i) => i !== 1);
+      expect(short.map((g) => g.lines)).toEqual([1, 1, 1]);
+      expect(short.map((g) => g.right)).toEqual([0, 0, 0]);
+      for (const g of short) expect(g.left).toBeGreaterThan(0);
+      // With the long name's glyphs transparent (an inline span: the same lines), what is still drawn in
+      // its colour is the clamp's "…": there, and at the right, where the English line ends.
+      const name = page.locator('vitrine-grid .card').nth(1).locator('.name');
+      await name.evaluate((n) => {
+        const glyphs = document.createElement('span');
+        glyphs.style.color = 'transparent';
+        glyphs.append(...n.childNodes);
+        n.append(glyphs);
+      });
+      const shot = (await name.screenshot()).toString('base64');
+      const ink = await page.evaluate(async (base64) => {
+        const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
+        const canvas = new OffscreenCanvas(image.width, image.height);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        const pixels = context.getImageData(0, 0, image.width, image.height).data;
+        const xs: number[] = [];
+        for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! + pixels[i + 1]! + pixels[i + 2]! < 384) xs.push((i / 4) % image.width);
+        return { pixels: xs.length, centre: xs.length ? (Math.min(...xs) + Math.max(...xs)) / 2 / image.width : 0 };
+      }, shot);
+      expect(ink.pixels).toBeGreaterThan(2);
+      expect(ink.centre).toBeGreaterThan(0.5);
       await page.context().close();
     });
   });
