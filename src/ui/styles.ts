@@ -49,10 +49,11 @@ export const CSS =
   // the name's direction. Its lines keep the text's own start, so an English name on an Arabic card
   // shows at the right, an Arabic one on an English card at the left. Not text-align: on any side
   // but the text's own start (-webkit-match-parent, or right/left from the host's dir), Chromium
-  // clips the clamp's "…" off a long name's last line. The drawer's names (cart-styles.ts) too.
+  // clips the clamp's "…" off a long name's last line. The drawer's names (cart-styles.ts) too, and the
+  // stock label: a language with no table (Hebrew) shows English on a right-to-left card.
   '.name{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;height:2.8em;overflow:hidden;font-weight:600;width:fit-content;max-width:100%}' +
   '.price{height:1.4em;font-variant-numeric:tabular-nums}' +
-  '.stock{height:1.4em;font-size:.87em;color:var(--vitrine-in-stock,#116b2f)}' +
+  '.stock{height:1.4em;font-size:.87em;color:var(--vitrine-in-stock,#116b2f);width:fit-content;max-width:100%}' +
   '.stock.out{color:var(--vitrine-out-of-stock,#8a1c1c)}' +
   // The skeleton's name has no text: its bar is the card's width.
   '.skeleton .name,.skeleton .price,.skeleton .stock{border-radius:4px;width:auto}' +

@@ -409,4 +409,19 @@ describe('names from the catalogue line up with the card, whatever their script'
       await store.cart.clear();
     });
   }
+
+  it('he: a language with no table lays the card out right to left, and its English stock label starts at the right too', async () => {
+    // Hebrew has no built-in table: its messages are English (dir=auto: left to right) on a
+    // right-to-left card, as the name of an English product is.
+    const grid = widget(open({ locale: 'he', answer: catalogue }), 'vitrine-grid', { limit: '5' });
+    await settled(grid);
+    const card = grid.shadowRoot!.querySelector('.card')!;
+    expect(getComputedStyle(card).direction).toBe('rtl');
+    const label = card.querySelector<HTMLElement>('.stock')!;
+    expect(label.textContent).toBe('In stock');
+    expect(getComputedStyle(label).direction).toBe('ltr');
+    const gap = gaps(label, card.querySelector('.link')!);
+    expect(gap.right, JSON.stringify(gap)).toBe(0);
+    expect(gap.left, JSON.stringify(gap)).toBeGreaterThan(40);
+  });
 });
