@@ -24,7 +24,7 @@ export interface AssetResult<T> {
 export interface Assets {
   /**
    * Resilient `<img>` load; a failed load never rejects (a placeholder is shown when no host delivers).
-   * A product that is not an object is INVALID_OPTIONS, as for `images.url()`.
+   * A product that is not an object, or an unknown variant, is INVALID_OPTIONS, as for `images.url()`.
    */
   image(img: HTMLImageElement, product: Product, variant: ImageVariant, opts?: ImageOptions): Promise<ImageResult>;
   /** Rejects with `ASSET_FAILED` when neither the CDN nor the origin delivered a script that ran. */
@@ -86,7 +86,8 @@ export function createAssets({ options, bus, budget, health, signal, now, random
 
   return {
     async image(img, product, variant, opts = {}) {
-      // Thrown in an async function: a rejection, as every other failure of the call.
+      // Thrown in an async function: a rejection, as every other failure of the call (an unknown
+      // variant is refused by loadImage's first imageUrl(), before the element is touched).
       objectArg('product', product);
       return loadImage(
         img,

@@ -5,7 +5,7 @@ import type { AssetHealth } from './health.js';
 import { imageUrl, srcsetOf, type ImageUrlOptions } from './urls.js';
 
 export interface Images {
-  /** The variant's URL, or undefined for a product without an image (see NO_IMAGE). No I/O. A product that is not an object: INVALID_OPTIONS. */
+  /** The variant's URL, or undefined for a product without an image (see NO_IMAGE). No I/O. A product that is not an object, or a variant not one of the three: INVALID_OPTIONS. */
   url(product: Product, variant: ImageVariant): string | undefined;
   /** Width descriptors for every variant. No I/O. */
   srcset(product: Product): string | undefined;

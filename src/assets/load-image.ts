@@ -46,11 +46,12 @@ export async function loadImage(
   deps: ImageLoaderDeps,
   signal: AbortSignal,
 ): Promise<ImageResult> {
+  // First: an unknown variant throws here, before the element is touched (assets.image() rejects).
+  const cdnUrl = imageUrl(product, variant, deps.cdn, deps.urls);
+  const originUrl = imageUrl(product, variant, deps.origin, deps.urls);
   // An explicit alt="" is kept: the caller already shows the name next to the image (decorative).
   if (!img.hasAttribute('alt')) img.alt = product.image?.alt ?? product.name;
   const box = imageBox(product, variant, deps.urls.widths);
-  const cdnUrl = imageUrl(product, variant, deps.cdn, deps.urls);
-  const originUrl = imageUrl(product, variant, deps.origin, deps.urls);
   if (!box || cdnUrl === undefined || originUrl === undefined) {
     placeholder(img, 'no-image');
     return { host: 'none', url: undefined, outcome: 'skipped' };

@@ -1,4 +1,5 @@
 import type { ImageVariant } from '../config.js';
+import { invalid } from '../check.js';
 import type { Product } from '../data/schema.js';
 
 export type { ImageVariant };
@@ -25,9 +26,14 @@ export const PLACEHOLDER_ATTRIBUTE = 'data-vitrine-placeholder';
 /**
  * The URL of one image variant under `base` (the CDN or the origin), by the configured template.
  * Pure: computing a URL makes no request. Tokens are URL-encoded even though the schema already
- * restricts keys, so a custom template can never be steered out of its path.
+ * restricts keys, so a custom template can never be steered out of its path. A variant that is not
+ * one of IMAGE_VARIANTS throws INVALID_OPTIONS naming `variant` (worded as `objectArg()` words a bad
+ * product, the variants listed as `oneOf()` lists a bad option's values).
  */
 export function imageUrl(product: Product, variant: ImageVariant, base: string, opts: ImageUrlOptions): string | undefined {
+  // Typed, but plain JavaScript can pass any string: it was a URL ending in `undefined.webp`, asked of
+  // the CDN and then the origin. Checked before the image, so a product without one is refused too.
+  if (!IMAGE_VARIANTS.includes(variant)) throw invalid('variant', IMAGE_VARIANTS.map((x) => JSON.stringify(x)).join(' or '), variant);
   const image = product.image;
   if (!image) return NO_IMAGE;
   return fillTemplate(opts.template, base, opts.storeId, image.key, opts.widths[variant]);

@@ -88,4 +88,17 @@ describe('images: arguments from plain JavaScript', () => {
     expect(img.hasAttribute('src')).toBe(false);
     store.destroy();
   });
+
+  it('rejects an unknown variant with INVALID_OPTIONS naming it, before any request or change to the element', async () => {
+    const { store, storeId, events } = makeStore();
+    const img = visibleImg();
+    // It was `…/undefined.webp`, asked of the CDN and then of the origin, and a "failed" placeholder.
+    await expect(store.assets.image(img, productWithImage(40), 'bogus' as never)).rejects.toMatchObject({ name: 'VitrineError', code: 'INVALID_OPTIONS', field: 'variant' });
+    expect(img.hasAttribute('src')).toBe(false);
+    expect(img.hasAttribute('alt')).toBe(false);
+    expect(img.hasAttribute(PLACEHOLDER_ATTRIBUTE)).toBe(false);
+    expect((await countRequests(`/images/${storeId}/`)).log).toHaveLength(0);
+    expect(events).toHaveLength(0);
+    store.destroy();
+  });
 });

@@ -93,4 +93,29 @@ describe('createImages', () => {
     expect(store.images.url(product, 'image')).toBe(`${CDN}/images/1003/k42/1200.webp`);
     store.destroy();
   });
+
+  it('store.images.url() and assets.image() given an unknown variant throw (reject) INVALID_OPTIONS naming it, not a URL ending in undefined.webp', async () => {
+    const store = createStorefront({ storeId: '1003', api: 'https://api.example.com', cdn: CDN, origin: ORIGIN, cache: { persist: false } });
+    const images = store.images as { url(p: unknown, v: unknown): unknown };
+    for (const bad of ['bogus', 'Image', 'toString', '', undefined, null, 400]) {
+      expect(() => images.url(product, bad)).toThrowError(
+        expect.objectContaining({
+          name: 'VitrineError',
+          code: 'INVALID_OPTIONS',
+          field: 'variant',
+          message: expect.stringMatching(/^\[vitrine\] Invalid variant: expected "image" or "thumbnail" or "smallThumbnail", got /),
+        }),
+      );
+      // Also for a product without an image, which has no URL to compute: the call is wrong either way.
+      expect(() => images.url(bare, bad)).toThrowError(expect.objectContaining({ code: 'INVALID_OPTIONS', field: 'variant' }));
+      // Async, so a rejection; refused before the element is touched (this one is not a real <img>).
+      await expect(store.assets.image({} as HTMLImageElement, product, bad as never)).rejects.toMatchObject({ name: 'VitrineError', code: 'INVALID_OPTIONS', field: 'variant' });
+    }
+    expect(() => images.url(product, 'bogus')).toThrowError('Invalid variant: expected "image" or "thumbnail" or "smallThumbnail", got "bogus"');
+    // A bad product is still named first.
+    expect(() => images.url(null, 'bogus')).toThrowError(expect.objectContaining({ field: 'product' }));
+    for (const variant of ['image', 'thumbnail', 'smallThumbnail'] as const)
+      expect(store.images.url(product, variant)).toMatch(/^https:\/\/cdn\.example\.com\/images\/1003\/k42\/\d+\.webp$/);
+    store.destroy();
+  });
 });
