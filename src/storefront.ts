@@ -2,7 +2,7 @@ import { VitrineError, messageOf } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type StorefrontOptions } from './config.js';
 import { createEventBus, type Listener, type VitrineEventName } from './events.js';
 import { createCache } from './data/cache.js';
-import { createProducts, parseListEntry, productsBase, type DehydratedProducts, type ListEntry, type Products } from './data/products.js';
+import { createProducts, parseListEntry, productsBase, unreadable, type DehydratedProducts, type ListEntry, type Products } from './data/products.js';
 import { createRetryBudget, type RetryBudget } from './lib/retry-budget.js';
 import { parseStoredProduct, type Product } from './data/schema.js';
 import { createKeyValueStore } from './lib/storage.js';
@@ -63,15 +63,24 @@ export interface Storefront {
  */
 /** createStorefront()'s argument: the options, and the server-rendered products to start from. */
 export type StorefrontInit = StorefrontOptions & {
-  /** `store.products.dehydrate()` from the server (or an API answer): validated, then primed into the cache. */
+  /**
+   * `store.products.dehydrate()` from the server (or an API answer): validated, then primed into the
+   * cache. Malformed, or unreadable (a getter that throws): createStorefront throws INVALID_RESPONSE.
+   */
   initialData?: DehydratedProducts | undefined;
 };
 
 export function createStorefront(input: StorefrontInit): Storefront {
-  // Server-rendered data is not an option to resolve: it primes the cache once, below.
+  // Server-rendered data is not an option to resolve: it primes the cache once, below. Read once,
+  // here, before anything starts: a getter that throws is the coded error prime() gives unreadable
+  // data. The destructuring reads it before copying the rest, so a throw with it still unread was its.
   let initialData: unknown;
   if (input !== null && typeof input === 'object' && 'initialData' in input) {
-    ({ initialData, ...input } = input);
+    try {
+      ({ initialData, ...input } = input);
+    } catch (cause) {
+      throw initialData === undefined ? unreadable(cause) : cause;
+    }
   }
   const options = resolveOptions(input);
   const bus = createEventBus();

@@ -275,7 +275,7 @@ export function createProducts(options: ProductsOptions): Products {
       }
       return items.length;
     } catch (cause) {
-      throw isVitrineError(cause) ? cause : new VitrineError('INVALID_RESPONSE', `Unreadable ${where}: ${messageOf(cause)}`, { url: where, cause });
+      throw unreadable(cause);
     }
   }
 
@@ -302,6 +302,10 @@ export function parseListEntry(data: unknown): ListEntry | undefined {
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string') || typeof total !== 'number') return undefined;
   return { ids: [...ids], total };
 }
+
+/** Initial data that threw while read (a getter, a Proxy trap): INVALID_RESPONSE "Unreadable initial data: …". A VitrineError passes as it is. */
+export const unreadable = (cause: unknown): VitrineError =>
+  isVitrineError(cause) ? cause : new VitrineError('INVALID_RESPONSE', `Unreadable initial data: ${messageOf(cause)}`, { url: 'initial data', cause });
 
 const invalidInitial = (field: string, got: unknown) =>
   new VitrineError('INVALID_RESPONSE', `Expected ${field} in the initial data to hold {ids, total} of primed products, got ${preview(got)}`, { field });

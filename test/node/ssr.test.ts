@@ -4,7 +4,7 @@
  * requests on its first view. Inlined data is validated like an API answer.
  */
 import { describe, expect, it } from 'vitest';
-import { createStorefront, isVitrineError, toJsonLd, toScriptJson } from '../../src/index.js';
+import { createStorefront, isVitrineError, toJsonLd, toScriptJson, type DehydratedProducts } from '../../src/index.js';
 import { apiRequests, storeFor, useBackend } from '../helpers/node-store.js';
 
 const backend = useBackend();
@@ -131,6 +131,41 @@ describe('dehydrate() → initialData', () => {
     expect(apiRequests(backend), 'the primed products are still served from the cache').toHaveLength(0);
     // The same through createStorefront({ initialData }).
     expect(() => storeFor(backend, { initialData: hostile[0] as never })).toThrowError(expect.objectContaining({ code: 'INVALID_RESPONSE' }));
+  });
+
+  it('an initialData getter that throws is INVALID_RESPONSE "Unreadable initial data" from createStorefront, as malformed data is; a getter that answers is read once and primes', async () => {
+    const bases = { storeId: '1003', api: backend.bases.api, cdn: backend.bases.cdn, origin: backend.bases.origin, cache: { persist: false } };
+    const cause = new Error('x');
+    let reads = 0;
+    let thrown: unknown;
+    try {
+      createStorefront({
+        ...bases,
+        get initialData(): never {
+          reads++;
+          throw cause;
+        },
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: 'VitrineError', code: 'INVALID_RESPONSE', message: '[vitrine] Unreadable initial data: x', cause });
+    expect(reads).toBe(1);
+    // A getter that answers is data like any other: read once, primed.
+    const items = await storeFor(backend).store.products.getMany(['1', '2']);
+    backend.resetCounts();
+    reads = 0;
+    const store = createStorefront({
+      ...bases,
+      get initialData() {
+        reads++;
+        return throughHtml({ items }) as DehydratedProducts;
+      },
+    });
+    expect(reads).toBe(1);
+    expect((await store.products.getMany(['1', '2'])).map((p) => p.id)).toEqual(['1', '2']);
+    expect(apiRequests(backend)).toHaveLength(0);
+    store.destroy();
   });
 });
 
