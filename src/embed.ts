@@ -15,7 +15,7 @@ import { mount } from './ui/mount.js';
 import { WHOLE_NUMBER } from './ui/grid-element.js';
 import { warmPriceFormat } from './ui/format.js';
 import type { MountOptions } from './ui/mount-options.js';
-import { debugRequested, loadDebugOverlay } from './ui/debug-overlay-loader.js';
+import { debugRequested, loadDebugOverlay, loadSetupOverlay } from './ui/debug-overlay-loader.js';
 
 export { createStorefront } from './storefront.js';
 export { VitrineError, isVitrineError } from './errors.js';
@@ -123,6 +123,8 @@ function boot(script: Element | null): void {
     else attach();
   } catch (error) {
     report(error);
+    // A tag that made no storefront: the merchant who asked for the overlay still gets its Setup section.
+    if (debugRequested(script, location.search)) loadSetupOverlay(script as HTMLScriptElement, unprefixed(error));
   }
 }
 

@@ -8,6 +8,7 @@ export type { BufferedEvent };
 
 export interface DebugOverlayModule {
   showDebugOverlay(store: Storefront, past?: readonly BufferedEvent[], messages?: Messages): () => void;
+  showSetupOverlay(tagError: string): () => void;
 }
 
 declare global {
@@ -34,7 +35,22 @@ export function loadDebugOverlay(store: Storefront, load = () => loadClassicFile
     },
     (error: unknown) => {
       log.stop();
-      console.error(`[vitrine] debug overlay did not load: ${messageOf(error)}`);
+      failed(error);
     },
   );
+}
+
+const failed = (error: unknown) => console.error(`[vitrine] debug overlay did not load: ${messageOf(error)}`);
+
+/**
+ * The overlay for a tag that made no storefront, so has no assets to load it with (a misspelt
+ * `data-stor`, a bad `data-api`: exactly when the merchant needs its Setup section): the overlay
+ * file from next to the tag's own (`…/sdk/vitrine.js` → `…/sdk/vitrine-debug.js`, where the lazy
+ * files are), imported (a dynamic import is no Trusted Types sink, and is fetched once a page
+ * however many tags ask; the CDN's CORS headers, which the lazy files already need, serve it), and
+ * shows that section alone with `tagError`. Never throws.
+ */
+export function loadSetupOverlay(script: HTMLScriptElement, tagError: string): void {
+  // A string, not new URL(…): nothing here may throw (an inline copy has no src; import() then rejects).
+  import(script.src.replace(/[^/]*$/, 'vitrine-debug.js')).then(() => VitrineDebug!.showSetupOverlay(tagError), failed);
 }

@@ -2,12 +2,12 @@ import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
 import type { VitalEvent, VitrineEventName } from '../events.js';
 import type { Storefront } from '../storefront.js';
 import { createHealthCounters } from '../vitals/counters.js';
-import type { BufferedEvent } from './debug-overlay-loader.js';
+import { debugRequested, type BufferedEvent } from './debug-overlay-loader.js';
 import { EN_DEBUG } from '../i18n/en-debug.js';
 import { createMessages, type Messages } from '../i18n/messages.js';
 import { extend, format, type MessageParams } from '../i18n/format.js';
 import { unknownKeys } from '../i18n/keys.js';
-import { setupProblems, type SetupProblem } from './debug-setup.js';
+import { liveStorefronts, setupProblems, type SetupProblem } from './debug-setup.js';
 
 const NAMES: readonly VitrineEventName[] = ['request', 'cache', 'asset', 'vital', 'error', 'breaker'];
 const MAX_LISTED = 8;
@@ -57,6 +57,39 @@ function list(t: T, items: readonly string[], cls?: string): HTMLElement {
   return ul;
 }
 
+/** The overlay's element (not yet in the page): a shadow root with the styles, and the box its sections go in. */
+function frame(m: Messages, t: T): { host: HTMLElement; box: HTMLElement } {
+  const host = document.createElement('vitrine-debug');
+  host.setAttribute('role', 'complementary');
+  host.setAttribute('aria-label', t('debug.label'));
+  host.lang = m.locale;
+  host.dir = m.dir;
+  const root = host.attachShadow({ mode: 'open' });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    // Without constructable stylesheets the overlay is unstyled but still readable.
+  }
+  const box = el('div', undefined, 'box');
+  root.append(box);
+  return { host, box };
+}
+
+/** The first row: the title and the close button. */
+function header(t: T, title: string, close: () => void): HTMLElement {
+  const head = el('div', undefined, 'head');
+  const button = el('button', '×');
+  button.setAttribute('aria-label', t('debug.close'));
+  button.addEventListener('click', close);
+  head.append(el('span', title), button);
+  return head;
+}
+
+/** The Setup section: the tags' own mistakes (none: no section). */
+const setupSection = (t: T, lines: readonly string[]): HTMLElement[] => (lines.length ? [el('h3', t('debug.setup')), list(t, lines, 'bad')] : []);
+
 /**
  * The compact debug overlay a shopper opens with `?vitrine-debug`: what this page's storefront
  * requested, which assets fell back to the origin and why, the web-vitals and Vitrine's health
@@ -79,21 +112,7 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
   let setup: readonly SetupProblem[] = [];
   let closed = false;
 
-  const host = document.createElement('vitrine-debug');
-  host.setAttribute('role', 'complementary');
-  host.setAttribute('aria-label', t('debug.label'));
-  host.lang = m.locale;
-  host.dir = m.dir;
-  const root = host.attachShadow({ mode: 'open' });
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    // Without constructable stylesheets the overlay is unstyled but still readable.
-  }
-  const box = el('div', undefined, 'box');
-  root.append(box);
+  const { host, box } = frame(m, t);
 
   let queued = false;
   const draw = () => {
@@ -133,11 +152,6 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
 
   function render(): void {
     const c = counters.snapshot();
-    const head = el('div', undefined, 'head');
-    const close = el('button', '×');
-    close.setAttribute('aria-label', t('debug.close'));
-    close.addEventListener('click', remove);
-    head.append(el('span', t('debug.title', { store: store.options.storeId })), close);
     const assets = (['image', 'script', 'style', 'json'] as const).map((k) => `${k} ${c.assets[k].ok}/${c.assets[k].empty}/${c.assets[k].failed}`).join(' ');
     const vitalList = el('ul');
     for (const n of ['LCP', 'FCP', 'CLS', 'INP', 'TTFB'] as const) {
@@ -145,7 +159,7 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
       vitalList.append(el('li', v ? `${n} ${n === 'CLS' ? v.value.toFixed(3) : `${Math.round(v.value)} ms`} ${t(`debug.${v.rating}`)}` : `${n} –`, v?.rating));
     }
     box.replaceChildren(
-      head,
+      header(t, t('debug.title', { store: store.options.storeId }), remove),
       el('h3', t('debug.requests', { api: c.apiRequests, retries: c.apiRetries })),
       list(t, apiCalls),
       el('h3', t('debug.assets')),
@@ -174,16 +188,10 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
       ),
       ...(c.blankUrls.length ? [el('h3', t('debug.blank')), list(t, c.blankUrls, 'bad')] : []),
       ...(errors.length ? [el('h3', t('debug.errors')), list(t, errors, 'bad')] : []),
-      ...(setup.length
-        ? [
-            el('h3', t('debug.setup')),
-            list(
-              t,
-              setup.map((p) => t(p.key, p.params)),
-              'bad',
-            ),
-          ]
-        : []),
+      ...setupSection(
+        t,
+        setup.map((p) => t(p.key, p.params)),
+      ),
     );
     host.dataset['apiRequests'] = String(c.apiRequests);
     host.dataset['originFallbacks'] = String(c.originFallbacks);
@@ -218,5 +226,29 @@ export function showDebugOverlay(store: Storefront, past: readonly BufferedEvent
   );
   render();
   (document.body ?? document.documentElement).append(host);
+  return remove;
+}
+
+/**
+ * The overlay of a script tag that made no storefront (a misspelt `data-stor`, a bad `data-api`):
+ * with nothing to report on, only its Setup section, the page's tag mistakes and the tag's own
+ * error (`tagError`, its console line), in English (no storefront, no locale). Shown once the page
+ * is parsed, unless `?vitrine-debug` already gives the page's storefronts their own overlays (each
+ * has the Setup section). Returns the function that removes it.
+ */
+export function showSetupOverlay(tagError: string): () => void {
+  if (typeof document === 'undefined') return () => undefined;
+  const m = createMessages('en', [EN_DEBUG]);
+  const t: T = (key, params) => format(m, key, params);
+  const { host, box } = frame(m, t);
+  const remove = () => host.remove();
+  setupProblems().then(
+    (problems) => {
+      if (debugRequested(null, location.search) && liveStorefronts().size) return;
+      box.replaceChildren(header(t, t('debug.label'), remove), ...setupSection(t, [...problems.map((p) => t(p.key, p.params)), tagError]));
+      (document.body ?? document.documentElement).append(host);
+    },
+    () => undefined,
+  );
   return remove;
 }

@@ -17,6 +17,12 @@ export interface SetupProblem {
 const REGISTRY = Symbol.for('vitrine.storefronts');
 const ONCE = Symbol.for('vitrine.setup');
 
+/** The storefronts the page's tags made (embed.ts's registry), by key, the destroyed left out. */
+export function liveStorefronts(): Map<string, Storefront> {
+  const registry = (globalThis as { [REGISTRY]?: Map<string, Storefront> })[REGISTRY] ?? new Map<string, Storefront>();
+  return new Map([...registry].filter(([, store]) => !store.destroyed));
+}
+
 /** Levenshtein distance: how many letters to add, drop or change to turn `a` into `b`. */
 function distance(a: string, b: string): number {
   let row = [...Array(b.length + 1).keys()];
@@ -82,8 +88,7 @@ function vitrineTags(live: ReadonlyMap<string, Storefront>): HTMLScriptElement[]
  * first storefront), exactly as embed.ts decides.
  */
 export function findSetupProblems(): SetupProblem[] {
-  const registry = (globalThis as { [REGISTRY]?: Map<string, Storefront> })[REGISTRY] ?? new Map<string, Storefront>();
-  const live = new Map([...registry].filter(([, store]) => !store.destroyed));
+  const live = liveStorefronts();
   const first = [...live.values()][0];
   const made = new Map<string, string>();
   const problems: SetupProblem[] = [];
