@@ -232,6 +232,72 @@ describe('vitals beacon (Chromium, loopback collector)', () => {
     expect(new Set(server.backend.beacons().map((b) => (b as VitalsReport).viewId)).size).toBe(4);
   });
 
+  /**
+   * Run in another tab of the shop: makes the reporter's IndexedDB write wait, as a slow machine does
+   * now and then, but for certain. `open`: holds the database and asks for an upgrade it blocks, so the
+   * next view's open() queues behind it. `transaction`: keeps a readwrite transaction busy, so the
+   * view's flush, and the write of its report behind it, wait. `__release()` lets them go.
+   */
+  const holdVitalsDb = (how: 'open' | 'transaction') =>
+    new Promise<void>((resolve, reject) => {
+      const w = window as unknown as { __release: () => Promise<void> };
+      const holder = indexedDB.open('vitrine-vitals', 1);
+      holder.onupgradeneeded = () => holder.result.createObjectStore('reports');
+      holder.onerror = () => reject(holder.error);
+      holder.onsuccess = () => {
+        if (how === 'transaction') {
+          let busy = true;
+          const store = holder.result.transaction('reports', 'readwrite').objectStore('reports');
+          const spin = () => {
+            if (busy) store.get(0).onsuccess = spin;
+          };
+          spin();
+          w.__release = () =>
+            new Promise((done) => {
+              busy = false;
+              store.transaction.oncomplete = () => (holder.result.close(), done());
+            });
+          return resolve();
+        }
+        const upgrade = indexedDB.open('vitrine-vitals', 2);
+        upgrade.onblocked = () => resolve();
+        w.__release = () =>
+          new Promise((done) => {
+            upgrade.onsuccess = () => (upgrade.result.close(), done());
+            upgrade.onerror = () => done();
+            holder.result.close();
+          });
+      };
+    });
+
+  it.each([
+    ['before the vitals database has finished opening', 'open'],
+    ['while IndexedDB is busy with another transaction', 'transaction'],
+  ] as const)('offline, leaving %s: the report is still kept for the next visit', async (_name, how) => {
+    const ctx = await fresh();
+    const other = await ctx.newPage();
+    await other.goto(`${server.urls.site}/other.html`);
+    await other.evaluate(holdVitalsDb, how);
+    const page = await ctx.newPage();
+    await visit(page);
+    await ctx.setOffline(true);
+    await page.waitForFunction(() => !navigator.onLine);
+    await page.goto('about:blank');
+    await ctx.setOffline(false);
+    await other.evaluate(() => (window as unknown as { __release: () => Promise<void> }).__release());
+    expect(collectorRequests()).toBe(0);
+
+    // Next visit (nothing in the way now): the report of the view that left early arrives, once, marked as late.
+    await visit(page);
+    const [late, ...extra] = await reports(1);
+    expect(extra).toHaveLength(0);
+    expect(late?.queued).toBe(true);
+    await leave(page);
+    const all = await reports(2);
+    expect(all).toHaveLength(2);
+    expect(all[1]!.queued).toBeUndefined();
+  });
+
   it('a queued report the collector refuses for good (4xx) is dropped and counted, not sent on every visit', async () => {
     const ctx = await fresh();
     const page = await ctx.newPage();
