@@ -81,7 +81,7 @@ export default [
   },
   {
     input: dtsEntries,
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { stripInternal: true } })],
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts' },
   },
   {

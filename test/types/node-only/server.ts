@@ -5,3 +5,7 @@ export async function render(id: string): Promise<string> {
   const product: Product = await store.products.get(id);
   return JSON.stringify(toJsonLd(product));
 }
+
+// The cart file's internal hook is not part of the published types (stripInternal).
+// @ts-expect-error _peek is @internal
+void store.products._peek;
