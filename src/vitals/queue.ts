@@ -24,8 +24,6 @@ export interface QueuedReport {
 }
 
 export interface ReportQueue {
-  /** Opens the database ahead of time, so a later `push` during unload has nothing to wait for. */
-  open(): Promise<void>;
   push(report: unknown): Promise<void>;
   /** Removes and returns up to `limit` of the oldest reports, and how many were dropped as over the bound. */
   take(limit?: number): Promise<{ reports: QueuedReport[]; dropped: number }>;
@@ -118,7 +116,6 @@ export function createReportQueue(options: ReportQueueOptions = {}): ReportQueue
   }
 
   return {
-    open: () => run('readonly', (s) => done(s.transaction), undefined),
     push(report) {
       // Keys sort by time (fixed-width base-36 milliseconds), so IndexedDB's key order is age order.
       const key = `${Math.round(now()).toString(36).padStart(10, '0')}-${Math.floor(random() * 1e9).toString(36)}`;
