@@ -100,7 +100,7 @@ export function createAssets({ options, bus, budget, health, signal, now, random
           cdn: options.cdn,
           origin: options.origin,
           timeoutMs: options.assets.imageTimeoutMs,
-          checkPixels: options.assets.checkPixels,
+          checkPixels: options.assets.checkPixels ? () => extras().then((x) => x.looksTruncated) : undefined,
         },
         signalFor(opts.signal),
       );

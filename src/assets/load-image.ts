@@ -3,7 +3,6 @@ import type { Product } from '../data/schema.js';
 import type { AssetHost } from '../events.js';
 import { loadWithFallback, type AttemptContext, type AttemptResult, type FallbackDeps, type FallbackResult } from './fallback.js';
 import { errorOutcome, factsExtra } from './element-attempt.js';
-import { looksTruncated } from './pixels.js';
 import { isBlank, timingFacts } from './timing.js';
 import { abortReason } from '../lib/signals.js';
 import { imageBox, imageSrcset, imageUrl, PLACEHOLDER_ATTRIBUTE, sortedVariants, type ImageUrlOptions } from './urls.js';
@@ -21,14 +20,20 @@ export interface ImageResult {
   outcome: FallbackResult<unknown>['outcome'];
 }
 
+/** Whether a loaded image is a truncated body (undefined: cannot tell). */
+export type PixelCheck = (img: HTMLImageElement) => boolean | undefined;
+
 export interface ImageLoaderDeps extends FallbackDeps {
   urls: ImageUrlOptions;
   cdn: string;
   origin: string;
   /** A CDN (or origin) image not arrived this long after it became visible is given up on. */
   timeoutMs: number;
-  /** Load with CORS and treat an image whose bottom rows never arrived as blank (see pixels.ts). */
-  checkPixels?: boolean;
+  /**
+   * With `assets.checkPixels`: loads the pixel check (see pixels.ts), so images load with CORS and one
+   * whose bottom rows never arrived is a blank. Opt-in, so its code is not in the core bundle.
+   */
+  checkPixels?: (() => Promise<PixelCheck>) | undefined;
 }
 
 /**
@@ -63,6 +68,8 @@ export async function loadImage(
   const sizes = opts.sizes ?? `${box.width}px`;
   // The element may pick any srcset candidate (2× screens), so a bad one sends the whole image to the origin.
   await deps.health.ready;
+  // A check whose file cannot be had cannot tell: the image still loads with CORS, unchecked.
+  const truncated = deps.checkPixels && (await deps.checkPixels().catch((): PixelCheck => () => undefined));
   const cdnCandidates = sortedVariants(deps.urls.widths).map((v) => imageUrl(product, v, deps.cdn, deps.urls) ?? '');
   const badCandidate = cdnCandidates.map((u) => deps.health.verdict(u)).find((v) => v !== undefined);
   try {
@@ -73,8 +80,7 @@ export async function loadImage(
         originUrl,
         skip: badCandidate,
         signal,
-        attempt: (url, host, ctx) =>
-          attemptImage(img, url, imageSrcset(product, host === 'cdn' ? deps.cdn : deps.origin, deps.urls) ?? '', sizes, ctx, deps.timeoutMs, deps.checkPixels),
+        attempt: (url, host, ctx) => attemptImage(img, url, imageSrcset(product, host === 'cdn' ? deps.cdn : deps.origin, deps.urls) ?? '', sizes, ctx, deps.timeoutMs, truncated),
       },
       deps,
     );
@@ -100,7 +106,7 @@ export function attemptImage(
   sizes: string,
   ctx: AttemptContext,
   timeoutMs: number,
-  checkPixels = false,
+  checkPixels?: PixelCheck,
 ): Promise<AttemptResult<HTMLImageElement>> {
   return new Promise((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -124,7 +130,7 @@ export function attemptImage(
       decoded.then(
         () => {
           if (isBlank(facts)) finish({ outcome: 'empty', reason: 'empty-body', ...extra });
-          else if (checkPixels && looksTruncated(img)) finish({ outcome: 'empty', reason: 'truncated', ...extra });
+          else if (checkPixels?.(img)) finish({ outcome: 'empty', reason: 'truncated', ...extra });
           else finish({ outcome: 'ok', value: img, ...extra });
         },
         () => finish({ outcome: 'empty', reason: 'decode-failed', ...extra }),

@@ -109,6 +109,28 @@ describe('script-tag embed on a merchant page (Chromium)', () => {
     await page.context().close();
   });
 
+  it('data-check-pixels: a truncated CDN image is caught by the pixel check, loaded with the first image in vitrine-assets.js, and shown from the origin', async () => {
+    env.server.backend.faults.add({ host: 'cdn', fault: 'truncate', path: '/images/*' });
+    const { page, errors } = await openPage('check-pixels.html');
+    await waitForCards(page, 3);
+    await page.waitForFunction(() => {
+      const imgs = [...(document.querySelector('vitrine-grid')?.shadowRoot?.querySelectorAll('img') ?? [])];
+      return imgs.length === 3 && imgs.every((img) => img.complete && img.naturalWidth > 0 && img.currentSrc.includes('/images/'));
+    });
+    const log = env.server.backend.counts().log;
+    // The check's code is one lazy file, fetched once, from the CDN (only the images are faulty there).
+    expect(log.filter((e) => e.path === '/sdk/vitrine-assets.js').map((e) => e.host)).toEqual(['cdn']);
+    const shown = await page.evaluate(() => [...(document.querySelector('vitrine-grid')?.shadowRoot?.querySelectorAll('img') ?? [])].map((img) => img.currentSrc));
+    const origin = env.server.urls.origin;
+    expect(
+      shown.every((src) => src.startsWith(origin)),
+      shown.join(' '),
+    ).toBe(true);
+    expect(log.filter((e) => e.host === 'cdn' && e.path.startsWith('/images/') && e.fault === 'truncate').length).toBeGreaterThanOrEqual(3);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('hostile merchant CSS (display:none !important on everything, 1px images, 2px fonts) leaves the widget readable', async () => {
     const { page } = await openPage('hostile.html');
     await waitForCards(page, 4);
