@@ -47,8 +47,8 @@ const URL_PREFIX = 'url:';
  */
 export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
   const now = opts.now ?? Date.now;
-  const bad = new Map<string, Remembered>();
-  const open = new Map<string, Remembered>();
+  // One memory for bad URLs and open breakers, keyed as they are stored (`url:<url>`, `host:<host>`).
+  const memory = new Map<string, Remembered>();
   const failures = new Map<string, Set<string>>();
   // Its own database (one object store per database), through the shared key-value store, which
   // waits at most 1 s for a blocked database and turns itself off on any failure (and where there is
@@ -64,8 +64,16 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
   const degrade = () => {
     storage = undefined;
   };
-  const write = (key: string, value: Remembered) => {
-    storage?.setMany([[key, { ...value }]]).catch(degrade);
+  const remember = (key: string, entry: Remembered) => {
+    memory.set(key, entry);
+    storage?.setMany([[key, { ...entry }]]).catch(degrade);
+  };
+  /** The memory's entry for `key` while it lasts; an expired one is forgotten. */
+  const recall = (key: string): Remembered | undefined => {
+    const entry = memory.get(key);
+    if (!entry || entry.until > now()) return entry;
+    memory.delete(key);
+    return undefined;
   };
 
   const ready = (async () => {
@@ -78,10 +86,9 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
           if (typeof key === 'string' || typeof key === 'number') storage?.delMany([String(key)]).catch(degrade);
           continue;
         }
-        const target = key.startsWith(HOST_PREFIX) ? open : key.startsWith(URL_PREFIX) ? bad : undefined;
-        const name = key.slice(key.indexOf(':') + 1);
-        // What this page learnt while reading wins if it reaches further.
-        if (target && (target.get(name)?.until ?? 0) < entry.until) target.set(name, entry);
+        // What this page learnt while reading wins if it reaches further. (A key of neither prefix is
+        // never looked up.)
+        if ((memory.get(key)?.until ?? 0) < entry.until) memory.set(key, entry);
       }
     } catch {
       degrade();
@@ -89,13 +96,14 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
   })();
 
   const isOpen = (host: string): boolean => {
-    const entry = open.get(host);
-    if (!entry) return false;
-    if (entry.until > now()) return true;
+    const key = HOST_PREFIX + host;
+    const known = memory.has(key);
+    if (recall(key)) return true;
     // Half-open by expiry: the next page asset tries the CDN again, and failures count afresh.
-    open.delete(host);
-    failures.delete(host);
-    opts.bus.emit('breaker', { host, state: 'closed', failures: 0 });
+    if (known) {
+      failures.delete(host);
+      opts.bus.emit('breaker', { host, state: 'closed', failures: 0 });
+    }
     return false;
   };
 
@@ -103,27 +111,19 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
     ready,
     isOpen,
     verdict(url) {
-      const entry = bad.get(url);
-      if (entry) {
-        if (entry.until > now()) return 'remembered-bad';
-        bad.delete(url);
-      }
+      if (recall(URL_PREFIX + url)) return 'remembered-bad';
       const host = hostOf(url);
       return host !== undefined && isOpen(host) ? 'breaker-open' : undefined;
     },
     markBad(url, reason) {
-      const entry = { until: now() + opts.ttlMs, reason };
-      bad.set(url, entry);
-      write(URL_PREFIX + url, entry);
+      remember(URL_PREFIX + url, { until: now() + opts.ttlMs, reason });
       const host = hostOf(url);
       if (host === undefined) return;
       let seen = failures.get(host);
       if (!seen) failures.set(host, (seen = new Set()));
       seen.add(url);
-      if (seen.size >= opts.breakerThreshold && !open.has(host)) {
-        const hostEntry = { until: now() + opts.breakerTtlMs, reason: 'breaker' };
-        open.set(host, hostEntry);
-        write(HOST_PREFIX + host, hostEntry);
+      if (seen.size >= opts.breakerThreshold && !memory.has(HOST_PREFIX + host)) {
+        remember(HOST_PREFIX + host, { until: now() + opts.breakerTtlMs, reason: 'breaker' });
         opts.bus.emit('breaker', { host, state: 'open', failures: seen.size });
       }
     },
