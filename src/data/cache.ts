@@ -10,7 +10,7 @@ export interface CachedValue<T> {
 }
 
 export interface Cache<T> {
-  /** Memory only, synchronous: the fast path for warm lookups. */
+  /** Memory only, synchronous, silent (no `cache` event: it is no lookup): the cart's file prices its lines so. */
   peek(key: string): CachedValue<T> | undefined;
   /** Memory, then IndexedDB for what memory lacks; corrupt or old entries are dropped. */
   read(keys: readonly string[]): Promise<Map<string, CachedValue<T>>>;
@@ -41,26 +41,28 @@ export interface CacheOptions<T> {
 export function createCache<T>({ ttlMs, store, bus, validate, now = Date.now }: CacheOptions<T>): Cache<T> {
   const memory = new Map<string, Entry<T>>();
 
-  const view = (key: string, entry: Entry<T>): CachedValue<T> => {
-    const value = { value: entry.data, stale: now() - entry.at > ttlMs };
-    bus.emit('cache', { key, hit: true, stale: value.stale });
-    return value;
+  // Silent: a peek (the cart's file pricing its lines) is no lookup, so no `cache` event counts it.
+  const peek = (key: string): CachedValue<T> | undefined => {
+    const entry = memory.get(key);
+    return entry && { value: entry.data, stale: now() - entry.at > ttlMs };
   };
 
   return {
-    peek(key) {
-      const entry = memory.get(key);
-      return entry ? view(key, entry) : undefined;
-    },
+    peek,
 
     async read(keys) {
       const found = new Map<string, CachedValue<T>>();
       const missing: string[] = [];
-      for (const key of keys) {
-        const entry = memory.get(key);
-        if (entry) found.set(key, view(key, entry));
-        else missing.push(key);
-      }
+      /** What memory holds for `key`, found and counted as a hit. */
+      const hit = (key: string) => {
+        const value = peek(key);
+        if (value) {
+          found.set(key, value);
+          bus.emit('cache', { key, hit: true, stale: value.stale });
+        }
+        return value;
+      };
+      for (const key of keys) if (!hit(key)) missing.push(key);
       if (store && missing.length) {
         const raw = await store.getMany(missing);
         const corrupt: string[] = [];
@@ -73,7 +75,7 @@ export function createCache<T>({ ttlMs, store, bus, validate, now = Date.now }: 
             return;
           }
           memory.set(key, entry);
-          found.set(key, view(key, entry));
+          hit(key);
         });
         if (corrupt.length) void store.delMany(corrupt);
       }

@@ -47,8 +47,8 @@ export interface Products {
   dehydrate(): DehydratedProducts;
   /**
    * @internal For the cart's file: the memory cache's copy of a product (key `p:<id>`) and whether
-   * it is stale, with no I/O and no request (a `cache` event, as any lookup): what a grid's list
-   * answer brought, say.
+   * it is stale, with no I/O, no request and no `cache` event (a peek is no lookup, so the vitals'
+   * cache hits and the console's cache column do not count it): what a grid's list answer brought, say.
    */
   _peek(key: string): CachedValue<Product> | undefined;
 }

@@ -76,6 +76,24 @@ describe('batching', () => {
   });
 });
 
+describe('_peek (the cart file’s read of the memory cache)', () => {
+  it('returns the memory copy and whether it is stale, with no request and no `cache` event: a peek is not a lookup', async () => {
+    const { store, events } = storeFor(backend);
+    const [product] = (await store.products.list({ limit: 2 })).items;
+    const cacheEvents = events.cache.length;
+    expect(store.products._peek(`p:${product!.id}`)).toEqual({ value: product, stale: false });
+    expect(store.products._peek('p:not-held')).toBeUndefined();
+    expect(events.cache).toHaveLength(cacheEvents);
+    expect(apiRequests(backend)).toHaveLength(1);
+
+    const { store: expired, events: expiredEvents } = storeFor(backend, { cache: { persist: false, ttlMs: 0 } });
+    const held = await expired.products.get('9');
+    await new Promise((r) => setTimeout(r, 2)); // past a ttl of 0
+    expect(expired.products._peek('p:9')).toEqual({ value: held, stale: true });
+    expect(expiredEvents.cache.filter((e) => e.key === 'p:9' && e.hit)).toHaveLength(0);
+  });
+});
+
 describe('list', () => {
   it('a 24-product page is one request, and its products are then known without another', async () => {
     const { store } = storeFor(backend);
