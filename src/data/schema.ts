@@ -98,37 +98,24 @@ const MAX_ITEMS = 1000;
  * dropped and described, the valid ones still arrive.
  */
 export function parseProductsBody(body: unknown, url: string): ParsedProducts {
+  const refuse = (message: string, field?: string) => new VitrineError('INVALID_RESPONSE', message, { url, ...(field && { field }) });
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new VitrineError(
-      'INVALID_RESPONSE',
-      `Expected a JSON object {"items": [...]} from ${url}, got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`,
-      { url },
-    );
+    throw refuse(`Expected a JSON object {"items": [...]} from ${url}, got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`);
   }
   const envelope = body as { items?: unknown; total?: unknown };
-  if (!Array.isArray(envelope.items)) {
-    throw new VitrineError(
-      'INVALID_RESPONSE',
-      `Expected "items" to be an array in the answer from ${url}, got ${envelope.items === undefined ? 'no "items"' : typeof envelope.items}`,
-      {
-        url,
-        field: 'items',
-      },
-    );
+  const raws = envelope.items;
+  if (!Array.isArray(raws)) {
+    throw refuse(`Expected "items" to be an array in the answer from ${url}, got ${raws === undefined ? 'no "items"' : typeof raws}`, 'items');
   }
-  if (envelope.items.length > MAX_ITEMS) {
-    throw new VitrineError('INVALID_RESPONSE', `Expected at most ${MAX_ITEMS} items from ${url}, got ${envelope.items.length}`, { url, field: 'items' });
-  }
-  let total: number | undefined;
-  if (envelope.total !== undefined) {
-    if (typeof envelope.total !== 'number' || !Number.isInteger(envelope.total) || envelope.total < 0) {
-      throw new VitrineError('INVALID_RESPONSE', `Expected "total" to be a whole number ≥ 0 from ${url}`, { url, field: 'total' });
-    }
-    total = envelope.total;
+  if (raws.length > MAX_ITEMS) throw refuse(`Expected at most ${MAX_ITEMS} items from ${url}, got ${raws.length}`, 'items');
+  // Read once the items passed: server-rendered data with getters fails on the first bad field, in order.
+  const total = envelope.total as number | undefined;
+  if (total !== undefined && !(Number.isInteger(total) && total >= 0)) {
+    throw refuse(`Expected "total" to be a whole number ≥ 0 from ${url}`, 'total');
   }
   const items: Product[] = [];
   const dropped: DroppedProduct[] = [];
-  for (const raw of envelope.items) {
+  for (const raw of raws) {
     const result = run(productCheck, raw);
     // One product per id, the first (at most 1000 items to compare): a second card, or a second
     // price, for one id is the API's mistake shown to the shopper.
