@@ -22,53 +22,43 @@ export interface BatcherOptions<V> {
 }
 
 interface Pending<V> {
-  promise: Promise<V>;
   resolve: (value: V) => void;
   reject: (error: Error) => void;
 }
 
 export function createBatcher<V>({ loadMany, missing, schedule = (fn) => void setTimeout(fn, 0) }: BatcherOptions<V>): Batcher<V> {
   let queue = new Map<string, Pending<V>>();
-  const inFlight = new Map<string, Promise<V>>();
+  /** Every key queued or in flight: a later load of it joins. */
+  const joinable = new Map<string, Promise<V>>();
 
   function dispatch() {
     const batch = queue;
     queue = new Map();
-    const keys = [...batch.keys()];
-    for (const [key, pending] of batch) inFlight.set(key, pending.promise);
-    const settle = () => {
-      for (const key of keys) inFlight.delete(key);
+    /** Settles every key of the batch with its own outcome: an Error rejects that caller alone. */
+    const settle = (outcome: (key: string) => V | Error) => {
+      for (const [key, pending] of batch) {
+        joinable.delete(key);
+        const result = outcome(key);
+        if (result instanceof Error) pending.reject(result);
+        else pending.resolve(result);
+      }
     };
-    loadMany(keys).then(
-      (results) => {
-        settle();
-        for (const [key, pending] of batch) {
-          const result = results.get(key);
-          if (result === undefined) pending.reject(missing(key));
-          else if (result instanceof Error) pending.reject(result);
-          else pending.resolve(result);
-        }
-      },
+    loadMany([...batch.keys()]).then(
+      (results) => settle((key) => results.get(key) ?? missing(key)),
       (error: unknown) => {
-        settle();
         const err = error instanceof Error ? error : new Error(String(error));
-        for (const pending of batch.values()) pending.reject(err);
+        settle(() => err);
       },
     );
   }
 
   return {
     load(key) {
-      const joined = queue.get(key)?.promise ?? inFlight.get(key);
+      const joined = joinable.get(key);
       if (joined) return joined;
-      let resolve!: (value: V) => void;
-      let reject!: (error: Error) => void;
-      const promise = new Promise<V>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
       if (queue.size === 0) schedule(dispatch);
-      queue.set(key, { promise, resolve, reject });
+      const promise = new Promise<V>((resolve, reject) => queue.set(key, { resolve, reject }));
+      joinable.set(key, promise);
       return promise;
     },
   };
