@@ -6,8 +6,11 @@
  * from memory. Reads are raced against a timeout because a blocked `open()` never settles.
  */
 export interface KeyValueStore {
+  /** At least one key (every caller checks first): an empty call would open the database for nothing. */
   getMany(keys: readonly string[]): Promise<unknown[]>;
+  /** An empty call is a no-op (the cache writes whatever an answer brought, sometimes nothing). */
   setMany(entries: readonly [string, unknown][]): Promise<void>;
+  /** At least one key, as getMany. */
   delMany(keys: readonly string[]): Promise<void>;
   /** Every entry (small stores only: the bad-URL memory). */
   entries(): Promise<[IDBValidKey, unknown][]>;
@@ -69,11 +72,6 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
   let store: UseStore | undefined = options.store;
   let disabled = !store && typeof indexedDB === 'undefined';
 
-  const fail = (error: unknown) => {
-    if (!disabled) options.onFailure?.(error);
-    disabled = true;
-  };
-
   const hint = options.hint && `vitrine-cached:${options.hint}`;
   // Storage that cannot say (throwing, missing) is read as before.
   const unwritten = (): boolean => {
@@ -90,7 +88,9 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
       store ??= openStore(dbName, storeName);
       return await withTimeout(op(store), timeoutMs, dbName);
     } catch (error) {
-      fail(error);
+      // The first failure is reported and turns the store off; one still in flight then is not.
+      if (!disabled) options.onFailure?.(error);
+      disabled = true;
       return fallback;
     }
   }
@@ -100,13 +100,11 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
       return !disabled;
     },
     getMany: (keys) =>
-      keys.length
-        ? run(
-            (s) => s('readonly', (o) => Promise.all(keys.map((key) => settled(o.get(key))))),
-            keys.map(() => undefined),
-            true,
-          )
-        : Promise.resolve([]),
+      run(
+        (s) => s('readonly', (o) => Promise.all(keys.map((key) => settled(o.get(key))))),
+        keys.map(() => undefined),
+        true,
+      ),
     setMany(entries) {
       if (!entries.length) return Promise.resolve();
       try {
@@ -116,7 +114,7 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
       }
       return run((s) => write(s, (o) => entries.forEach(([key, value]) => o.put(value, key))), undefined);
     },
-    delMany: (keys) => (keys.length ? run((s) => write(s, (o) => keys.forEach((key) => o.delete(key))), undefined) : Promise.resolve()),
+    delMany: (keys) => run((s) => write(s, (o) => keys.forEach((key) => o.delete(key))), undefined),
     entries: () =>
       run(
         (s) =>
