@@ -83,13 +83,16 @@ export const productsBase = (api: string, storeId: string) => `${api}/stores/${e
 const productKey = (id: string) => `p:${id}`;
 
 export function createProducts(options: ProductsOptions): Products {
-  const { bus } = options;
+  const { bus, products, lists, getJson } = options;
   const base = productsBase(options.api, options.storeId);
   const revalidating = new Set<string>();
   const listsInFlight = new Map<string, Promise<ProductPage>>();
 
   /** A stale copy stays in use because revalidating it failed: marked for the console. */
   const staleIfError = (key: string) => bus.emit('cache', { key, hit: true, stale: true, error: true });
+
+  /** Ids answered from the cache: a `request` event as a network answer's, `source: 'cache'`. */
+  const fromCache = (ids: readonly string[], started: number) => bus.emit('request', { url: base, ids, status: 200, ms: now() - started, attempt: 1, source: 'cache' });
 
   const reportError = ({ code, message, url, ids, field }: VitrineError) => bus.emit('error', defined({ code, message, url, ids, field }));
 
@@ -127,9 +130,9 @@ export function createProducts(options: ProductsOptions): Products {
       chunks.map(async (chunk) => {
         const url = `${base}?ids=${chunk.map(encodeURIComponent).join(',')}`;
         try {
-          const { items, dropped } = parseProductsBody(await options.getJson(url, { ids: chunk }), url);
+          const { items, dropped } = parseProductsBody(await getJson(url, { ids: chunk }), url);
           for (const [id, error] of reportDropped(dropped, url)) if (chunk.includes(id)) results.set(id, error);
-          options.products.write(items.map((p) => [productKey(p.id), p]));
+          products.write(items.map((p) => [productKey(p.id), p]));
           options.cached?.(url);
           for (const product of items) if (chunk.includes(product.id)) results.set(product.id, product);
         } catch (cause) {
@@ -159,7 +162,7 @@ export function createProducts(options: ProductsOptions): Products {
   const batcher = createBatcher<Product>({
     async loadMany(ids) {
       const started = now();
-      const cached = await options.products.read(ids.map(productKey));
+      const cached = await products.read(ids.map(productKey));
       const results = new Map<string, Product | Error>();
       const stale: string[] = [];
       // A cached id the snippet asked for anyway (its hint was gone) is revalidated by that request:
@@ -171,9 +174,7 @@ export function createProducts(options: ProductsOptions): Products {
         results.set(id, hit.value);
         if (hit.stale || early.has(id)) stale.push(id);
       }
-      if (results.size) {
-        bus.emit('request', { url: base, ids: [...results.keys()], status: 200, ms: now() - started, attempt: 1, source: 'cache' });
-      }
+      if (results.size) fromCache([...results.keys()], started);
       if (stale.length) revalidate(stale);
       const missing = ids.filter((id) => !results.has(id));
       if (missing.length) for (const [id, result] of await fetchIds(missing)) results.set(id, result);
@@ -200,14 +201,14 @@ export function createProducts(options: ProductsOptions): Products {
 
   async function fetchList(key: string, url: string): Promise<ProductPage> {
     try {
-      const { items, total, dropped } = parseProductsBody(await options.getJson(url), url);
+      const { items, total, dropped } = parseProductsBody(await getJson(url), url);
       reportDropped(dropped, url);
       // Not one usable product is a garbage answer, not an empty page: that would tell support staff
       // the catalogue is empty.
       if (dropped[0] && !items.length) throw new VitrineError('INVALID_RESPONSE', `No valid product from ${url}: ${dropped[0].message}`, { url });
       const page = { items, total: total ?? items.length };
-      options.products.write(items.map((p) => [productKey(p.id), p]));
-      options.lists.write([[key, { ids: items.map((p) => p.id), total: page.total }]]);
+      products.write(items.map((p) => [productKey(p.id), p]));
+      lists.write([[key, { ids: items.map((p) => p.id), total: page.total }]]);
       options.cached?.(url);
       return page;
     } catch (cause) {
@@ -234,12 +235,12 @@ export function createProducts(options: ProductsOptions): Products {
     if (joined) return joined;
     const run = (async () => {
       const started = now();
-      const entry = (await options.lists.read([key])).get(key);
+      const entry = (await lists.read([key])).get(key);
       if (entry) {
-        const cached = await options.products.read(entry.value.ids.map(productKey));
+        const cached = await products.read(entry.value.ids.map(productKey));
         const items = entry.value.ids.map((id) => cached.get(productKey(id))?.value);
         if (items.every((p): p is Product => p !== undefined)) {
-          bus.emit('request', { url: base, ids: entry.value.ids, status: 200, ms: now() - started, attempt: 1, source: 'cache' });
+          fromCache(entry.value.ids, started);
           const anyStale = entry.stale || entry.value.ids.some((id) => cached.get(productKey(id))?.stale);
           // Stale-if-error, as for single products: the page stays on screen, marked. A request the
           // snippet started anyway revalidates too.
@@ -263,14 +264,14 @@ export function createProducts(options: ProductsOptions): Products {
     try {
       const { items, dropped } = parseProductsBody(data, where);
       reportDropped(dropped, where);
-      options.products.write(items.map((p) => [productKey(p.id), p]));
+      products.write(items.map((p) => [productKey(p.id), p]));
       const primed = new Set(items.map((p) => p.id));
-      const lists = (data as { lists?: unknown }).lists ?? {};
-      if (typeof lists !== 'object' || Array.isArray(lists)) throw invalidInitial('lists', lists);
-      for (const [key, value] of Object.entries(lists!)) {
+      const pages = (data as { lists?: unknown }).lists ?? {};
+      if (typeof pages !== 'object' || Array.isArray(pages)) throw invalidInitial('lists', pages);
+      for (const [key, value] of Object.entries(pages!)) {
         const entry = parseListEntry(value);
         // A page is primed only whole: every product of it valid and present.
-        if (LIST_KEY.test(key) && entry?.ids.every((id) => primed.has(id))) options.lists.write([[key, entry]]);
+        if (LIST_KEY.test(key) && entry?.ids.every((id) => primed.has(id))) lists.write([[key, entry]]);
         else reportError(invalidInitial(`lists.${key.slice(0, 40)}`, value));
       }
       return items.length;
@@ -282,10 +283,10 @@ export function createProducts(options: ProductsOptions): Products {
   return {
     get,
     prime,
-    _peek: options.products.peek,
+    _peek: products.peek,
     dehydrate: () => ({
-      items: options.products.entries().map(([, product]) => product),
-      lists: Object.fromEntries(options.lists.entries()),
+      items: products.entries().map(([, product]) => product),
+      lists: Object.fromEntries(lists.entries()),
     }),
     getMany: (ids) => {
       if (!Array.isArray(ids)) return Promise.reject(invalid('ids', 'an array of product ids', ids));
