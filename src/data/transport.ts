@@ -39,14 +39,12 @@ interface Failure {
   reload?: boolean;
 }
 
-const RETRYABLE_STATUS = new Set([408, 429]);
-
 /**
  * GET a JSON document with a timeout, retries (network errors, 5xx, 408, 429, empty or non-JSON 2xx bodies;
  * never other 4xx) under the storefront-wide retry budget, and `Retry-After` honoured.
  */
 export function createTransport(options: TransportOptions): GetJson {
-  const { bus, budget, signal, retry } = options;
+  const { bus, budget, signal, retry, timeoutMs } = options;
   const now = options.now ?? clock;
   const random = options.random ?? Math.random;
 
@@ -73,23 +71,22 @@ export function createTransport(options: TransportOptions): GetJson {
       const target = onOrigin ? originUrl! : url;
       const outcome = await attemptOnce(target, reload, ids, onOrigin ? undefined : adopted);
       adopted = undefined;
-      const event = {
+      const failed = 'error' in outcome;
+      // A 2xx that is blank or not JSON: from the API, a bad cached variant to purge, like a blank CDN file
+      // (from the API origin, listed too: nothing to purge there, but worth a look).
+      bus.emit('request', {
         url: target,
         ...(ids && { ids }),
         ms: now() - started,
         attempt,
-        source: 'network' as const,
-        ...(onOrigin && { host: 'origin' as const }),
-        ...(switched && { fallback: true as const }),
-      };
+        source: 'network',
+        ...(onOrigin && { host: 'origin' }),
+        ...(switched && { fallback: true }),
+        status: failed ? (outcome.error.status ?? 0) : outcome.status,
+        ...(failed && outcome.reload && { blank: true }),
+      });
       switched = false;
-      if (!('error' in outcome)) {
-        bus.emit('request', { ...event, status: outcome.status });
-        return outcome.body;
-      }
-      // A 2xx that is blank or not JSON: from the API, a bad cached variant to purge, like a blank CDN file
-      // (from the API origin, listed too: nothing to purge there, but worth a look).
-      bus.emit('request', { ...event, status: outcome.error.status ?? 0, ...(outcome.reload && { blank: true as const }) });
+      if (!failed) return outcome.body;
       if (!outcome.retryable || attempt >= retry.attempts || signal.aborted) throw outcome.error;
       if (originUrl && !onOrigin) {
         // The API's CDN failed: remember the URL (its host's breaker counts it, as for assets) and ask the
@@ -117,7 +114,7 @@ export function createTransport(options: TransportOptions): GetJson {
   ): Promise<{ status: number; body: unknown } | Failure> {
     const context = { url, ...(ids && { ids }) };
     if (signal.aborted) return { error: aborted(url), retryable: false };
-    const deadline = timeoutSignal(signal, options.timeoutMs);
+    const deadline = timeoutSignal(signal, timeoutMs);
     try {
       let response: Response;
       let text: string;
@@ -143,13 +140,14 @@ export function createTransport(options: TransportOptions): GetJson {
       } catch (cause) {
         if (signal.aborted) return { error: aborted(url), retryable: false };
         if (deadline.timedOut()) {
-          return { error: new VitrineError('TIMEOUT', `No answer from ${url} within ${options.timeoutMs} ms`, { ...context, cause }), retryable: true };
+          return { error: new VitrineError('TIMEOUT', `No answer from ${url} within ${timeoutMs} ms`, { ...context, cause }), retryable: true };
         }
         return { error: new VitrineError('NETWORK', `Network error fetching ${url}: ${messageOf(cause)}`, { ...context, cause }), retryable: true };
       }
       const status = response.status;
       if (!response.ok) {
-        const retryable = status >= 500 || RETRYABLE_STATUS.has(status);
+        // 408 and 429 are the only 4xx worth a retry: a timeout and a rate limit, not the caller's fault.
+        const retryable = status >= 500 || status === 408 || status === 429;
         return {
           error: new VitrineError('HTTP', `Expected 2xx from ${url}, got ${status}${text ? `: ${snippet(text)}` : ''}`, { ...context, status }),
           retryable,
