@@ -146,8 +146,8 @@ export function createProducts(options: ProductsOptions): Products {
   }
 
   function revalidate(ids: readonly string[]) {
+    // None left (all already revalidating, or none stale) asks fetchIds for nothing: no request.
     const fresh = ids.filter((id) => !revalidating.has(id));
-    if (!fresh.length) return;
     for (const id of fresh) revalidating.add(id);
     // Errors are already reported by fetchIds; the stale copy stays in use (stale-if-error), marked so
     // the console can show it, and the next lookup of the id revalidates again.
@@ -175,7 +175,7 @@ export function createProducts(options: ProductsOptions): Products {
         if (hit.stale || early.has(id)) stale.push(id);
       }
       if (results.size) fromCache([...results.keys()], started);
-      if (stale.length) revalidate(stale);
+      revalidate(stale);
       const missing = ids.filter((id) => !results.has(id));
       if (missing.length) for (const [id, result] of await fetchIds(missing)) results.set(id, result);
       return results;
