@@ -51,8 +51,7 @@ export function createTransport(options: TransportOptions): GetJson {
   const fallback = options.apiOrigin;
   const originOf = (url: string) => (fallback && url.startsWith(fallback.api) ? fallback.base + url.slice(fallback.api.length) : undefined);
 
-  return async function getJson(url, context = {}) {
-    const ids = context.ids;
+  return async function getJson(url, { ids } = {}) {
     budget.recordRequest();
     let reload = false;
     const originUrl = originOf(url);
