@@ -18,7 +18,7 @@ export interface BatcherOptions<V> {
    * current task and its microtasks — widgets that await something before asking still share
    * the batch, which a microtask would split.
    */
-  schedule?: (dispatch: () => void) => void;
+  schedule?: ((dispatch: () => void) => void) | undefined;
 }
 
 interface Pending<V> {

@@ -181,7 +181,7 @@ export function createProducts(options: ProductsOptions): Products {
       return results;
     },
     missing: (id) => new VitrineError('NOT_FOUND', `No product "${id}" in store ${options.storeId}`, { ids: [id] }),
-    ...(options.schedule && { schedule: options.schedule }),
+    schedule: options.schedule,
   });
 
   function get(id: string): Promise<Product> {
