@@ -40,11 +40,10 @@ export const string =
   };
 
 export const number =
-  (o: { int?: boolean; min?: number | undefined; max?: number | undefined; finite?: boolean } = {}): Check<number> =>
+  (o: { int?: boolean; min?: number | undefined; max?: number | undefined } = {}): Check<number> =>
   (v, p) => {
     if (typeof v !== 'number' || Number.isNaN(v)) return fail(p, 'expected number', v);
     if (o.int && !Number.isInteger(v)) fail(p, 'expected a whole number', v);
-    if (o.finite && !Number.isFinite(v)) fail(p, 'expected a finite number', v);
     within(v, o, p, v, 'a value ≥', 'a value ≤');
     // -0 becomes 0: formatted, it would read "-€0.00".
     return v + 0;
