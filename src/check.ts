@@ -20,7 +20,8 @@ export class Invalid {
 
 export type Check<T> = (value: unknown, path: string) => T;
 
-const fail = (path: string, expected: string, input: unknown, showInput = true): never => {
+/** Fails a check at `path`: throws the `Invalid` that run() returns. */
+export const fail = (path: string, expected: string, input: unknown, showInput = true): never => {
   throw new Invalid(path || '(root)', expected, input, showInput);
 };
 

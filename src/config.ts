@@ -1,5 +1,5 @@
 import { VitrineError } from './errors.js';
-import { boolean, describe, func, Invalid, number, object, optional, refine, run, string, type Check } from './check.js';
+import { boolean, describe, fail, func, number, object, optional, refine, run, string, type Check } from './check.js';
 import { RELEASE_PATTERN } from './vitals/limits.js';
 import { canonicalLocale } from './i18n/locale.js';
 import { isMessageKey } from './i18n/keys.js';
@@ -119,20 +119,17 @@ const timeout = int(1, TIMER_MAX);
 const httpUrl = refine(string(), (v) => /^(https?:\/\/[^\s/@?#\\]+(\/|$)|\/(?![/\\]))/i.test(v), 'an absolute http(s) URL without credentials, or a path starting with one /');
 
 /** A BCP 47 tag, returned in its canonical form. */
-const locale: Check<string> = (v, p) => canonicalLocale(string()(v, p)) ?? invalid(p, 'a BCP 47 tag like "de-AT"', v);
+const locale: Check<string> = (v, p) => canonicalLocale(string()(v, p)) ?? fail(p, 'expected a BCP 47 tag like "de-AT"', v);
 /** Message key → text; each key is named in its own field (`messages.retry`) when unknown or not a string. */
 const messages: Check<Record<string, string>> = (v, p) => {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) invalid(p, 'an object of key → text (data-messages: in JSON)', v);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(p, 'expected an object of key → text (data-messages: in JSON)', v);
   const out: Record<string, string> = {};
   for (const key of Object.keys(v as object)) {
     const field = `${p}.${key.slice(0, 40)}`;
-    if (!isMessageKey(key)) invalid(field, 'a message key', key);
+    if (!isMessageKey(key)) fail(field, 'expected a message key', key);
     out[key] = string()((v as Record<string, unknown>)[key], field);
   }
   return out;
-};
-const invalid = (path: string, expected: string, input: unknown): never => {
-  throw new Invalid(path, `expected ${expected}`, input);
 };
 
 type Shape = Record<string, Check<unknown>>;
