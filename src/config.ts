@@ -117,6 +117,8 @@ const timeout = int(1, TIMER_MAX);
 // No credentials (fetch refuses them, so every request would fail as NETWORK) and no `//host` posing
 // as a path: a base is the merchant's own host, or a path on the page's.
 const httpUrl = refine(string(), (v) => /^(https?:\/\/[^\s/@?#\\]+(\/|$)|\/(?![/\\]))/i.test(v), 'an absolute http(s) URL without credentials, or a path starting with one /');
+/** A base the SDK appends paths to (api, cdn, origin, apiOrigin): checked, then without its trailing slashes. */
+const base: Check<string> = (v, p) => httpUrl(v, p).replace(/\/+$/, '');
 
 /** A BCP 47 tag, returned in its canonical form. */
 const locale: Check<string> = (v, p) => canonicalLocale(string()(v, p)) ?? fail(p, 'expected a BCP 47 tag like "de-AT"', v);
@@ -140,11 +142,11 @@ const group = (shape: Shape) => object(optionalAll(shape), true);
 const optionsCheck = object(
   {
     storeId: string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 letters, digits, _ or -' }),
-    api: httpUrl,
-    cdn: httpUrl,
-    origin: httpUrl,
+    api: base,
+    cdn: base,
+    origin: base,
     ...optionalAll({
-      apiOrigin: httpUrl,
+      apiOrigin: base,
       collector: httpUrl,
       release: string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' }),
       batch: group({ maxSize: int(1, 500), waitMs: delay }),
@@ -187,8 +189,6 @@ const fill = (defaults: Tree, given: Tree = {}): Tree => {
   return out;
 };
 
-const trimSlash = (url: string) => url.replace(/\/+$/, '');
-
 /** Validates options and fills defaults; throws `INVALID_OPTIONS` naming the field. */
 export function resolveOptions(input: unknown): ResolvedOptions {
   if (input === null || typeof input !== 'object') {
@@ -206,7 +206,6 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (!o.fetch) {
     throw new VitrineError('INVALID_OPTIONS', 'Invalid option fetch: no global fetch in this environment; pass options.fetch', { field: 'fetch' });
   }
-  for (const key of ['api', 'cdn', 'origin', 'apiOrigin'] as const) if (o[key]) o[key] = trimSlash(o[key]);
   o.checkout = checkCheckout(o.checkout);
   return o;
 }
