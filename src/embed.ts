@@ -66,11 +66,6 @@ function findTarget(selector: string): Element | null {
   }
 }
 
-function whenParsed(run: () => void): void {
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
-  else run();
-}
-
 /** Runs the tag's configuration; every failure ends as one console error. */
 function boot(script: Element | null): void {
   try {
@@ -119,7 +114,7 @@ function boot(script: Element | null): void {
       }
     };
     // The target may come after the tag in the page: look again once it is parsed.
-    if (document.readyState === 'loading' && !findTarget(selector)) whenParsed(attach);
+    if (document.readyState === 'loading' && !findTarget(selector)) document.addEventListener('DOMContentLoaded', attach, { once: true });
     else attach();
   } catch (error) {
     report(error);
