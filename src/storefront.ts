@@ -2,9 +2,9 @@ import { VitrineError, messageOf } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type StorefrontOptions } from './config.js';
 import { createEventBus, type Listener, type VitrineEventName } from './events.js';
 import { createCache } from './data/cache.js';
-import { createProducts, parseListEntry, productsBase, unreadable, type DehydratedProducts, type ListEntry, type Products } from './data/products.js';
+import { createProducts, parseListEntry, productsBase, unreadable, type DehydratedProducts, type Products } from './data/products.js';
 import { createRetryBudget, type RetryBudget } from './lib/retry-budget.js';
-import { parseStoredProduct, type Product } from './data/schema.js';
+import { parseStoredProduct } from './data/schema.js';
 import { createKeyValueStore } from './lib/storage.js';
 import { createTransport } from './data/transport.js';
 import { writeFreshHint } from './data/prefetch.js';
@@ -106,6 +106,8 @@ export function createStorefront(input: StorefrontInit): Storefront {
   // A profile that has never cached this store's products (a fresh one) reads nothing back: its first
   // request starts at once instead of after IndexedDB is created and read. Writes go on.
   const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries', { hint: base }) : undefined;
+  // The products' and the lists' caches: one database, each entry validated as it is read back.
+  const cacheOf = <T>(parse: (data: unknown) => T | undefined) => createCache<T>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parse(data) });
   const products = createProducts({
     api: options.api,
     storeId: options.storeId,
@@ -119,8 +121,8 @@ export function createStorefront(input: StorefrontInit): Storefront {
       signal: lifetime.signal,
       apiOrigin: options.apiOrigin ? { api: options.api, base: options.apiOrigin, health } : undefined,
     }),
-    products: createCache<Product>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseStoredProduct(data) }),
-    lists: createCache<ListEntry>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parseListEntry(data) }),
+    products: cacheOf(parseStoredProduct),
+    lists: cacheOf(parseListEntry),
     bus,
     // Only a persisted cache can make the next view warm; a hint without one would only slow it.
     // Written in a task of its own: the sweep reads every localStorage key, not work for the first render.
