@@ -1,5 +1,5 @@
 import { VitrineError } from './errors.js';
-import { boolean, describe, fail, func, number, object, optional, refine, run, string, type Check } from './check.js';
+import { boolean, describe, fail, func, number, object, refine, run, string, type Check } from './check.js';
 import { RELEASE_PATTERN } from './vitals/limits.js';
 import { canonicalLocale } from './i18n/locale.js';
 import { isMessageKey } from './i18n/keys.js';
@@ -134,60 +134,65 @@ const messages: Check<Record<string, string>> = (v, p) => {
   return out;
 };
 
-type Shape = Record<string, Check<unknown>>;
-const optionalAll = (shape: Shape): Shape => Object.fromEntries(Object.entries(shape).map(([key, check]) => [key, optional(check)]));
-/** A group of options: every key optional, any other key rejected by name (a typo must not pass). */
-const group = (shape: Shape) => object(optionalAll(shape), true);
+/** An option that may be left out: its default then (`fallback`), or undefined when it has none. */
+const or =
+  <T>(check: Check<T>, fallback?: T): Check<T | undefined> =>
+  (v, p) =>
+    v === undefined ? fallback : check(v, p);
+/**
+ * A group of options: any other key rejected by name (a typo must not pass); every key has its
+ * default, so a group left out is checked as `{}`, which is every default.
+ */
+const group = (shape: Record<string, Check<unknown>>): Check<unknown> => {
+  const check = object(shape, true);
+  return (v, p) => check(v === undefined ? {} : v, p);
+};
 
+/** The options' shape, each with its default: what a given option leaves out is filled from there. */
 const optionsCheck = object(
   {
     storeId: string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 letters, digits, _ or -' }),
     api: base,
     cdn: base,
     origin: base,
-    ...optionalAll({
-      apiOrigin: base,
-      collector: httpUrl,
-      release: string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' }),
-      batch: group({ maxSize: int(1, 500), waitMs: delay }),
-      cache: group({ ttlMs: ms, persist: boolean, dbName: string({ min: 1 }) }),
-      retry: group({ attempts: int(1, 10), budget: number({ min: 0, max: 1 }), budgetFloor: int(0), baseDelayMs: delay, maxDelayMs: delay }),
-      timeoutMs: timeout,
-      images: group({
-        template: refine(string(), (v) => v.includes('{key}') && v.includes('{width}'), 'a template with {key} and {width}'),
-        widths: group({ image: positive, thumbnail: positive, smallThumbnail: positive }),
-      }),
-      assets: group({ badTtlMs: ms, breakerThreshold: positive, breakerTtlMs: ms, imageTimeoutMs: timeout, timeoutMs: timeout, checkPixels: boolean }),
-      sampleRate: number({ min: 0, max: 1 }),
-      beforeSend: func('a function'),
-      fetch: func('a fetch-compatible function'),
-      // Checked in full by parseCheckout() below, with its own messages.
-      checkout: (v: unknown) => v,
-      locale,
-      messages,
+    apiOrigin: or(base),
+    collector: or(httpUrl),
+    release: or(string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' })),
+    batch: group({ maxSize: or(int(1, 500), 50), waitMs: or(delay, 0) }),
+    cache: group({ ttlMs: or(ms, 5 * 60_000), persist: or(boolean, true), dbName: or(string({ min: 1 }), 'vitrine') }),
+    retry: group({
+      attempts: or(int(1, 10), 3),
+      budget: or(number({ min: 0, max: 1 }), 0.1),
+      budgetFloor: or(int(0), 3),
+      baseDelayMs: or(delay, 300),
+      maxDelayMs: or(delay, 10_000),
     }),
+    timeoutMs: or(timeout, 10_000),
+    images: group({
+      template: or(
+        refine(string(), (v) => v.includes('{key}') && v.includes('{width}'), 'a template with {key} and {width}'),
+        DEFAULT_IMAGE_TEMPLATE,
+      ),
+      widths: group({ image: or(positive, 1200), thumbnail: or(positive, 400), smallThumbnail: or(positive, 160) }),
+    }),
+    assets: group({
+      badTtlMs: or(ms, 60 * 60_000),
+      breakerThreshold: or(positive, 3),
+      breakerTtlMs: or(ms, 5 * 60_000),
+      imageTimeoutMs: or(timeout, 8_000),
+      timeoutMs: or(timeout, 10_000),
+      checkPixels: or(boolean, false),
+    }),
+    sampleRate: or(number({ min: 0, max: 1 }), 1),
+    beforeSend: or(func('a function')),
+    fetch: or(func('a fetch-compatible function')),
+    // Checked in full by checkCheckout() below, with its own messages.
+    checkout: (v: unknown) => v,
+    locale: or(locale),
+    messages: or(messages),
   },
   true,
 );
-
-/** Every default, in the shape of the options: what a given option leaves out is filled from here. */
-const DEFAULTS = {
-  batch: { maxSize: 50, waitMs: 0 },
-  cache: { ttlMs: 5 * 60_000, persist: true, dbName: 'vitrine' },
-  retry: { attempts: 3, budget: 0.1, budgetFloor: 3, baseDelayMs: 300, maxDelayMs: 10_000 },
-  timeoutMs: 10_000,
-  images: { template: DEFAULT_IMAGE_TEMPLATE, widths: { image: 1200, thumbnail: 400, smallThumbnail: 160 } },
-  assets: { badTtlMs: 60 * 60_000, breakerThreshold: 3, breakerTtlMs: 5 * 60_000, imageTimeoutMs: 8_000, timeoutMs: 10_000, checkPixels: false },
-  sampleRate: 1,
-};
-
-type Tree = Record<string, unknown>;
-/** `given` over `defaults`, group by group (checked options hold only known, defined keys). */
-const fill = (defaults: Tree, given: Tree = {}): Tree => {
-  const out = { ...defaults, ...given };
-  for (const key in defaults) if (typeof defaults[key] === 'object') out[key] = fill(defaults[key] as Tree, given[key] as Tree | undefined);
-  return out;
-};
 
 /** Validates options and fills defaults; throws `INVALID_OPTIONS` naming the field. */
 export function resolveOptions(input: unknown): ResolvedOptions {
@@ -201,7 +206,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     const { field, text } = describe(parsed.issue);
     throw new VitrineError('INVALID_OPTIONS', `Invalid option ${text}`, { field });
   }
-  const o = fill(DEFAULTS, parsed.value) as unknown as ResolvedOptions;
+  const o = parsed.value as unknown as ResolvedOptions;
   o.fetch ??= typeof fetch === 'function' ? fetch.bind(globalThis) : (undefined as never);
   if (!o.fetch) {
     throw new VitrineError('INVALID_OPTIONS', 'Invalid option fetch: no global fetch in this environment; pass options.fetch', { field: 'fetch' });
