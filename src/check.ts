@@ -69,10 +69,11 @@ export const array =
   (v, p) =>
     Array.isArray(v) ? (within(v.length, { max }, p, v, '', 'a length of at most'), v.map((item, i) => check(item, `${p}[${i}]`))) : fail(p, 'expected an array', v);
 
+/** A value that may be left out: `fallback` then (an option's default), else undefined. */
 export const optional =
-  <T>(check: Check<T>): Check<T | undefined> =>
+  <T>(check: Check<T>, fallback?: T): Check<T | undefined> =>
   (v, p) =>
-    v === undefined ? undefined : check(v, p);
+    v === undefined ? fallback : check(v, p);
 
 export const refine =
   <T>(check: Check<T>, test: (value: T) => boolean, expected: string): Check<T> =>

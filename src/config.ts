@@ -1,5 +1,5 @@
 import { VitrineError } from './errors.js';
-import { boolean, describe, fail, func, number, object, refine, run, string, type Check } from './check.js';
+import { boolean, describe, fail, func, number, object, optional, refine, run, string, type Check } from './check.js';
 import { RELEASE_PATTERN } from './vitals/limits.js';
 import { canonicalLocale } from './i18n/locale.js';
 import { isMessageKey } from './i18n/keys.js';
@@ -134,11 +134,6 @@ const messages: Check<Record<string, string>> = (v, p) => {
   return out;
 };
 
-/** An option that may be left out: its default then (`fallback`), or undefined when it has none. */
-const or =
-  <T>(check: Check<T>, fallback?: T): Check<T | undefined> =>
-  (v, p) =>
-    v === undefined ? fallback : check(v, p);
 /**
  * A group of options: any other key rejected by name (a typo must not pass); every key has its
  * default, so a group left out is checked as `{}`, which is every default.
@@ -148,48 +143,48 @@ const group = (shape: Record<string, Check<unknown>>): Check<unknown> => {
   return (v, p) => check(v === undefined ? {} : v, p);
 };
 
-/** The options' shape, each with its default: what a given option leaves out is filled from there. */
+/** The options' shape with their defaults (optional()'s fallback): what the given options leave out is filled from there. */
 const optionsCheck = object(
   {
     storeId: string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, format: '1–64 letters, digits, _ or -' }),
     api: base,
     cdn: base,
     origin: base,
-    apiOrigin: or(base),
-    collector: or(httpUrl),
-    release: or(string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' })),
-    batch: group({ maxSize: or(int(1, 500), 50), waitMs: or(delay, 0) }),
-    cache: group({ ttlMs: or(ms, 5 * 60_000), persist: or(boolean, true), dbName: or(string({ min: 1 }), 'vitrine') }),
+    apiOrigin: optional(base),
+    collector: optional(httpUrl),
+    release: optional(string({ pattern: RELEASE_PATTERN, format: '1–64 letters, digits, . _ + or -' })),
+    batch: group({ maxSize: optional(int(1, 500), 50), waitMs: optional(delay, 0) }),
+    cache: group({ ttlMs: optional(ms, 5 * 60_000), persist: optional(boolean, true), dbName: optional(string({ min: 1 }), 'vitrine') }),
     retry: group({
-      attempts: or(int(1, 10), 3),
-      budget: or(number({ min: 0, max: 1 }), 0.1),
-      budgetFloor: or(int(0), 3),
-      baseDelayMs: or(delay, 300),
-      maxDelayMs: or(delay, 10_000),
+      attempts: optional(int(1, 10), 3),
+      budget: optional(number({ min: 0, max: 1 }), 0.1),
+      budgetFloor: optional(int(0), 3),
+      baseDelayMs: optional(delay, 300),
+      maxDelayMs: optional(delay, 10_000),
     }),
-    timeoutMs: or(timeout, 10_000),
+    timeoutMs: optional(timeout, 10_000),
     images: group({
-      template: or(
+      template: optional(
         refine(string(), (v) => v.includes('{key}') && v.includes('{width}'), 'a template with {key} and {width}'),
         DEFAULT_IMAGE_TEMPLATE,
       ),
-      widths: group({ image: or(positive, 1200), thumbnail: or(positive, 400), smallThumbnail: or(positive, 160) }),
+      widths: group({ image: optional(positive, 1200), thumbnail: optional(positive, 400), smallThumbnail: optional(positive, 160) }),
     }),
     assets: group({
-      badTtlMs: or(ms, 60 * 60_000),
-      breakerThreshold: or(positive, 3),
-      breakerTtlMs: or(ms, 5 * 60_000),
-      imageTimeoutMs: or(timeout, 8_000),
-      timeoutMs: or(timeout, 10_000),
-      checkPixels: or(boolean, false),
+      badTtlMs: optional(ms, 60 * 60_000),
+      breakerThreshold: optional(positive, 3),
+      breakerTtlMs: optional(ms, 5 * 60_000),
+      imageTimeoutMs: optional(timeout, 8_000),
+      timeoutMs: optional(timeout, 10_000),
+      checkPixels: optional(boolean, false),
     }),
-    sampleRate: or(number({ min: 0, max: 1 }), 1),
-    beforeSend: or(func('a function')),
-    fetch: or(func('a fetch-compatible function')),
+    sampleRate: optional(number({ min: 0, max: 1 }), 1),
+    beforeSend: optional(func('a function')),
+    fetch: optional(func('a fetch-compatible function')),
     // Checked in full by checkCheckout() below, with its own messages.
     checkout: (v: unknown) => v,
-    locale: or(locale),
-    messages: or(messages),
+    locale: optional(locale),
+    messages: optional(messages),
   },
   true,
 );
