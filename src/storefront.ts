@@ -108,14 +108,12 @@ export function createStorefront(input: StorefrontInit): Storefront {
   const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries', { hint: base }) : undefined;
   // The products' and the lists' caches: one database, each entry validated as it is read back.
   const cacheOf = <T>(parse: (data: unknown) => T | undefined) => createCache<T>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parse(data) });
+  // The products' api and storeId, and the transport's fetch, timeoutMs and retry, are the options' own.
   const products = createProducts({
-    api: options.api,
-    storeId: options.storeId,
+    ...options,
     maxBatchSize: options.batch.maxSize,
     getJson: createTransport({
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      retry: options.retry,
+      ...options,
       budget: retryBudget,
       bus,
       signal: lifetime.signal,
