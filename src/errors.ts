@@ -44,7 +44,9 @@ export class VitrineError extends Error {
   }
   override readonly name = 'VitrineError';
   /** @internal The page-wide brand `instanceof` reads. */
-  readonly [BRAND] = true;
+  get [BRAND](): true {
+    return true;
+  }
   readonly code: VitrineErrorCode;
   readonly url: string | undefined;
   readonly status: number | undefined;
