@@ -78,7 +78,8 @@ function boot(script: Element | null): void {
     }
     performance.mark?.('vitrine:start');
     const options = readOptions(data);
-    const view = data['target'] ? readView(data) : undefined;
+    const selector = data['target'];
+    const view = selector ? readView(data) : undefined;
     const key = storefrontKey(options);
     let store = registry().get(key);
     if (!store || store.destroyed) {
@@ -101,7 +102,6 @@ function boot(script: Element | null): void {
     defineElements(store);
     // The first currency formatter is the costly one: built now, in its own task, not in the first render's.
     setTimeout(warmPriceFormat, 0, store.options.locale);
-    const selector = data['target'];
     if (!selector || !view) return;
     const shared = store;
     const attach = () => {
