@@ -8,8 +8,8 @@ import type { StorefrontOptions } from './config.js';
 /** The attribute of an option: `apiOrigin` → `data-api-origin` (the dataset's own mapping, reversed). */
 export const attributeOf = (option: string) => `data-${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-class AttributeError extends Error {}
-export const attributeError = (attribute: string, text: string) => new AttributeError(`<script ${attribute}>: ${text}`);
+/** A bad attribute: only its message is ever shown (one console line, the overlay's Setup section). */
+export const attributeError = (attribute: string, text: string) => new Error(`<script ${attribute}>: ${text}`);
 
 /** The options given as plain strings: the four bases (required) first, then the optional ones. */
 const STRING_OPTIONS = ['storeId', 'api', 'cdn', 'origin', 'apiOrigin', 'collector', 'release', 'locale'] as const;
