@@ -85,13 +85,17 @@ export const refine =
 type Shape = Record<string, Check<unknown>>;
 type Out<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
 
-/** An object of known keys; `strict` rejects any other key by name (typos in options must not pass). */
+/**
+ * An object of known keys. An `options` object (or a group of options) rejects any other key by
+ * name (typos in options must not pass), and a group left out is checked as `{}`: every default.
+ */
 export const object =
-  <S extends Shape>(shape: S, strict = false): Check<Out<S>> =>
+  <S extends Shape>(shape: S, options = false): Check<Out<S>> =>
   (v, p) => {
+    if (options && v === undefined) v = {};
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return fail(p, 'expected object', v);
     const source = v as Record<string, unknown>;
-    if (strict) {
+    if (options) {
       const unknown = Object.keys(source).filter((k) => !Object.prototype.hasOwnProperty.call(shape, k));
       if (unknown.length)
         fail(

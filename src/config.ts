@@ -134,14 +134,8 @@ const messages: Check<Record<string, string>> = (v, p) => {
   return out;
 };
 
-/**
- * A group of options: any other key rejected by name (a typo must not pass); every key has its
- * default, so a group left out is checked as `{}`, which is every default.
- */
-const group = (shape: Record<string, Check<unknown>>): Check<unknown> => {
-  const check = object(shape, true);
-  return (v, p) => check(v === undefined ? {} : v, p);
-};
+/** A group of options: any other key rejected by name, and every key has its default (a group left out is all defaults). */
+const group = (shape: Record<string, Check<unknown>>) => object(shape, true);
 
 /** The options' shape with their defaults (optional()'s fallback): what the given options leave out is filled from there. */
 const optionsCheck = object(
