@@ -26,9 +26,9 @@ export function debugRequested(script: Element | null, search: string): boolean 
  * loads the overlay (off the critical path, with the CDN→origin fallback of any asset) and hands
  * the record over, in the shopper's language. Never throws into the page.
  */
-export function loadDebugOverlay(store: Storefront, load = () => loadClassicFile<DebugOverlayModule>(store.assets.script, 'debug', true)): void {
+export function loadDebugOverlay(store: Storefront): void {
   const log = recordEvents(store);
-  Promise.all([load(), store.messages()]).then(
+  Promise.all([loadClassicFile<DebugOverlayModule>(store.assets.script, 'debug', true), store.messages()]).then(
     ([mod, messages]) => {
       log.stop();
       mod.showDebugOverlay(store, log.entries, messages);
