@@ -3,7 +3,7 @@ import type { ResolvedOptions } from '../config.js';
 import { recordEvents } from '../event-log.js';
 import { messageOf } from '../errors.js';
 import type { VitalsReporter, VitalsReporterDeps } from './reporter.js';
-import { isSampledIn, type SamplingDeps } from './sampling.js';
+import { isSampledIn } from './sampling.js';
 
 /** What the lazily loaded chunk (or, for the script tag, dist/vitrine-vitals.js) provides. */
 export interface VitalsModule {
@@ -23,9 +23,6 @@ export interface ScheduleVitalsDeps {
    * inlined into the script-tag bundle, putting web-vitals on the critical path.
    */
   load: () => Promise<VitalsModule>;
-  sampling?: SamplingDeps;
-  /** Lets a page with no product paint still report: the reporter loads when the page goes idle after `load`. */
-  idle?: () => Promise<void>;
 }
 
 /**
@@ -36,13 +33,14 @@ export interface ScheduleVitalsDeps {
 export function scheduleVitals(deps: ScheduleVitalsDeps): () => void {
   const { options, bus, budget } = deps;
   const collector = options.collector;
-  if (!collector || typeof window === 'undefined' || !isSampledIn(options.sampleRate, deps.sampling)) return () => {};
+  if (!collector || typeof window === 'undefined' || !isSampledIn(options.sampleRate)) return () => {};
   // Only a session that will report records: the reporter replays this page view when it loads.
   const log = recordEvents(bus);
   let stopped = false;
   let reporter: VitalsReporter | undefined;
 
-  void Promise.race([deps.firstPaint.catch(() => undefined), (deps.idle ?? idleAfterLoad)()])
+  // A page with no product paint still reports: the reporter loads when the page goes idle after `load`.
+  void Promise.race([deps.firstPaint.catch(() => undefined), idleAfterLoad()])
     // Then the next idle moment (at most 2 s later), never inside the paint's own task.
     .then(() => new Promise((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(resolve, { timeout: 2000 }) : setTimeout(resolve))))
     .then(() => (stopped ? undefined : deps.load()))
