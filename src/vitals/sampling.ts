@@ -28,10 +28,10 @@ export function sessionId({ storage, random }: SamplingDeps = {}): string {
   return id || randomId(random);
 }
 
-/** Letters and digits, `length` of them (base 36: 16 give over 80 random bits). */
-export function randomId(random: () => number = Math.random, length = 16): string {
+/** 16 letters and digits (base 36: over 80 random bits). */
+export function randomId(random: () => number = Math.random): string {
   let id = '';
-  while (id.length < length) id += (Math.floor(random() * 36) % 36).toString(36);
+  while (id.length < 16) id += (Math.floor(random() * 36) % 36).toString(36);
   return id;
 }
 
