@@ -31,12 +31,13 @@ const within = (n: number, o: { min?: number | undefined; max?: number | undefin
   if (n > o.max!) fail(p, `expected ${most} ${o.max}`, v);
 };
 
+/** A string; a `pattern` comes with its `format`, the words that name it in the message. */
 export const string =
-  (o: { min?: number; max?: number; pattern?: RegExp; format?: string } = {}): Check<string> =>
+  (o: { min?: number; max?: number } & ({ pattern?: undefined } | { pattern: RegExp; format: string }) = {}): Check<string> =>
   (v, p) => {
     if (typeof v !== 'string') return fail(p, 'expected string', v);
     within(v.length, o, p, v, 'a length of at least', 'a length of at most');
-    if (o.pattern && !o.pattern.test(v)) fail(p, `expected ${o.format ?? 'the documented format'}`, v);
+    if (o.pattern && !o.pattern.test(v)) fail(p, `expected ${o.format}`, v);
     return v;
   };
 
