@@ -89,7 +89,8 @@ export function createGridElement(source: StoreSource) {
 /** The list; named in the shopper's language once the messages are there (the skeleton's is unnamed). */
 function listElement(m?: Messages): HTMLElement {
   const list = el('ul', 'list');
-  // Safari drops list semantics from `list-style: none` lists unless the role is explicit.
+  // Safari drops list semantics from a list that shows no markers (its cards are flex boxes, not list
+  // items) unless the role is explicit.
   list.setAttribute('role', 'list');
   if (m) list.setAttribute('aria-label', m.t('products'));
   return list;

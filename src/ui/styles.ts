@@ -28,12 +28,12 @@
  */
 export const CSS =
   ':host{all:initial!important;display:block!important;' +
-  'font:400 var(--vitrine-font-size,15px)/1.4 var(--vitrine-font,system-ui,sans-serif)!important;' +
+  'font:var(--vitrine-font-size,15px)/1.4 var(--vitrine-font,system-ui,sans-serif)!important;' +
   'color:var(--vitrine-color,#1b1b1f)!important;background:var(--vitrine-background,transparent)!important;' +
   'contain:layout style!important}' +
   ':host([hidden]){display:none!important}' +
   '*{box-sizing:border-box}' +
-  '.list{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,var(--vitrine-card-min,min(180px,40vw))),1fr));gap:var(--vitrine-gap,16px);list-style:none;margin:0;padding:0}' +
+  '.list{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,var(--vitrine-card-min,min(180px,40vw))),1fr));gap:var(--vitrine-gap,16px);margin:0;padding:0}' +
   '.card{display:flex;flex-direction:column;gap:4px;padding:8px;background:var(--vitrine-card-background,#fff);border-radius:var(--vitrine-radius,8px);max-inline-size:416px}' +
   '.link{display:flex;flex-direction:column;gap:6px;color:inherit;text-decoration:none;border-radius:var(--vitrine-radius,8px);outline-offset:2px}' +
   '.link:focus-visible,.retry:focus-visible{outline:3px solid var(--vitrine-focus,#1a56db)}' +
@@ -42,7 +42,7 @@ export const CSS =
   '.image{width:100%;height:auto;max-width:100%;max-height:100%;object-fit:contain;border-radius:inherit}' +
   '.tall{width:auto;height:100%}' +
   '.image[data-vitrine-placeholder]{visibility:hidden}' +
-  '.image,.skeleton .media,.skeleton .name,.skeleton .price,.skeleton .stock{background:var(--vitrine-skeleton,#ececf0)}' +
+  '.image,.skeleton .media,.skeleton .name,.skeleton .price,.skeleton .stock,.skeleton .buy{background:var(--vitrine-skeleton,#ececf0)}' +
   '.media:has(>[data-vitrine-placeholder]){background:var(--vitrine-skeleton,#ececf0)}' +
   // A name is as wide as its text (never wider than the card) and sits at the card's start: a box
   // of definite width is not stretched, and flex and grid place it on their own start side, whatever
@@ -59,9 +59,9 @@ export const CSS =
   '.skeleton .name,.skeleton .price,.skeleton .stock{border-radius:4px;width:auto}' +
   '.skeleton .price{inline-size:40%}.skeleton .stock{inline-size:30%}' +
   '.status{padding:16px;color:var(--vitrine-muted,#55555f)}' +
-  '.retry{font:inherit;margin-inline-start:8px;padding:6px 14px;border:1px solid currentColor;border-radius:6px;background:var(--vitrine-card-background,#fff);color:var(--vitrine-accent,#1a56db);cursor:pointer}' +
+  '.retry{font:inherit;margin-inline-start:8px;padding:6px 14px;border:1px solid;border-radius:6px;background:var(--vitrine-card-background,#fff);color:var(--vitrine-accent,#1a56db);cursor:pointer}' +
   // Boxes held before the cart's file arrives: the cards' buy row and the <vitrine-cart> badge.
-  '.buy{height:36px}.skeleton .buy{background:var(--vitrine-skeleton,#ececf0);border-radius:6px}' +
+  '.buy{height:36px}.skeleton .buy{border-radius:6px}' +
   ':host(vitrine-cart){display:inline-block!important;min-width:6.5em!important;min-height:2.4em!important}' +
   '@media (prefers-reduced-motion:no-preference){.skeleton .media{animation:vitrine-pulse 1.2s ease-in-out infinite alternate}}' +
   '@keyframes vitrine-pulse{to{opacity:.55}}';
