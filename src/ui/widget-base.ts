@@ -47,7 +47,8 @@ export function createWidgetBase(source: StoreSource) {
     // class expression cannot have private members in its declaration).
     _store: Storefront | undefined;
     _run: AbortController | undefined;
-    _painted = false;
+    // No initializer: a class field would cost the bundle a constructor; undefined reads as not yet.
+    _painted: boolean | undefined;
 
     get store(): Storefront | undefined {
       return this._store ?? source.fallback();
