@@ -15,7 +15,9 @@ const MAX_SKELETONS = 24;
  */
 export function createGridElement(source: StoreSource) {
   return class VitrineGrid extends createWidgetBase(source) {
-    static observedAttributes = ['limit', 'offset', 'category', 'ids'];
+    static get observedAttributes() {
+      return ['limit', 'offset', 'category', 'ids'];
+    }
 
     get limit(): number {
       return intAttribute(this, 'limit', DEFAULT_LIMIT);

@@ -12,7 +12,9 @@ import { createWidgetBase, documentParsed, type StoreSource } from './widget-bas
  */
 export function createProductElement(source: StoreSource) {
   return class VitrineProduct extends createWidgetBase(source) {
-    static observedAttributes = ['product-id'];
+    static get observedAttributes() {
+      return ['product-id'];
+    }
 
     skeleton(): Node {
       return renderSkeleton('div', this.store?.options.checkout);
