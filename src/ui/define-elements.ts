@@ -7,6 +7,12 @@ import type { StoreSource } from './widget-base.js';
 export const GRID_TAG = 'vitrine-grid';
 export const PRODUCT_TAG = 'vitrine-product';
 
+const ELEMENTS = [
+  [GRID_TAG, createGridElement],
+  [PRODUCT_TAG, createProductElement],
+  [CART_TAG, createCartElement],
+] as const;
+
 let fallbackStore: Storefront | undefined;
 const source: StoreSource = { fallback: () => fallbackStore, waiting: new Set() };
 
@@ -19,8 +25,6 @@ export function defineElements(store?: Storefront): void {
   if (typeof customElements === 'undefined') return;
   if (store && (!fallbackStore || fallbackStore.destroyed)) fallbackStore = store;
   // Another copy of Vitrine (a second script tag) may have defined them already: theirs stay.
-  if (!customElements.get(GRID_TAG)) customElements.define(GRID_TAG, createGridElement(source));
-  if (!customElements.get(PRODUCT_TAG)) customElements.define(PRODUCT_TAG, createProductElement(source));
-  if (!customElements.get(CART_TAG)) customElements.define(CART_TAG, createCartElement(source));
+  for (const [tag, create] of ELEMENTS) if (!customElements.get(tag)) customElements.define(tag, create(source));
   for (const element of [...source.waiting]) element.refresh();
 }
