@@ -52,6 +52,15 @@ export function skeletonLayout(root: ShadowRoot): [width: number, first: number]
 }
 
 /**
+ * The cards for `products`, in the skeleton's place (`root` still shows it): each image sized for the
+ * width the skeleton measured, and those of the first row on screen loaded first (skeletonLayout).
+ */
+export function renderCards(root: ShadowRoot, products: Product[], store: Storefront, tag: CardTag, m: Messages, signal: AbortSignal): HTMLElement[] {
+  const [width, first] = skeletonLayout(root);
+  return products.map((product, i) => renderCard(product, store, tag, m, signal, width, i < first));
+}
+
+/**
  * One product card: image (through `store.assets.image`, so a blank CDN copy falls back to the
  * origin), name, price and stock state in the shopper's language (`m`), and a link when the product URL is
  * http(s) or relative. `width` (from skeletonLayout) becomes the image's `sizes`, so the browser

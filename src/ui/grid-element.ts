@@ -2,7 +2,7 @@ import { VitrineError, isVitrineError, unprefixed } from '../errors.js';
 import type { Product } from '../data/schema.js';
 import type { Storefront } from '../storefront.js';
 import type { Messages } from '../i18n/messages.js';
-import { el, renderCard, renderSkeleton, renderStatus, skeletonLayout } from './card.js';
+import { el, renderCards, renderSkeleton, renderStatus } from './card.js';
 import { createWidgetBase, type StoreSource } from './widget-base.js';
 
 const DEFAULT_LIMIT = 24;
@@ -51,8 +51,7 @@ export function createGridElement(source: StoreSource) {
       return (m) => {
         if (!items.length) return renderStatus(m, 'noProducts');
         const list = listElement(m);
-        const [width, first] = skeletonLayout(this.shadowRoot!);
-        items.forEach((product, i) => list.append(renderCard(product, store, 'li', m, signal, width, i < first)));
+        list.append(...renderCards(this.shadowRoot!, items, store, 'li', m, signal));
         return list;
       };
     }

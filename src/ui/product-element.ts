@@ -1,7 +1,7 @@
 import { isVitrineError, VitrineError } from '../errors.js';
 import type { Storefront } from '../storefront.js';
 import type { Messages } from '../i18n/messages.js';
-import { renderCard, renderSkeleton, skeletonLayout } from './card.js';
+import { renderCards, renderSkeleton } from './card.js';
 import { createWidgetBase, documentParsed, type StoreSource } from './widget-base.js';
 
 /**
@@ -26,10 +26,7 @@ export function createProductElement(source: StoreSource) {
       await documentParsed();
       if (signal.aborted) throw signal.reason;
       const product = await store.products.get(id);
-      return (m) => {
-        const [width, first] = skeletonLayout(this.shadowRoot!);
-        return renderCard(product, store, 'div', m, signal, width, first > 0);
-      };
+      return (m) => renderCards(this.shadowRoot!, [product], store, 'div', m, signal)[0]!;
     }
 
     override failureText(error: unknown): string {
