@@ -39,13 +39,14 @@ export function createGridElement(source: StoreSource) {
 
     async render(store: Storefront, signal: AbortSignal): Promise<(m: Messages) => Node> {
       const ids = this.ids_();
+      const category = this.getAttribute('category');
       const items = ids
         ? await this.found(store, ids)
         : (
             await store.products.list({
               limit: this.limit,
               offset: intAttribute(this, 'offset', 0),
-              ...(this.hasAttribute('category') && { category: this.getAttribute('category') ?? '' }),
+              ...(category !== null && { category }),
             })
           ).items;
       return (m) => {
