@@ -28,8 +28,7 @@ let parsed: Promise<void> | undefined;
  * tasks; waiting for the whole document lets all their lookups share one batched request.
  */
 export function documentParsed(): Promise<void> {
-  if (document.readyState !== 'loading') return Promise.resolve();
-  return (parsed ??= new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true })));
+  return (parsed ??= new Promise((resolve) => (document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }) : resolve())));
 }
 
 /**
