@@ -77,13 +77,10 @@ export function createGridElement(source: StoreSource) {
     }
 
     ids_(): string[] | undefined {
-      const raw = this.getAttribute('ids');
-      return raw === null
-        ? undefined
-        : raw
-            .split(',')
-            .map((id) => id.trim())
-            .filter(Boolean);
+      return this.getAttribute('ids')
+        ?.split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
     }
   };
 }
@@ -107,7 +104,7 @@ export const WHOLE_NUMBER = /^\s*\d+\s*$/;
 /** A whole-number attribute's value; anything else is a configuration error naming the attribute. */
 export function intAttribute(element: Element, name: string, fallback: number): number {
   const raw = element.getAttribute(name);
-  if (raw === null || raw.trim() === '') return fallback;
+  if (!raw?.trim()) return fallback;
   if (!WHOLE_NUMBER.test(raw)) {
     throw new VitrineError('INVALID_OPTIONS', `attribute ${name}: expected a whole number, got ${JSON.stringify(raw.slice(0, 40))}`, { field: name });
   }
