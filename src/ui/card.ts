@@ -77,11 +77,11 @@ export function renderCard(product: Product, store: Storefront, tag: CardTag, m:
 
   const media = el('span', 'media');
   const img = el('img', 'image');
+  const image = product.image;
   // The name is the link's text right below: an alt repeating it would be read twice, so the image
   // is then decorative; a distinct alt from the product data is kept.
-  const alt = product.image?.alt?.trim();
+  const alt = image?.alt?.trim();
   img.alt = alt && alt !== product.name.trim() ? alt : '';
-  const image = product.image;
   if (image) {
     // The photo's own ratio, reserved before any byte arrives; narrower than the 4:5 area, it is
     // fitted by height (styles.ts).

@@ -19,9 +19,7 @@ export function mount(store: Storefront, element: Element, options: MountOptions
       ? (o.ids ?? []).map((id) => widget(PRODUCT_TAG, store, { 'product-id': id }))
       : [widget(GRID_TAG, store, defined({ ids: o.ids?.join(','), limit: o.limit?.toString(), offset: o.offset?.toString(), category: o.category }))];
   element.append(...created);
-  return () => {
-    for (const node of created) node.remove();
-  };
+  return () => created.forEach((node) => node.remove());
 }
 
 function widget(tag: string, store: Storefront, attributes: Record<string, string>): WidgetElement {
