@@ -1,4 +1,4 @@
-import { isVitrineError, VitrineError } from '../errors.js';
+import { VitrineError } from '../errors.js';
 import type { Storefront } from '../storefront.js';
 import type { Messages } from '../i18n/messages.js';
 import { renderCards, renderSkeleton } from './card.js';
@@ -27,10 +27,6 @@ export function createProductElement(source: StoreSource) {
       if (signal.aborted) throw signal.reason;
       const product = await store.products.get(id);
       return (m) => renderCards(this.shadowRoot!, [product], store, 'div', m, signal)[0]!;
-    }
-
-    override failureText(error: unknown): string {
-      return isVitrineError(error, 'NOT_FOUND') ? 'notAvailable' : super.failureText(error);
     }
   };
 }

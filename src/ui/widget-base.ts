@@ -97,7 +97,7 @@ export function createWidgetBase(source: StoreSource) {
           if (run.signal.aborted) return;
           const fatal = isVitrineError(error, 'INVALID_OPTIONS') || isVitrineError(error, 'NOT_FOUND');
           // The deadline already shows the same retryable error state: keep it (and the shopper's focus).
-          if (!failed || fatal) root.replaceChildren(renderStatus(m, this.failureText(error), fatal ? undefined : () => this.refresh()));
+          if (!failed || fatal) root.replaceChildren(renderStatus(m, failureKey(error), fatal ? undefined : () => this.refresh()));
           failed = true;
           this.dispatchEvent(new CustomEvent(ERROR_EVENT, { bubbles: true, composed: true, detail: { pending } }));
         });
@@ -136,15 +136,19 @@ export function createWidgetBase(source: StoreSource) {
      * messages are there too, right before it replaces the skeleton); rejects to show the error state.
      */
     abstract render(store: Storefront, signal: AbortSignal): Promise<(m: Messages) => Node>;
-    /** The message key of the error state. */
-    failureText(error: unknown): string {
-      return isVitrineError(error, 'INVALID_OPTIONS') ? 'misconfigured' : 'loadFailed';
-    }
   }
   return VitrineWidget;
 }
 
 export type VitrineWidgetClass = ReturnType<typeof createWidgetBase>;
+
+/**
+ * The message key of the error state. Only `<vitrine-product>`'s lookup fails with NOT_FOUND (the grid
+ * drops an unknown id's card and goes on), so "not available" is that product's.
+ */
+function failureKey(error: unknown): string {
+  return isVitrineError(error, 'INVALID_OPTIONS') ? 'misconfigured' : isVitrineError(error, 'NOT_FOUND') ? 'notAvailable' : 'loadFailed';
+}
 
 const warned = new Set<string>();
 /** Eight embeds failing on one request say so once. */
