@@ -22,7 +22,7 @@ export function createCartElement(source: StoreSource) {
     }
     refresh(): void {
       adoptStyles(this.shadowRoot ?? this.attachShadow({ mode: 'open' }));
-      const store = source.fallback();
+      const store = source.fallback;
       if (!store || store.destroyed) source.waiting.add(this);
       else
         cartUi(store).then(

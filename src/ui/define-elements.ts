@@ -13,8 +13,7 @@ const ELEMENTS = [
   [CART_TAG, createCartElement],
 ] as const;
 
-let fallbackStore: Storefront | undefined;
-const source: StoreSource = { fallback: () => fallbackStore, waiting: new Set() };
+const source: StoreSource = { fallback: undefined, waiting: new Set() };
 
 /**
  * Defines `<vitrine-grid>`, `<vitrine-product>` and `<vitrine-cart>` (once per page; later calls only change the
@@ -23,7 +22,7 @@ const source: StoreSource = { fallback: () => fallbackStore, waiting: new Set() 
  */
 export function defineElements(store?: Storefront): void {
   if (typeof customElements === 'undefined') return;
-  if (store && (!fallbackStore || fallbackStore.destroyed)) fallbackStore = store;
+  if (store && (!source.fallback || source.fallback.destroyed)) source.fallback = store;
   // Another copy of Vitrine (a second script tag) may have defined them already: theirs stay.
   for (const [tag, create] of ELEMENTS) if (!customElements.get(tag)) customElements.define(tag, create(source));
   for (const element of [...source.waiting]) element.refresh();

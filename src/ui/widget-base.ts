@@ -7,7 +7,7 @@ import { adoptStyles } from './styles.js';
 
 /** Where an element finds its storefront when none was given to it (the embed tag's, or `defineElements(store)`). */
 export interface StoreSource {
-  fallback(): Storefront | undefined;
+  fallback: Storefront | undefined;
   /** Elements connected before any storefront exists wait here. */
   waiting: Set<{ refresh(): void }>;
 }
@@ -50,7 +50,7 @@ export function createWidgetBase(source: StoreSource) {
     _painted: boolean | undefined;
 
     get store(): Storefront | undefined {
-      return this._store ?? source.fallback();
+      return this._store ?? source.fallback;
     }
     set store(store: Storefront | undefined) {
       this._store = store;
