@@ -38,32 +38,23 @@ export function priceEl(part: string, parts: Intl.NumberFormatPart[]): HTMLEleme
 export const isolatesCurrency = (parts: Intl.NumberFormatPart[]) => parts[0]?.value === '\u200f';
 
 /**
- * Where the cards will be, read from the skeleton they replace (same boxes): the image width in CSS
- * pixels (0 when not laid out), and how many cards from the first are the first row *and* on screen
- * (0 when the widget is below the fold or hidden). One layout read, when the data has arrived.
- */
-export function skeletonLayout(root: ShadowRoot): [width: number, first: number] {
-  const cards = [...root.querySelectorAll<HTMLElement>('.card')];
-  const box = cards[0]?.getBoundingClientRect();
-  return [
-    cards[0]?.querySelector('.media')?.clientWidth ?? 0,
-    box && box.bottom > 0 && box.top < innerHeight ? cards.filter((card) => card.offsetTop === cards[0]!.offsetTop).length : 0,
-  ];
-}
-
-/**
- * The cards for `products`, in the skeleton's place (`root` still shows it): each image sized for the
- * width the skeleton measured, and those of the first row on screen loaded first (skeletonLayout).
+ * The cards for `products`, in the skeleton's place (`root` still shows it, same boxes), from one layout
+ * read once the data has arrived: each image's `sizes` is the skeleton's image width in CSS pixels (0
+ * when not laid out), and the cards that land on the first row *and* on screen (none when the widget
+ * is below the fold or hidden) load their images first.
  */
 export function renderCards(root: ShadowRoot, products: Product[], store: Storefront, tag: CardTag, m: Messages, signal: AbortSignal): HTMLElement[] {
-  const [width, first] = skeletonLayout(root);
+  const cards = [...root.querySelectorAll<HTMLElement>('.card')];
+  const box = cards[0]?.getBoundingClientRect();
+  const width = cards[0]?.querySelector('.media')?.clientWidth ?? 0;
+  const first = box && box.bottom > 0 && box.top < innerHeight ? cards.filter((card) => card.offsetTop === cards[0]!.offsetTop).length : 0;
   return products.map((product, i) => renderCard(product, store, tag, m, signal, width, i < first));
 }
 
 /**
  * One product card: image (through `store.assets.image`, so a blank CDN copy falls back to the
  * origin), name, price and stock state in the shopper's language (`m`), and a link when the product URL is
- * http(s) or relative. `width` (from skeletonLayout) becomes the image's `sizes`, so the browser
+ * http(s) or relative. `width` (from renderCards) becomes the image's `sizes`, so the browser
  * picks the srcset variant for the width shown (a phone's two-column grid: the 160 px one); `first`
  * marks an LCP candidate: loaded at once with high priority instead of lazily.
  */
