@@ -8,11 +8,12 @@ const formatters = new Map<string, Intl.NumberFormat>();
  * `<html lang>` is skipped. The widgets format with their storefront's chosen locale (the `locale`
  * option first: `store.messages()`), which falls back to this.
  */
-export function pageLocale(doc: Pick<Document, 'documentElement'> | undefined = globalThis.document): string {
+export function pageLocale(doc?: Pick<Document, 'documentElement'>): string {
   return chooseLocale(undefined, doc);
 }
 
-export function formatPrice(price: { amount: number; currency: string }, locale: string = pageLocale()): string {
+/** `price` in `locale`, by default the page's (pageLocale(): chooseLocale() without an option reads the page). */
+export function formatPrice(price: { amount: number; currency: string }, locale: string = chooseLocale()): string {
   return priceFormat(price.currency, locale).format(price.amount);
 }
 
