@@ -131,8 +131,8 @@ export function renderStatus(m: Messages, key: string, retry?: () => void): HTML
   const box = el('div', 'status', m.t(key));
   box.setAttribute('role', retry ? 'alert' : 'status');
   if (retry) {
+    // No type="button": in the shadow root it belongs to no form, even inside the merchant's <form>.
     const button = el('button', 'retry', m.t('retry'));
-    button.type = 'button';
     button.addEventListener('click', retry);
     box.append(button);
   }
