@@ -34,8 +34,8 @@ export const CSS =
   ':host([hidden]){display:none!important}' +
   '*{box-sizing:border-box}' +
   '.list{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,var(--vitrine-card-min,min(180px,40vw))),1fr));gap:var(--vitrine-gap,16px);margin:0;padding:0}' +
-  '.card{display:flex;flex-direction:column;gap:4px;padding:8px;background:var(--vitrine-card-background,#fff);border-radius:var(--vitrine-radius,8px);max-inline-size:416px}' +
-  '.link{display:flex;flex-direction:column;gap:6px;color:inherit;text-decoration:none;border-radius:var(--vitrine-radius,8px);outline-offset:2px}' +
+  '.card{display:flex;flex-flow:column;gap:4px;padding:8px;background:var(--vitrine-card-background,#fff);border-radius:var(--vitrine-radius,8px);max-inline-size:416px}' +
+  '.link{display:flex;flex-flow:column;gap:6px;color:inherit;text-decoration:none;border-radius:var(--vitrine-radius,8px);outline-offset:2px}' +
   '.link:focus-visible,.retry:focus-visible{outline:3px solid var(--vitrine-focus,#1a56db)}' +
   '.link:hover .name{text-decoration:underline}' +
   '.media{display:flex;align-items:center;justify-content:center;aspect-ratio:4/5;overflow:hidden;border-radius:calc(var(--vitrine-radius,8px) - 2px)}' +
