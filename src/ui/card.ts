@@ -58,7 +58,7 @@ export function renderCards(root: ShadowRoot, products: Product[], store: Storef
  * picks the srcset variant for the width shown (a phone's two-column grid: the 160 px one); `first`
  * marks an LCP candidate: loaded at once with high priority instead of lazily.
  */
-export function renderCard(product: Product, store: Storefront, tag: CardTag, m: Messages, signal?: AbortSignal, width = 0, first = false): HTMLElement {
+export function renderCard(product: Product, store: Storefront, tag: CardTag, m: Messages, signal?: AbortSignal, width?: number, first?: boolean): HTMLElement {
   const card = el(tag, 'card');
   card.dataset['productId'] = product.id;
   const href = safeUrl(product.url);
