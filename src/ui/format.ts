@@ -12,7 +12,7 @@ export function pageLocale(doc?: Pick<Document, 'documentElement'>): string {
   return chooseLocale(undefined, doc);
 }
 
-/** `price` in `locale`, by default the page's (pageLocale(): chooseLocale() without an option reads the page). */
+// The page's locale by default: chooseLocale() without an option is pageLocale().
 export function formatPrice(price: { amount: number; currency: string }, locale: string = chooseLocale()): string {
   return priceFormat(price.currency, locale).format(price.amount);
 }
