@@ -20,15 +20,23 @@ export function createCartElement(source: StoreSource) {
     connectedCallback(): void {
       this.refresh();
     }
+    disconnectedCallback(): void {
+      source.waiting.delete(this);
+    }
     refresh(): void {
       adoptStyles(this.shadowRoot ?? this.attachShadow({ mode: 'open' }));
       const store = source.fallback;
-      if (!store || store.destroyed) source.waiting.add(this);
-      else
-        cartUi(store).then(
-          (ui) => this.isConnected && ui.mountBadge(this, store),
-          (error: unknown) => console.error('[vitrine] The cart did not load:', error),
-        );
+      if (!store || store.destroyed) {
+        source.waiting.add(this);
+        return;
+      }
+      // Waiting only until a storefront comes: every later defineElements() (each mount() calls it)
+      // would mount the badge again, replacing the button under the shopper's focus.
+      source.waiting.delete(this);
+      cartUi(store).then(
+        (ui) => this.isConnected && ui.mountBadge(this, store),
+        (error: unknown) => console.error('[vitrine] The cart did not load:', error),
+      );
     }
   };
 }
