@@ -174,8 +174,8 @@ export function createCart(deps: CartDeps): CartCore {
    * lookup, primed data): no I/O, no request. A list is asked by query, so its answer never names
    * the cart's ids; what it brought is known data all the same. Confirmed as the cache says (an
    * answer of this page view, or a copy still fresh); a stale copy is last known (`unconfirmed`)
-   * until its revalidation lands. Only a product new to the cart is read (the cache's `peek`, one
-   * `cache` event), and nothing the API already confirmed here is replaced.
+   * until its revalidation lands. Only a product new to the cart is read (the cache's `peek`, silent:
+   * no lookup was made, so no `cache` event), and nothing the API already confirmed here is replaced.
    */
   function fromPage(ids: readonly string[], held?: ReadonlyMap<string, Product>) {
     if (!ids.length) return;

@@ -1,4 +1,4 @@
-import { VitrineError, report } from '../errors.js';
+import { VitrineError, messageOf, report } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { Cart, CartSnapshot } from './types.js';
 
@@ -39,7 +39,7 @@ export function createCartFacade<M>(
       (error: unknown) => {
         // A file that failed on both hosts is tried again on the next use, not remembered as failed.
         loading = undefined;
-        bus.emit('error', { code: 'NETWORK', message: `[vitrine] the cart did not load: ${(error as Error)?.message}` });
+        bus.emit('error', { code: 'NETWORK', message: `[vitrine] the cart did not load: ${messageOf(error)}` });
         throw error;
       },
     ));
