@@ -3,9 +3,9 @@
  * end of the body): it waits, then mounts its badge once the storefront arrives, and only then.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createStorefront, type Storefront } from '../../src/index.js';
+import type { Storefront } from '../../src/index.js';
 import { defineElements } from '../../src/ui/define-elements.js';
-import { backendUrls, freshDbName } from '../helpers/browser-backend.js';
+import { backendStore } from '../helpers/browser-backend.js';
 
 let store: Storefront | undefined;
 afterEach(() => {
@@ -20,15 +20,7 @@ describe('<vitrine-cart> before its storefront', () => {
     defineElements();
     const cart = document.createElement('vitrine-cart');
     document.body.append(cart);
-    const urls = backendUrls();
-    store = createStorefront({
-      storeId: '1003',
-      api: urls.api,
-      cdn: urls.cdn,
-      origin: urls.origin,
-      cache: { dbName: freshDbName('cart-element'), persist: false },
-      checkout: 'https://shop.vitrine.test/cart/{lines}',
-    });
+    store = backendStore('cart-element', { checkout: 'https://shop.vitrine.test/cart/{lines}' });
     defineElements(store);
     await vi.waitFor(() => expect(cart.shadowRoot!.querySelector('.badge')).not.toBeNull(), { timeout: 5000 });
     const badge = cart.shadowRoot!.querySelector<HTMLButtonElement>('.badge')!;

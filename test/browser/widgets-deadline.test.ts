@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStorefront, type Storefront } from '../../src/index.js';
+import type { Storefront } from '../../src/index.js';
 import { defineElements } from '../../src/ui/define-elements.js';
 import { ERROR_EVENT, RENDERED_EVENT } from '../../src/ui/widget-base.js';
-import { backend, backendUrls, freshDbName } from '../helpers/browser-backend.js';
+import { backend, backendStore } from '../helpers/browser-backend.js';
 
 let store: Storefront | undefined;
 let host: HTMLElement;
@@ -20,15 +20,9 @@ function hangingFetch(hangs: number): { fetch: typeof fetch; calls: () => number
 }
 
 function open(fetchImpl: typeof fetch, attempts = 3): Storefront {
-  const urls = backendUrls();
-  store = createStorefront({
-    storeId: '1003',
-    api: urls.api,
-    cdn: urls.cdn,
-    origin: urls.origin,
+  store = backendStore('deadline', {
     timeoutMs: 300,
     retry: { attempts, baseDelayMs: 1, maxDelayMs: 5 },
-    cache: { dbName: freshDbName('deadline'), persist: false },
     fetch: fetchImpl,
   });
   return store;

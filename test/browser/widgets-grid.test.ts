@@ -1,16 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import axe from 'axe-core';
-import { createStorefront, type Storefront, type StorefrontOptions } from '../../src/index.js';
+import type { Storefront, StorefrontOptions } from '../../src/index.js';
 import { mount } from '../../src/ui/mount.js';
 import { ERROR_EVENT, RENDERED_EVENT } from '../../src/ui/widget-base.js';
-import { backend, backendUrls, freshDbName } from '../helpers/browser-backend.js';
+import { backend, backendStore, backendUrls } from '../helpers/browser-backend.js';
 
 let store: Storefront | undefined;
 let host: HTMLElement;
 
 function open(extra: Partial<StorefrontOptions> = {}) {
-  const urls = backendUrls();
-  store = createStorefront({ storeId: '1003', api: urls.api, cdn: urls.cdn, origin: urls.origin, cache: { dbName: freshDbName('widgets'), persist: false }, ...extra });
+  store = backendStore('widgets', extra);
   return store;
 }
 

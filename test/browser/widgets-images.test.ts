@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
 import { makeProduct } from '../../demo/backend/catalog.js';
-import { createStorefront, type Product, type Storefront } from '../../src/index.js';
+import type { Product, Storefront } from '../../src/index.js';
 import { renderCard, renderSkeleton } from '../../src/ui/card.js';
 import { createMessages, EN } from '../../src/i18n/index.js';
 import { defineElements } from '../../src/ui/define-elements.js';
@@ -16,21 +16,15 @@ import { mount } from '../../src/ui/mount.js';
 import { adoptStyles } from '../../src/ui/styles.js';
 import { RENDERED_EVENT } from '../../src/ui/widget-base.js';
 import { addFault, removeFaults, uniq } from './assets-fixture.js';
-import { backendUrls, freshDbName } from '../helpers/browser-backend.js';
+import { backendStore, backendUrls } from '../helpers/browser-backend.js';
 
 let store: Storefront | undefined;
 let host: HTMLElement;
 let token: string;
 
 function open() {
-  const urls = backendUrls();
   token = uniq('img');
-  store = createStorefront({
-    storeId: '1003',
-    api: urls.api,
-    cdn: urls.cdn,
-    origin: urls.origin,
-    cache: { dbName: freshDbName('images'), persist: false },
+  store = backendStore('images', {
     images: { template: `{base}/images/{storeId}/{key}/{width}.webp?t=${token}` },
     assets: { imageTimeoutMs: 3000 },
     retry: { baseDelayMs: 20, maxDelayMs: 50 },

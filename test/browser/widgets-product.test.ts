@@ -1,24 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import axe from 'axe-core';
-import { createStorefront, type Product, type Storefront } from '../../src/index.js';
+import type { Product, Storefront } from '../../src/index.js';
 import { defineElements } from '../../src/ui/define-elements.js';
 import { mount } from '../../src/ui/mount.js';
 import { RENDERED_EVENT } from '../../src/ui/widget-base.js';
-import { backend, backendUrls, freshDbName } from '../helpers/browser-backend.js';
+import { backend, backendStore } from '../helpers/browser-backend.js';
 
 let store: Storefront | undefined;
 let host: HTMLElement;
 
 function open(fetchImpl?: typeof fetch) {
-  const urls = backendUrls();
-  store = createStorefront({
-    storeId: '1003',
-    api: urls.api,
-    cdn: urls.cdn,
-    origin: urls.origin,
-    cache: { dbName: freshDbName('product'), persist: false },
-    ...(fetchImpl && { fetch: fetchImpl }),
-  });
+  store = backendStore('product', fetchImpl && { fetch: fetchImpl });
   return store;
 }
 

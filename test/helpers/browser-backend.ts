@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import type { FaultRule, RequestCounts } from '../../demo/backend/index.js';
+import { createStorefront, type Storefront, type StorefrontOptions } from '../../src/index.js';
 
 /** The loopback backend started by test/setup/backend-server.ts, driven over HTTP. */
 export function backendUrls() {
@@ -23,3 +24,16 @@ export const backend = {
 
 /** A unique IndexedDB name per test, so one test's cache never serves another's. */
 export const freshDbName = (label: string) => `vitrine-test-${label}-${Math.random().toString(36).slice(2)}`;
+
+/** A storefront for store 1003 on the loopback backend, its cache in a fresh database of its own, not persisted; `options` on top. */
+export function backendStore(label: string, options: Partial<StorefrontOptions> = {}): Storefront {
+  const urls = backendUrls();
+  return createStorefront({
+    storeId: '1003',
+    api: urls.api,
+    cdn: urls.cdn,
+    origin: urls.origin,
+    ...options,
+    cache: { dbName: freshDbName(label), persist: false, ...options.cache },
+  });
+}
