@@ -75,6 +75,14 @@ async function leave(page: Page): Promise<void> {
   await page.goto(`${server.urls.site}/other.html`);
 }
 
+/** Leaves the page while the browser is offline, so its report cannot be sent; back online after. */
+async function leaveOffline(page: Page): Promise<void> {
+  await page.context().setOffline(true);
+  await page.waitForFunction(() => !navigator.onLine);
+  await page.goto('about:blank');
+  await page.context().setOffline(false);
+}
+
 async function reports(count: number): Promise<VitalsReport[]> {
   // Beacons travel after the navigation; poll the collector (by count, not by time).
   for (let i = 0; i < 200; i++) {
@@ -200,11 +208,7 @@ describe('vitals beacon (Chromium, loopback collector)', () => {
     await visit(page);
     const firstView = await page.evaluate(() => (window as unknown as { __vitals: string[] }).__vitals.length);
     expect(firstView).toBeGreaterThan(0);
-    await ctx.setOffline(true);
-    await page.waitForFunction(() => !navigator.onLine);
-
-    await page.goto('about:blank');
-    await ctx.setOffline(false);
+    await leaveOffline(page);
     expect(server.backend.counts().log.filter((e) => e.host === 'collector')).toEqual([]);
 
     // Next visit: the collector answers 503. The flush costs one request and keeps the report.
@@ -280,10 +284,7 @@ describe('vitals beacon (Chromium, loopback collector)', () => {
     await other.evaluate(holdVitalsDb, how);
     const page = await ctx.newPage();
     await visit(page);
-    await ctx.setOffline(true);
-    await page.waitForFunction(() => !navigator.onLine);
-    await page.goto('about:blank');
-    await ctx.setOffline(false);
+    await leaveOffline(page);
     await other.evaluate(() => (window as unknown as { __release: () => Promise<void> }).__release());
     expect(collectorRequests()).toBe(0);
 
@@ -302,10 +303,7 @@ describe('vitals beacon (Chromium, loopback collector)', () => {
     const ctx = await fresh();
     const page = await ctx.newPage();
     await visit(page);
-    await ctx.setOffline(true);
-    await page.waitForFunction(() => !navigator.onLine);
-    await page.goto('about:blank');
-    await ctx.setOffline(false);
+    await leaveOffline(page);
     expect(collectorRequests()).toBe(0);
 
     // Next visit: the collector refuses the queued report (say it is older than it keeps). It is dropped, and the
