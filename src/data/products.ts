@@ -1,7 +1,7 @@
 import { VitrineError, isVitrineError, messageOf, toVitrineError } from '../errors.js';
 import { defined, type EventBus } from '../events.js';
 import { now } from '../lib/signals.js';
-import { invalid, objectArg, preview } from '../check.js';
+import { array, Invalid, invalid, number, object, objectArg, preview, string } from '../check.js';
 import { createBatcher } from './batch.js';
 import type { Cache, CachedValue } from './cache.js';
 import { parseProductsBody, type DroppedProduct, type Product } from './schema.js';
@@ -296,12 +296,20 @@ export function createProducts(options: ProductsOptions): Products {
   };
 }
 
-/** A stored or inlined list entry: `{ids: string[], total: number}`, else undefined. */
+// A page holds at most 100 products (list()'s limit), and its total is a count.
+const listEntry = object({ ids: array(string(), 100), total: number({ int: true, min: 0 }) });
+
+/**
+ * A stored or inlined list entry: `{ids: string[], total}` with a whole, non-negative total, else
+ * undefined. Data that throws as it is read (a getter) throws: prime() says so as unreadable.
+ */
 export function parseListEntry(data: unknown): ListEntry | undefined {
-  if (data === null || typeof data !== 'object') return undefined;
-  const { ids, total } = data as Partial<ListEntry>;
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string') || typeof total !== 'number') return undefined;
-  return { ids: [...ids], total };
+  try {
+    return listEntry(data, '');
+  } catch (error) {
+    if (error instanceof Invalid) return undefined;
+    throw error;
+  }
 }
 
 /** Initial data that threw while read (a getter, a Proxy trap): INVALID_RESPONSE "Unreadable initial data: …". A VitrineError passes as it is. */

@@ -61,6 +61,27 @@ describe('dehydrate() → initialData', () => {
     expect(apiRequests(backend)).toHaveLength(1);
   });
 
+  it('an inlined page whose total is not a count (negative, fractional, NaN) or that holds more than a page is not primed, and says so', async () => {
+    const server = storeFor(backend).store;
+    const [good] = await server.products.getMany(['5']);
+    backend.resetCounts();
+    const { store, events } = storeFor(backend);
+    const many = Array.from({ length: 101 }, () => '5');
+    store.products.prime({
+      items: [good],
+      lists: { 'l::0:1': { ids: ['5'], total: -1 }, 'l::0:2': { ids: ['5'], total: 1.5 }, 'l::0:3': { ids: ['5'], total: Number.NaN }, 'l::0:4': { ids: many, total: 101 } },
+    });
+    expect(events.error.map((e) => [e.code, e.field])).toEqual([
+      ['INVALID_RESPONSE', 'lists.l::0:1'],
+      ['INVALID_RESPONSE', 'lists.l::0:2'],
+      ['INVALID_RESPONSE', 'lists.l::0:3'],
+      ['INVALID_RESPONSE', 'lists.l::0:4'],
+    ]);
+    // None was primed: each page goes to the API, whose answer is checked the same way.
+    await store.products.list({ limit: 1 });
+    expect(apiRequests(backend)).toHaveLength(1);
+  });
+
   it('a malformed envelope is a coded INVALID_RESPONSE from createStorefront, naming what came', () => {
     for (const initialData of [null, [], 'items', { items: 'no' }, { items: [], lists: [] }]) {
       try {
