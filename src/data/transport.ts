@@ -71,8 +71,6 @@ export function createTransport(options: TransportOptions): GetJson {
       const outcome = await attemptOnce(target, reload, ids, onOrigin ? undefined : adopted);
       adopted = undefined;
       const failed = 'error' in outcome;
-      // A 2xx that is blank or not JSON: from the API, a bad cached variant to purge, like a blank CDN file
-      // (from the API origin, listed too: nothing to purge there, but worth a look).
       bus.emit('request', {
         url: target,
         ...(ids && { ids }),
@@ -82,6 +80,8 @@ export function createTransport(options: TransportOptions): GetJson {
         ...(onOrigin && { host: 'origin' }),
         ...(switched && { fallback: true }),
         status: failed ? (outcome.error.status ?? 0) : outcome.status,
+        // A 2xx that is blank or not JSON: from the API, a bad cached variant to purge, like a blank CDN
+        // file (from the API origin, listed too: nothing to purge there, but worth a look).
         ...(failed && outcome.reload && { blank: true }),
       });
       switched = false;

@@ -1,6 +1,6 @@
 import type { Storefront } from '../storefront.js';
 import { adoptStyles } from './styles.js';
-import type { StoreSource } from './widget-base.js';
+import { storeOrWait, type StoreSource } from './widget-base.js';
 
 export const CART_TAG = 'vitrine-cart';
 
@@ -25,14 +25,10 @@ export function createCartElement(source: StoreSource) {
     }
     refresh(): void {
       adoptStyles(this.shadowRoot ?? this.attachShadow({ mode: 'open' }));
-      const store = source.fallback;
-      if (!store || store.destroyed) {
-        source.waiting.add(this);
-        return;
-      }
-      // Waiting only until a storefront comes: every later defineElements() (each mount() calls it)
-      // would mount the badge again, replacing the button under the shopper's focus.
-      source.waiting.delete(this);
+      // Out of the waiting list once mounted: a later defineElements() would mount the badge again,
+      // replacing the button under the shopper's focus.
+      const store = storeOrWait(source, this, source.fallback);
+      if (!store) return;
       cartUi(store).then(
         (ui) => this.isConnected && ui.mountBadge(this, store),
         (error: unknown) => console.error('[vitrine] The cart did not load:', error),

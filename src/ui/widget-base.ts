@@ -12,6 +12,20 @@ export interface StoreSource {
   waiting: Set<{ refresh(): void }>;
 }
 
+/**
+ * `store` when it is usable; otherwise undefined, and `element` waits in `source.waiting` until
+ * defineElements() brings a storefront and refreshes it. An element with its storefront leaves the
+ * list, so later defineElements() calls (each mount() makes one) do not render it again.
+ */
+export function storeOrWait(source: StoreSource, element: { refresh(): void }, store: Storefront | undefined): Storefront | undefined {
+  if (!store || store.destroyed) {
+    source.waiting.add(element);
+    return undefined;
+  }
+  source.waiting.delete(element);
+  return store;
+}
+
 /** Fires on the host (bubbling out of the shadow root) once products are on screen. */
 export const RENDERED_EVENT = 'vitrine-rendered';
 /**
@@ -77,12 +91,8 @@ export function createWidgetBase(source: StoreSource) {
       adoptStyles(root);
       // At its final size at once, even while it waits for a storefront (a bare tag before the configured one).
       root.replaceChildren(this.skeleton());
-      const store = this.store;
-      if (!store || store.destroyed) {
-        source.waiting.add(this);
-        return;
-      }
-      source.waiting.delete(this);
+      const store = storeOrWait(source, this, this.store);
+      if (!store) return;
       const run = (this._run = new AbortController());
       // The locale's direction now, not when its table arrives: an Arabic skeleton laid out left to
       // right would jump sideways when the table flips it (CLS 0.69 on the 24-product grid).
