@@ -20,7 +20,7 @@ import type { MessageTable } from '../../src/i18n/messages.js';
 import { defineElements } from '../../src/ui/define-elements.js';
 import { formatPrice } from '../../src/ui/format.js';
 import { ERROR_EVENT, RENDERED_EVENT } from '../../src/ui/widget-base.js';
-import { backend, backendUrls, freshDbName } from '../helpers/browser-backend.js';
+import { backend, backendStore, backendUrls } from '../helpers/browser-backend.js';
 
 const TABLES: [string, MessageTable][] = [
   ['de-DE', de],
@@ -36,7 +36,6 @@ let host: HTMLElement;
 
 /** A storefront on the loopback backend whose product answers pass through `edit` (the second product out of stock by default). */
 function open(options: Partial<StorefrontOptions> & { answer?: (url: string) => Response | undefined } = {}) {
-  const urls = backendUrls();
   const { answer, ...rest } = options;
   const fetchImpl: typeof fetch = async (input, init) => {
     const url = String(input);
@@ -47,16 +46,7 @@ function open(options: Partial<StorefrontOptions> & { answer?: (url: string) => 
     if (body.items[1]) body.items[1].inStock = false;
     return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
   };
-  const store = createStorefront({
-    storeId: '1003',
-    api: urls.api,
-    cdn: urls.cdn,
-    origin: urls.origin,
-    cache: { dbName: freshDbName('i18n'), persist: false },
-    retry: { attempts: 1 },
-    fetch: fetchImpl,
-    ...rest,
-  });
+  const store = backendStore('i18n', { retry: { attempts: 1 }, fetch: fetchImpl, ...rest });
   stores.push(store);
   defineElements(store);
   return store;
