@@ -46,11 +46,12 @@ const embedEntry = existsSync('src/embed.ts') ? 'src/embed.ts' : 'src/index.ts';
 // A classic script cannot import() a chunk: the script-tag build swaps each `load-*.js` module for its
 // `.classic.ts` twin, which loads the code as a separate file (dist/vitrine-vitals.js, -assets.js,
 // -cart.js, the language files) through the CDN→origin fallback, or (load-checkout) defers a check
-// to the cart's file.
+// to the cart's file, or (load-recover) loads dist/vitrine-recover.js, the fallback's own recovery
+// code, on its own CDN-then-origin path.
 const classicVitalsLoader = () => ({
   name: 'vitrine-classic-vitals-loader',
   resolveId(source, importer) {
-    if (importer && /(^|\/)load-(reporter|extras|cart|messages|checkout)\.js$/.test(source)) return resolve(dirname(importer), source.replace(/\.js$/, '.classic.ts'));
+    if (importer && /(^|\/)load-(reporter|extras|cart|messages|checkout|recover)\.js$/.test(source)) return resolve(dirname(importer), source.replace(/\.js$/, '.classic.ts'));
     return null;
   },
 });
@@ -95,6 +96,13 @@ export default [
     onwarn,
     plugins: [nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
     output: { file: 'dist/vitrine-vitals.js', format: 'iife' },
+  },
+  {
+    // The bad-URL memory and the origin's retries for the script tag, loaded when a view first needs them.
+    input: 'src/assets/recover.classic.ts',
+    onwarn,
+    plugins: [nodeResolve({ browser: true }), sdkVersion(), ts(), minify()],
+    output: { file: 'dist/vitrine-recover.js', format: 'iife' },
   },
   {
     // assets.style() and assets.json() for the script tag, loaded on their first call.

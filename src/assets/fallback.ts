@@ -59,53 +59,76 @@ export interface FallbackJob<T> {
  * with full jitter (or `Retry-After`, when longer). A failing CDN is never retried: the origin is the
  * retry, so a blank CDN costs exactly one extra request per asset, and a healthy CDN none.
  */
-export async function loadWithFallback<T>(job: FallbackJob<T>, deps: FallbackDeps): Promise<FallbackResult<T>> {
-  const now = deps.now ?? clock;
-  const sleep = deps.sleep ?? abortableSleep;
-  const { bus, health, budget } = deps;
+export function loadWithFallback<T>(job: FallbackJob<T>, deps: FallbackDeps): Promise<FallbackResult<T>> {
+  return cdnFirst(job, deps, fromOrigin);
+}
 
-  const run = async (url: string, host: AssetHost, reload: boolean): Promise<AttemptResult<T>> => {
-    if (job.signal.aborted) throw aborted(url);
-    const start = now();
-    let result: AttemptResult<T>;
-    try {
-      result = await job.attempt(url, host, { reload, signal: job.signal });
-    } catch (err) {
-      if (job.signal.aborted) throw aborted(url);
-      // A loader that throws is a loader bug or a blocked URL (Trusted Types, CSP): a failed attempt.
-      result = { outcome: 'error', reason: messageOf(err) };
-    }
-    if (job.signal.aborted) throw aborted(url);
-    bus.emit(
-      'asset',
-      defined({ url: result.url ?? url, kind: job.kind, host, outcome: result.outcome, ms: Math.round(now() - start), bytes: result.bytes, reason: result.reason }),
-    );
-    return result;
-  };
+/** What happens once the CDN copy failed or was skipped (`fromOrigin`, or the script tag's lazy twin of it). */
+export type OriginStep = <T>(job: FallbackJob<T>, deps: FallbackDeps, skipped: boolean) => Promise<FallbackResult<T>>;
 
+/** The CDN's part: the one attempt (unless skipped), its failure remembered; the rest is `origin`'s. */
+export async function cdnFirst<T>(job: FallbackJob<T>, deps: FallbackDeps, origin: OriginStep): Promise<FallbackResult<T>> {
+  const skip = await cdnVerdict(job, deps);
+  if (!skip) {
+    const cdn = await attemptOn(job, deps, job.cdnUrl, 'cdn', false);
+    if (cdn.outcome === 'ok') return done('cdn', cdn, job.cdnUrl);
+    deps.health.markBad(cdn.url ?? job.cdnUrl, cdn.reason ?? cdn.outcome);
+  }
+  return origin(job, deps, !!skip);
+}
+
+/**
+ * Counts the asset's request, and says why its CDN copy is not tried (remembered bad, breaker open),
+ * as a `skipped` event; undefined when it may be.
+ */
+export async function cdnVerdict(job: FallbackJob<unknown>, { bus, health, budget }: FallbackDeps): Promise<string | undefined> {
   await health.ready;
   budget.recordRequest();
   const skip = job.skip ?? health.verdict(job.cdnUrl);
-  if (skip) {
-    bus.emit('asset', { url: job.cdnUrl, kind: job.kind, host: 'cdn', outcome: 'skipped', ms: 0, reason: skip });
-  } else {
-    const cdn = await run(job.cdnUrl, 'cdn', false);
-    if (cdn.outcome === 'ok') return done('cdn', cdn, job.cdnUrl);
-    health.markBad(cdn.url ?? job.cdnUrl, cdn.reason ?? cdn.outcome);
-  }
+  if (skip) bus.emit('asset', { url: job.cdnUrl, kind: job.kind, host: 'cdn', outcome: 'skipped', ms: 0, reason: skip });
+  return skip;
+}
 
-  let origin = await run(job.originUrl, 'origin', !skip);
-  for (let tries = skip ? 1 : 2; origin.outcome !== 'ok' && tries < deps.attempts && retryable(origin); tries++) {
+/** One attempt against one host, as an `asset` event; a loader that throws is a failed attempt. */
+export async function attemptOn<T>(job: FallbackJob<T>, deps: FallbackDeps, url: string, host: AssetHost, reload: boolean): Promise<AttemptResult<T>> {
+  const now = deps.now ?? clock;
+  if (job.signal.aborted) throw aborted(url);
+  const start = now();
+  let result: AttemptResult<T>;
+  try {
+    result = await job.attempt(url, host, { reload, signal: job.signal });
+  } catch (err) {
+    if (job.signal.aborted) throw aborted(url);
+    // A loader that throws is a loader bug or a blocked URL (Trusted Types, CSP): a failed attempt.
+    result = { outcome: 'error', reason: messageOf(err) };
+  }
+  if (job.signal.aborted) throw aborted(url);
+  deps.bus.emit(
+    'asset',
+    defined({ url: result.url ?? url, kind: job.kind, host, outcome: result.outcome, ms: Math.round(now() - start), bytes: result.bytes, reason: result.reason }),
+  );
+  return result;
+}
+
+/**
+ * The origin's part, once the CDN copy failed or was skipped: one attempt, then retries from the
+ * budget. The script tag loads it (dist/vitrine-recover.js) only when a view first needs it.
+ */
+export async function fromOrigin<T>(job: FallbackJob<T>, deps: FallbackDeps, skipped: boolean): Promise<FallbackResult<T>> {
+  const sleep = deps.sleep ?? abortableSleep;
+  const { budget } = deps;
+  let origin = await attemptOn(job, deps, job.originUrl, 'origin', !skipped);
+  for (let tries = skipped ? 1 : 2; origin.outcome !== 'ok' && tries < deps.attempts && retryable(origin); tries++) {
     if (!budget.tryAcquire()) break;
     const delay = Math.max(backoffDelay(tries - 1, deps.baseDelayMs, deps.maxDelayMs, deps.random), origin.retryAfterMs ?? 0);
     await sleep(delay, job.signal).catch(() => undefined);
     if (job.signal.aborted) throw aborted(job.originUrl);
-    origin = await run(job.originUrl, 'origin', true);
+    origin = await attemptOn(job, deps, job.originUrl, 'origin', true);
   }
   return origin.outcome === 'ok' ? done('origin', origin, job.originUrl) : { host: 'none', url: origin.url ?? job.originUrl, outcome: origin.outcome };
 }
 
-function done<T>(host: AssetHost, r: AttemptResult<T>, url: string): FallbackResult<T> {
+export function done<T>(host: AssetHost, r: AttemptResult<T>, url: string): FallbackResult<T> {
   return defined({ host, url: r.url ?? url, outcome: 'ok' as const, value: r.value });
 }
 

@@ -1,7 +1,8 @@
 import type { ImageVariant } from '../config.js';
 import type { Product } from '../data/schema.js';
 import type { AssetHost } from '../events.js';
-import { loadWithFallback, type AttemptContext, type AttemptResult, type FallbackDeps, type FallbackResult } from './fallback.js';
+import type { AttemptContext, AttemptResult, FallbackDeps, FallbackResult } from './fallback.js';
+import { loadWithFallback } from './load-recover.js';
 import { errorOutcome, factsExtra } from './element-attempt.js';
 import { isBlank, timingFacts } from './timing.js';
 import { abortReason } from '../lib/signals.js';

@@ -32,6 +32,18 @@ export interface KeyValueStoreOptions {
   hint?: string;
 }
 
+/**
+ * Whether the store named by `hint` (`KeyValueStoreOptions.hint`) has never been written on this
+ * profile; storage that cannot say (throwing, missing) answers false, so the database is read as before.
+ */
+export function neverWritten(hint: string): boolean {
+  try {
+    return localStorage.getItem(`vitrine-cached:${hint}`) === null;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs `callback` on the object store in a transaction of `mode` (idb-keyval's UseStore signature). */
 export type UseStore = <T>(mode: IDBTransactionMode, callback: (store: IDBObjectStore) => T | PromiseLike<T>) => Promise<T>;
 
@@ -73,14 +85,7 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
   let disabled = !store && typeof indexedDB === 'undefined';
 
   const hint = options.hint && `vitrine-cached:${options.hint}`;
-  // Storage that cannot say (throwing, missing) is read as before.
-  const unwritten = (): boolean => {
-    try {
-      return !!hint && localStorage.getItem(hint) === null;
-    } catch {
-      return false;
-    }
-  };
+  const unwritten = () => !!options.hint && neverWritten(options.hint);
 
   async function run<T>(op: (s: UseStore) => Promise<T>, fallback: T, read?: boolean): Promise<T> {
     if (disabled || (read && unwritten())) return fallback;

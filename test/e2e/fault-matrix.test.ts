@@ -322,6 +322,8 @@ const EMBED_KINDS: readonly EmbedKind[] = ['images', 'api', 'api+origin'];
 const EMBED_WIDGETS = 5; // one grid + four product elements
 const EMBED_PRODUCTS = 8;
 const VITALS_JS = '/sdk/vitrine-vitals.js';
+/** The recovery code (bad-URL memory, origin retries): loaded from the origin, once, by a view that needs it. */
+const RECOVER_JS = '/sdk/vitrine-recover.js';
 
 interface EmbedResult {
   fault: Fault;
@@ -563,6 +565,14 @@ describe('fault matrix: the script-tag embed (dist/vitrine.js via the bootstrap 
           expect(sdk.length).toBeLessThanOrEqual(2);
           expect(sdk.filter((e) => e.host === 'cdn').length).toBe(1);
           expect(vitalsJs.length).toBeLessThanOrEqual(2);
+          // A view with a failure the SDK saw (a CDN file, or the API before its origin) loads the recovery code,
+          // once, from the origin; a view that saw none (the known gap, the API with no origin) does not.
+          const recoverJs = log.filter((e) => e.path === RECOVER_JS);
+          const cdnFailed = images.some((e) => e.host === 'origin') || vitalsJs.some((e) => e.host === 'origin') || api.some(onApiOrigin);
+          expect(
+            recoverJs.map((e) => `${e.host} ${e.status}`),
+            'the recovery code',
+          ).toEqual(cdnFailed ? ['origin 200'] : []);
           // Which requests met the fault, the log says (it marks them as they arrive), whenever they came: under the
           // hang, the retry that reached the API after the error states but before it was back, too. Outside the
           // error flow the fault is never cleared.
@@ -709,6 +719,8 @@ describe('fault matrix: the next page view under the embed, the CDN breaker reme
       const h = report!.health;
       expect(h.assets.image, 'image attempts counted ok/empty/failed').toEqual({ ok: 0, empty: 0, failed: images.length });
       expect(h.assets.script, 'the vitals reporter file').toEqual({ ok: 1, empty: 0, failed: vitalsJs.length - 1 });
+      // The remembered memory loads the recovery code before any image, once, from the origin (down for images only).
+      expect(log.filter((e) => e.path === RECOVER_JS).map((e) => `${e.host} ${e.status}`)).toEqual(['origin 200']);
       expect(h.originFallbacks, 'origin fallbacks counted').toBe([...images, ...vitalsJs].filter((e) => e.host === 'origin').length + api.filter(onApiOrigin).length);
       expect(h.apiRetries, 'API retries counted').toBe(apiRetriesOf(api));
       expect(h.retryBudgetSpent, 'retries taken from the budget').toBe(h.apiRetries + assetRetriesOf([...images, ...vitalsJs]));
