@@ -732,6 +732,52 @@ describe('fault matrix: the next page view under the embed, the CDN breaker reme
   });
 });
 
+// The script tag's recovery code comes from the origin on a view's first failure: when it cannot be had,
+// what failed on the CDN is not retried, and the page says so once, coded, without a loop or a broken image.
+describe('fault matrix: the recovery code cannot be had', () => {
+  it('blank CDN images and /sdk/vitrine-recover.js failing on the origin: placeholders, one coded error naming the file, no image asked of the origin', {
+    timeout: 120_000,
+  }, async () => {
+    server.backend.faults.clear();
+    server.backend.resetCounts();
+    server.backend.faults.add({ host: 'cdn', path: '/images/*', fault: 'empty' });
+    server.backend.faults.add({ host: 'origin', path: RECOVER_JS, fault: 'status', status: 404 });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 3000 } });
+    try {
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      // The storefront's own error events, from its creation on (the snippet's tag boots it).
+      await page.addInitScript(() => {
+        const w = window as unknown as { __errors: unknown[]; Vitrine?: { getStorefront(s: string): { on(n: string, l: (e: unknown) => void): void } | undefined } };
+        w.__errors = [];
+        const timer = setInterval(() => {
+          const store = w.Vitrine?.getStorefront('1003');
+          if (!store) return;
+          clearInterval(timer);
+          store.on('error', (e) => w.__errors.push(e));
+        }, 1);
+      });
+      await page.goto(`${server.urls.site}/embed.html`);
+      const view = await waitForView(page, (v) => v.cards === EMBED_PRODUCTS && v.images.every((i) => i === 'placeholder'));
+      expect(view.cards, 'products shown').toBe(EMBED_PRODUCTS);
+      expect(view.images).toEqual(Array.from({ length: EMBED_PRODUCTS }, () => 'placeholder'));
+      const log = server.backend.counts().log.filter((e) => e.method !== 'OPTIONS');
+      expect(log.filter((e) => e.path === RECOVER_JS).map((e) => `${e.host} ${e.status}`)).toEqual(['origin 404']);
+      expect(
+        log.filter((e) => e.host === 'origin' && e.path.startsWith('/images/')),
+        'images asked of the origin',
+      ).toEqual([]);
+      expect(log.filter((e) => e.host === 'cdn' && e.path.startsWith('/images/')).length, 'one CDN try per image').toBe(EMBED_PRODUCTS);
+      const errors = (await page.evaluate(() => (window as unknown as { __errors: { code: string; message: string }[] }).__errors)).filter((e) => e.message.includes(RECOVER_JS));
+      expect(errors).toEqual([expect.objectContaining({ code: 'NETWORK', message: expect.stringMatching(/recovery code .* did not load/) })]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 /**
  * Faults that answer `200` with a body that is not the asset, as the page can tell: what an operator
  * must purge from the CDN. A script, style or JSON file is read (integrity, rules, parse); an `<img>`
