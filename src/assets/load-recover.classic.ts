@@ -24,8 +24,8 @@ let loading: Promise<RecoverModule | undefined> | undefined;
  * The recovery code's file, once a page: `/sdk/vitrine-recover.js` from the origin. Not from the
  * CDN, whose copy is needed exactly when it is failing (and a hung CDN would hold the first image's
  * origin retry for a whole timeout); not through loadWithFallback, which needs this very file. No
- * `asset` event: it is no fallback, and must not count as one in the health counters; an `error`
- * event when it did not load (then undefined).
+ * `asset` event: it is no fallback, and must not count as one in the health counters; a console
+ * line and an `error` event when it did not load (then undefined).
  */
 function loadRecover(opts: RecoverHealthOptions): Promise<RecoverModule | undefined> {
   return (loading ??= (async () => {
@@ -33,8 +33,12 @@ function loadRecover(opts: RecoverHealthOptions): Promise<RecoverModule | undefi
     allowScriptBases(opts.origin);
     // A URL that Trusted Types refuses throws: no recovery code, as when the file failed.
     if (!g[GLOBAL]) await attemptScript(url, { reload: false, signal: new AbortController().signal }, { sentinel: GLOBAL }, opts.timeoutMs).catch(String);
-    if (!g[GLOBAL])
-      opts.bus.emit('error', { code: 'NETWORK', message: `[vitrine] the recovery code (${url}) did not load: what failed on the CDN is not retried on the origin`, url });
+    if (!g[GLOBAL]) {
+      // Said on the console too: an origin that lacks the file is the merchant's deployment to fix.
+      const message = `[vitrine] the recovery code (${url}) did not load: what failed on the CDN is not retried on the origin`;
+      console.error(message);
+      opts.bus.emit('error', { code: 'NETWORK', message, url });
+    }
     return g[GLOBAL];
   })());
 }

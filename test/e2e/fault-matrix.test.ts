@@ -747,6 +747,10 @@ describe('fault matrix: the recovery code cannot be had', () => {
       const page = await context.newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.message));
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && m.text().startsWith('[vitrine]')) consoleErrors.push(m.text());
+      });
       // The storefront's own error events, from its creation on (the snippet's tag boots it).
       await page.addInitScript(() => {
         const w = window as unknown as { __errors: unknown[]; Vitrine?: { getStorefront(s: string): { on(n: string, l: (e: unknown) => void): void } | undefined } };
@@ -771,6 +775,7 @@ describe('fault matrix: the recovery code cannot be had', () => {
       expect(log.filter((e) => e.host === 'cdn' && e.path.startsWith('/images/')).length, 'one CDN try per image').toBe(EMBED_PRODUCTS);
       const errors = (await page.evaluate(() => (window as unknown as { __errors: { code: string; message: string }[] }).__errors)).filter((e) => e.message.includes(RECOVER_JS));
       expect(errors).toEqual([expect.objectContaining({ code: 'NETWORK', message: expect.stringMatching(/recovery code .* did not load/) })]);
+      expect(consoleErrors, 'one console line for the merchant').toEqual([errors[0]!.message]);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

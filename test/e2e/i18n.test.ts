@@ -80,12 +80,12 @@ describe("the script tag in the shopper's language (Chromium)", () => {
     await english.page.context().close();
   });
 
-  it('a blank German file on the CDN is fetched once more from the origin, and the widgets are German', async () => {
+  it('a blank German file on the CDN is fetched once more from the origin (after the recovery code, from the origin too), and the widgets are German', async () => {
     env.server.backend.faults.add({ host: 'cdn', fault: 'empty', path: '/sdk/vitrine-i18n-de.js' });
     const { page, errors } = await open('de.html');
     await waitForCards(page, 4);
     expect((await grid(page)).label).toBe(de['products']);
-    expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js', 'cdn /sdk/vitrine-i18n-de.js', 'origin /sdk/vitrine-i18n-de.js']);
+    expect(sdkFiles()).toEqual(['cdn /sdk/vitrine.js', 'cdn /sdk/vitrine-i18n-de.js', 'origin /sdk/vitrine-recover.js', 'origin /sdk/vitrine-i18n-de.js']);
     expect(errors).toEqual([]);
     await page.context().close();
   });
