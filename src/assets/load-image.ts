@@ -115,41 +115,38 @@ export function attemptImage(
     const finish = (result: AttemptResult<HTMLImageElement> | Error) => {
       clearTimeout(timer);
       observer?.disconnect();
-      img.removeEventListener('load', onLoad);
-      img.removeEventListener('error', onError);
+      img.removeEventListener('load', settle);
+      img.removeEventListener('error', settle);
       ctx.signal.removeEventListener('abort', onAbort);
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
     const onAbort = () => finish(abortReason(ctx.signal));
-    const onLoad = () => {
+    // load and error alike: what the element last fetched, and what Resource Timing saw of it.
+    const settle = (event: Event) => {
       const url = img.currentSrc || src;
       const facts = timingFacts(url);
       const extra = { url, ...factsExtra(facts) };
-      if (img.naturalWidth === 0) return finish({ outcome: 'empty', reason: 'naturalWidth=0', ...extra });
+      const empty = (reason: string) => finish({ outcome: 'empty', reason, ...extra });
+      // A 200 the browser could not decode (zero bytes, HTML, cut short) is a blank, not an outage.
+      if (event.type === 'error') return isBlank(facts) ? empty('empty-body') : finish({ ...errorOutcome<HTMLImageElement>(url, false), url });
+      if (img.naturalWidth === 0) return empty('naturalWidth=0');
       const decoded = typeof img.decode === 'function' ? img.decode() : Promise.resolve();
       decoded.then(
         () => {
-          if (isBlank(facts)) finish({ outcome: 'empty', reason: 'empty-body', ...extra });
-          else if (checkPixels?.(img)) finish({ outcome: 'empty', reason: 'truncated', ...extra });
+          if (isBlank(facts)) empty('empty-body');
+          else if (checkPixels?.(img)) empty('truncated');
           else finish({ outcome: 'ok', value: img, ...extra });
         },
-        () => finish({ outcome: 'empty', reason: 'decode-failed', ...extra }),
+        () => empty('decode-failed'),
       );
-    };
-    const onError = () => {
-      const url = img.currentSrc || src;
-      const facts = timingFacts(url);
-      // A 200 the browser could not decode (zero bytes, HTML, cut short) is a blank, not an outage.
-      if (isBlank(facts)) finish({ outcome: 'empty', reason: 'empty-body', url, ...factsExtra(facts) });
-      else finish({ ...errorOutcome<HTMLImageElement>(url, false), url });
     };
     const startTimer = () => {
       timer ??= setTimeout(() => finish({ outcome: 'timeout', url: img.currentSrc || src, reason: `not arrived ${timeoutMs}ms after becoming visible` }), timeoutMs);
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    img.addEventListener('load', onLoad);
-    img.addEventListener('error', onError);
+    img.addEventListener('load', settle);
+    img.addEventListener('error', settle);
     img.removeAttribute(PLACEHOLDER_ATTRIBUTE);
     img.sizes = sizes;
     if (checkPixels) img.crossOrigin = 'anonymous';
