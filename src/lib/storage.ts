@@ -72,13 +72,6 @@ export function openStore(dbName: string, storeName: string): UseStore {
   };
 }
 
-/** Writes in one transaction, settled when it commits. */
-const write = (store: UseStore, put: (s: IDBObjectStore) => void) =>
-  store('readwrite', (s) => {
-    put(s);
-    return settled(s.transaction).then(() => undefined);
-  });
-
 export function createKeyValueStore(dbName: string, storeName: string, options: KeyValueStoreOptions = {}): KeyValueStore {
   const timeoutMs = options.timeoutMs ?? 1000;
   let store: UseStore | undefined = options.store;
@@ -87,11 +80,12 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
   const hint = options.hint && `vitrine-cached:${options.hint}`;
   const unwritten = () => !!options.hint && neverWritten(options.hint);
 
-  async function run<T>(op: (s: UseStore) => Promise<T>, fallback: T, read?: boolean): Promise<T> {
-    if (disabled || (read && unwritten())) return fallback;
+  // Reads answer `fallback` at once on a profile that never wrote here; writes settle when they commit.
+  async function run<T>(mode: IDBTransactionMode, op: (o: IDBObjectStore) => T | PromiseLike<T>, fallback: T): Promise<T> {
+    if (disabled || (mode === 'readonly' && unwritten())) return fallback;
     try {
       store ??= openStore(dbName, storeName);
-      return await withTimeout(op(store), timeoutMs, dbName);
+      return await withTimeout(store(mode, op), timeoutMs, dbName);
     } catch (error) {
       // The first failure is reported and turns the store off; one still in flight then is not.
       if (!disabled) options.onFailure?.(error);
@@ -99,6 +93,16 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
       return fallback;
     }
   }
+  /** Writes in one transaction, settled when it commits. */
+  const write = (put: (o: IDBObjectStore) => void) =>
+    run(
+      'readwrite',
+      (o) => {
+        put(o);
+        return settled(o.transaction).then(() => undefined);
+      },
+      undefined,
+    );
 
   return {
     get available() {
@@ -106,9 +110,9 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
     },
     getMany: (keys) =>
       run(
-        (s) => s('readonly', (o) => Promise.all(keys.map((key) => settled(o.get(key))))),
+        'readonly',
+        (o) => Promise.all(keys.map((key) => settled(o.get(key)))),
         keys.map(() => undefined),
-        true,
       ),
     setMany(entries) {
       if (!entries.length) return Promise.resolve();
@@ -117,30 +121,25 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
       } catch {
         // No hint: the next view reads the database, as it always did.
       }
-      return run((s) => write(s, (o) => entries.forEach(([key, value]) => o.put(value, key))), undefined);
+      return write((o) => entries.forEach(([key, value]) => o.put(value, key)));
     },
-    delMany: (keys) => run((s) => write(s, (o) => keys.forEach((key) => o.delete(key))), undefined),
+    delMany: (keys) => write((o) => keys.forEach((key) => o.delete(key))),
     entries: () =>
       run(
-        (s) =>
-          s('readonly', (o) =>
-            Promise.all([settled(o.getAllKeys()), settled(o.getAll())]).then(([keys, values]) => keys.map((key, i): [IDBValidKey, unknown] => [key, values[i]])),
-          ),
+        'readonly',
+        (o) => Promise.all([settled(o.getAllKeys()), settled(o.getAll())]).then(([keys, values]) => keys.map((key, i): [IDBValidKey, unknown] => [key, values[i]])),
         [],
-        true,
       ),
   };
 }
 
 /** A blocked IndexedDB `open()` never settles: give up on it after `ms`. */
-export async function withTimeout<T>(work: Promise<T>, ms: number, dbName: string): Promise<T> {
+export function withTimeout<T>(work: Promise<T>, ms: number, dbName: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`IndexedDB "${dbName}" did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`IndexedDB "${dbName}" did not answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
