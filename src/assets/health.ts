@@ -66,7 +66,7 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
   };
   const remember = (key: string, entry: Remembered) => {
     memory.set(key, entry);
-    storage?.setMany([[key, { ...entry }]]).catch(degrade);
+    storage?.setMany([[key, entry]]).catch(degrade);
   };
   /** The memory's entry for `key` while it lasts; an expired one is forgotten. */
   const recall = (key: string): Remembered | undefined => {
@@ -95,14 +95,15 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
     }
   })();
 
-  const isOpen = (host: string): boolean => {
+  // A URL without a host (unparsable) has no breaker: `host:undefined` is never remembered.
+  const isOpen = (host: string | undefined): boolean => {
     const key = HOST_PREFIX + host;
     const known = memory.has(key);
     if (recall(key)) return true;
     // Half-open by expiry: the next page asset tries the CDN again, and failures count afresh.
     if (known) {
-      failures.delete(host);
-      opts.bus.emit('breaker', { host, state: 'closed', failures: 0 });
+      failures.delete(host!);
+      opts.bus.emit('breaker', { host: host!, state: 'closed', failures: 0 });
     }
     return false;
   };
@@ -112,8 +113,7 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
     isOpen,
     verdict(url) {
       if (recall(URL_PREFIX + url)) return 'remembered-bad';
-      const host = hostOf(url);
-      return host !== undefined && isOpen(host) ? 'breaker-open' : undefined;
+      return isOpen(hostOf(url)) ? 'breaker-open' : undefined;
     },
     markBad(url, reason) {
       remember(URL_PREFIX + url, { until: now() + opts.ttlMs, reason });
@@ -139,7 +139,7 @@ export function hostOf(url: string): string | undefined {
 }
 
 function readEntry(value: unknown): Remembered | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const { until, reason } = value as { until?: unknown; reason?: unknown };
-  return typeof until === 'number' && Number.isFinite(until) ? { until, reason: typeof reason === 'string' ? reason : '' } : undefined;
+  // Any stored value reads (a primitive has neither field); Number.isFinite is false for anything but a number.
+  const { until, reason } = (value ?? {}) as { until?: unknown; reason?: unknown };
+  return Number.isFinite(until) ? { until: until as number, reason: typeof reason === 'string' ? reason : '' } : undefined;
 }
