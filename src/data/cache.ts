@@ -96,9 +96,8 @@ export function createCache<T>({ ttlMs, store, bus, validate, now = Date.now }: 
 }
 
 function readEntry<T>(stored: unknown, key: string, validate: (key: string, data: unknown) => T | undefined): Entry<T> | undefined {
-  if (stored === null || typeof stored !== 'object') return undefined;
-  const { v, at, data } = stored as Partial<Entry<unknown>>;
-  // Number.isFinite is false for anything but a number.
+  // Any stored value reads (a primitive has none of the fields); Number.isFinite is false for anything but a number.
+  const { v, at, data } = (stored ?? {}) as Partial<Entry<unknown>>;
   if (v !== CACHE_SCHEMA_VERSION || !Number.isFinite(at)) return undefined;
   const valid = validate(key, data);
   return valid === undefined ? undefined : { v, at: at!, data: valid };
