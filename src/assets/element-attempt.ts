@@ -23,8 +23,9 @@ export function errorOutcome<T>(url: string, integrity: boolean): AttemptResult<
 }
 
 /**
- * One attempt with a `<script>` or `<link>`: waits for `load` (judged by `judge`), `error`, the
- * timeout or an abort, and takes a failed element out of the page so a blank never lingers.
+ * One attempt with a `<script>` or `<link>`: waits for `load` (judged by `judge`: why the loaded
+ * element is a blank, undefined when it is good), `error`, the timeout or an abort, and takes a
+ * failed element out of the page so a blank never lingers.
  */
 export function attemptElement<E extends HTMLScriptElement | HTMLLinkElement>(
   element: E,
@@ -32,7 +33,7 @@ export function attemptElement<E extends HTMLScriptElement | HTMLLinkElement>(
   ctx: AttemptContext,
   timeoutMs: number,
   integrity: boolean,
-  judge: (extra: Extra, facts: TimingFacts | undefined) => AttemptResult<E>,
+  judge: (facts: TimingFacts | undefined) => string | undefined,
   insert: () => void,
   cleanup: () => void = () => undefined,
 ): Promise<AttemptResult<E>> {
@@ -54,7 +55,9 @@ export function attemptElement<E extends HTMLScriptElement | HTMLLinkElement>(
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     element.onload = () => {
       const facts = timingFacts(url);
-      finish(judge(factsExtra(facts), facts));
+      const reason = judge(facts);
+      const extra = factsExtra(facts);
+      finish(reason === undefined ? { outcome: 'ok', value: element, ...extra } : { outcome: 'empty', reason, ...extra });
     };
     element.onerror = () => finish(errorOutcome(url, integrity));
     try {

@@ -41,12 +41,11 @@ export function attemptScript(url: string, ctx: AttemptContext, opts: ScriptOpti
     ctx,
     timeoutMs,
     !!opts.integrity,
-    (extra, facts) => {
-      if (thrown !== undefined) return { outcome: 'empty', reason: `threw: ${thrown}`, ...extra };
-      const ok = { outcome: 'ok', value: script, ...extra } as const;
-      if (opts.integrity) return ok;
-      if (opts.sentinel) return g[opts.sentinel] ? ok : { outcome: 'empty', reason: 'sentinel-missing', ...extra };
-      return isBlank(facts) ? { outcome: 'empty', reason: 'empty-body', ...extra } : ok;
+    (facts) => {
+      if (thrown !== undefined) return `threw: ${thrown}`;
+      if (opts.integrity) return undefined;
+      if (opts.sentinel) return g[opts.sentinel] ? undefined : 'sentinel-missing';
+      return isBlank(facts) ? 'empty-body' : undefined;
     },
     () => {
       (script as { src: unknown }).src = trustedScriptUrl(url);

@@ -22,14 +22,14 @@ export function attemptStyle(url: string, ctx: AttemptContext, opts: StyleOption
     ctx,
     timeoutMs,
     !!opts.integrity,
-    (extra) => {
+    () => {
       let rules = -1;
       try {
         rules = link.sheet?.cssRules.length ?? 0;
       } catch {
         // SecurityError: the answer came without CORS headers; rules cannot be checked, trust the load.
       }
-      return rules === 0 ? { outcome: 'empty', reason: 'no-css-rules', ...extra } : { outcome: 'ok', value: link, ...extra };
+      return rules === 0 ? 'no-css-rules' : undefined;
     },
     () => {
       link.href = url;
