@@ -153,7 +153,7 @@ export function createStorefront(input: StorefrontInit): Storefront {
     assets,
     retryBudget,
     cart,
-    on: (name, listener) => bus.on(name, listener),
+    on: bus.on,
     get destroyed() {
       return lifetime.signal.aborted;
     },
