@@ -11,13 +11,12 @@ export interface TimingFacts {
 }
 
 export function timingFacts(url: string): TimingFacts | undefined {
-  if (typeof performance === 'undefined' || typeof performance.getEntriesByName !== 'function') return undefined;
-  const entries = performance.getEntriesByName(url, 'resource') as Array<PerformanceResourceTiming & { responseStatus?: number }>;
+  const entries = (globalThis.performance?.getEntriesByName?.(url, 'resource') ?? []) as Array<PerformanceResourceTiming & { responseStatus?: number }>;
   const entry = entries[entries.length - 1];
   if (!entry) return undefined;
   // Without Timing-Allow-Origin every size reads 0: nothing can be concluded. The status is only
   // exposed for CORS requests (an <img> without crossorigin reads 0 even with the header).
-  const status = entry.responseStatus ? entry.responseStatus : undefined;
+  const status = entry.responseStatus || undefined;
   if (status === undefined && entry.transferSize === 0 && entry.encodedBodySize === 0) return undefined;
   return { bytes: entry.encodedBodySize, status };
 }

@@ -1,7 +1,7 @@
 /** Timing and cancellation helpers shared by the API transport and the asset loaders. */
 
 /** A monotonic clock where there is one (durations in events), wall time otherwise. */
-export const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
+export const now = (): number => globalThis.performance?.now() ?? Date.now();
 
 /** What an aborted attempt ends with: the signal's reason when it is an Error. */
 export const abortReason = (signal: AbortSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
