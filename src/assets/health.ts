@@ -132,7 +132,7 @@ export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
 
 export function hostOf(url: string): string | undefined {
   try {
-    return new URL(url, typeof location === 'undefined' ? 'http://localhost/' : location.href).host;
+    return new URL(url, globalThis.location?.href ?? 'http://localhost/').host;
   } catch {
     return undefined;
   }

@@ -131,8 +131,8 @@ export function attemptImage(
       // A 200 the browser could not decode (zero bytes, HTML, cut short) is a blank, not an outage.
       if (event.type === 'error') return isBlank(facts) ? empty('empty-body') : finish({ ...errorOutcome<HTMLImageElement>(url, false), url });
       if (img.naturalWidth === 0) return empty('naturalWidth=0');
-      const decoded = typeof img.decode === 'function' ? img.decode() : Promise.resolve();
-      decoded.then(
+      // No decode() (older engines, fakes): the load alone.
+      Promise.resolve(img.decode?.()).then(
         () => {
           if (isBlank(facts)) empty('empty-body');
           else if (checkPixels?.(img)) empty('truncated');

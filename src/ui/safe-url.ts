@@ -11,6 +11,5 @@ export function safeUrl(value: unknown): string | undefined {
   // C0 controls, DEL and any whitespace: the parser removes or trims them, so a scheme could hide behind them.
   if (/[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/.test(url)) return undefined;
   const scheme = /^[^:/?#]+:/.exec(url);
-  if (scheme) return /^https?:$/i.test(scheme[0]) ? url : undefined;
-  return url;
+  return !scheme || /^https?:$/i.test(scheme[0]) ? url : undefined;
 }
