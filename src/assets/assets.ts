@@ -97,7 +97,7 @@ export function createAssets({ options, bus, budget, health, signal, now, random
         opts,
         {
           ...fallback,
-          urls: { storeId: options.storeId, template: options.images.template, widths: options.images.widths },
+          urls: { ...options.images, storeId: options.storeId },
           cdn: options.cdn,
           origin: options.origin,
           timeoutMs: options.assets.imageTimeoutMs,

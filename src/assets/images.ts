@@ -17,7 +17,7 @@ export interface Images {
  * open; then at the same path on the origin.
  */
 export function createImages(options: Pick<ResolvedOptions, 'storeId' | 'cdn' | 'origin' | 'images'>, health: Pick<AssetHealth, 'verdict'>): Images {
-  const urls: ImageUrlOptions = { storeId: options.storeId, template: options.images.template, widths: options.images.widths };
+  const urls: ImageUrlOptions = { ...options.images, storeId: options.storeId };
   const url = (product: Product, variant: ImageVariant) => {
     objectArg('product', product);
     const cdn = imageUrl(product, variant, options.cdn, urls);

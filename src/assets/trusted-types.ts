@@ -42,5 +42,5 @@ export function trustedScriptUrl(url: string): string {
       policy = null;
     }
   }
-  return (policy ? policy.createScriptURL(url) : url) as string;
+  return (policy?.createScriptURL(url) ?? url) as string;
 }
