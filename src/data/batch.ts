@@ -26,7 +26,7 @@ interface Pending<V> {
   reject: (error: Error) => void;
 }
 
-export function createBatcher<V>({ loadMany, missing, schedule = (fn) => void setTimeout(fn, 0) }: BatcherOptions<V>): Batcher<V> {
+export function createBatcher<V>({ loadMany, missing, schedule = (fn) => void setTimeout(fn) }: BatcherOptions<V>): Batcher<V> {
   let queue = new Map<string, Pending<V>>();
   /** Every key queued or in flight: a later load of it joins. */
   const joinable = new Map<string, Promise<V>>();
