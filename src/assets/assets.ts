@@ -46,16 +46,8 @@ export interface AssetsDeps {
 }
 
 export function createAssets({ options, bus, budget, health, signal, now, random }: AssetsDeps): Assets {
-  const fallback: FallbackDeps = {
-    bus,
-    budget,
-    health,
-    attempts: options.retry.attempts,
-    baseDelayMs: options.retry.baseDelayMs,
-    maxDelayMs: options.retry.maxDelayMs,
-    now,
-    random,
-  };
+  // attempts, baseDelayMs and maxDelayMs are the retry options' own (its budget is the page's, below).
+  const fallback: FallbackDeps = { ...options.retry, bus, budget, health, now, random };
   const signalFor = (own?: AbortSignal) => (own ? anySignal([signal, own]) : signal);
 
   async function load<T>(
@@ -96,10 +88,10 @@ export function createAssets({ options, bus, budget, health, signal, now, random
         variant,
         opts,
         {
+          // cdn and origin are the options' own.
+          ...options,
           ...fallback,
           urls: { ...options.images, storeId: options.storeId },
-          cdn: options.cdn,
-          origin: options.origin,
           timeoutMs: options.assets.imageTimeoutMs,
           checkPixels: options.assets.checkPixels ? () => extras().then((x) => x.looksTruncated) : undefined,
         },
