@@ -107,7 +107,7 @@ export function createStorefront(input: StorefrontInit): Storefront {
   // request starts at once instead of after IndexedDB is created and read. Writes go on.
   const store = options.cache.persist ? createKeyValueStore(`${options.cache.dbName}-products`, 'entries', { hint: base }) : undefined;
   // The products' and the lists' caches: one database, each entry validated as it is read back.
-  const cacheOf = <T>(parse: (data: unknown) => T | undefined) => createCache<T>({ ttlMs: options.cache.ttlMs, store, bus, validate: (_, data) => parse(data) });
+  const cacheOf = <T>(parse: (data: unknown) => T | undefined) => createCache<T>({ ...options.cache, store, bus, validate: (_, data) => parse(data) });
   // The products' api and storeId, and the transport's fetch, timeoutMs and retry, are the options' own.
   const products = createProducts({
     ...options,
