@@ -16,15 +16,17 @@ export function mount(store: Storefront, element: Element, options: MountOptions
   defineElements(store);
   const created =
     o.view === 'product'
-      ? (o.ids ?? []).map((id) => widget(PRODUCT_TAG, store, { 'product-id': id }))
-      : [widget(GRID_TAG, store, defined({ ids: o.ids?.join(','), limit: o.limit?.toString(), offset: o.offset?.toString(), category: o.category }))];
+      ? // checkMountOptions() refuses a product view without ids.
+        o.ids!.map((id) => widget(PRODUCT_TAG, store, { 'product-id': id }))
+      : [widget(GRID_TAG, store, defined({ ids: o.ids, limit: o.limit, offset: o.offset, category: o.category }))];
   element.append(...created);
   return () => created.forEach((node) => node.remove());
 }
 
-function widget(tag: string, store: Storefront, attributes: Record<string, string>): WidgetElement {
+function widget(tag: string, store: Storefront, attributes: Record<string, unknown>): WidgetElement {
   const node = document.createElement(tag) as WidgetElement;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  // String(): a number in digits, the ids comma-separated (an array's own toString()).
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
   node.store = store;
   return node;
 }
