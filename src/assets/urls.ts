@@ -57,7 +57,7 @@ export function srcsetOf(product: Product, widths: Record<ImageVariant, number>,
 /** Variants by width, smallest first; equal widths collapse to one candidate (srcset forbids duplicates). */
 export function sortedVariants(widths: Record<ImageVariant, number>): ImageVariant[] {
   const seen = new Set<number>();
-  return [...IMAGE_VARIANTS].sort((a, b) => widths[a] - widths[b]).filter((v) => (seen.has(widths[v]) ? false : (seen.add(widths[v]), true)));
+  return [...IMAGE_VARIANTS].sort((a, b) => widths[a] - widths[b]).filter((v) => !seen.has(widths[v]) && !!seen.add(widths[v]));
 }
 
 /** Rendered size of a variant keeping the product image's aspect ratio (width/height attributes: no layout shift). */
