@@ -225,12 +225,13 @@ export function createProducts(options: ProductsOptions): Products {
     const offset = query.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid('limit', 'a whole number from 1 to 100', limit);
     if (!Number.isInteger(offset) || offset < 0) throw invalid('offset', 'a whole number ≥ 0', offset);
-    if (query.category !== undefined && (typeof query.category !== 'string' || query.category.length > 100)) {
-      throw invalid('category', 'a string of at most 100 characters', query.category);
+    const category = query.category;
+    if (category !== undefined && (typeof category !== 'string' || category.length > 100)) {
+      throw invalid('category', 'a string of at most 100 characters', category);
     }
-    const key = `l:${query.category ?? ''}:${offset}:${limit}`;
+    const key = `l:${category ?? ''}:${offset}:${limit}`;
     // Spelled exactly as the bootstrap snippet spells it, so its early request is adopted.
-    const url = `${base}?limit=${limit}&offset=${offset}${query.category === undefined ? '' : `&category=${encodeURIComponent(query.category)}`}`;
+    const url = `${base}?limit=${limit}&offset=${offset}${category === undefined ? '' : `&category=${encodeURIComponent(category)}`}`;
     const joined = listsInFlight.get(key);
     if (joined) return joined;
     const run = (async () => {
