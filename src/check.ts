@@ -26,9 +26,10 @@ export const fail = (path: string, expected: string, input: unknown, showInput =
 };
 
 // An absent bound never fails: `x < undefined` and `x > undefined` are both false.
-const within = (n: number, o: { min?: number | undefined; max?: number | undefined }, p: string, v: unknown, least: string, most: string) => {
-  if (n < o.min!) fail(p, `expected ${least} ${o.min}`, v);
-  if (n > o.max!) fail(p, `expected ${most} ${o.max}`, v);
+// `length`: a string's or an array's length ("a length of at most 3"), else a number ("a value ≤ 3").
+const within = (n: number, o: { min?: number | undefined; max?: number | undefined }, p: string, v: unknown, length?: boolean) => {
+  if (n < o.min!) fail(p, `expected ${length ? 'a length of at least' : 'a value ≥'} ${o.min}`, v);
+  if (n > o.max!) fail(p, `expected ${length ? 'a length of at most' : 'a value ≤'} ${o.max}`, v);
 };
 
 /** A string; a `pattern` comes with its `format`, the words that name it in the message. */
@@ -36,7 +37,7 @@ export const string =
   (o: { min?: number; max?: number } & ({ pattern?: undefined } | { pattern: RegExp; format: string }) = {}): Check<string> =>
   (v, p) => {
     if (typeof v !== 'string') return fail(p, 'expected string', v);
-    within(v.length, o, p, v, 'a length of at least', 'a length of at most');
+    within(v.length, o, p, v, true);
     if (o.pattern && !o.pattern.test(v)) fail(p, `expected ${o.format}`, v);
     return v;
   };
@@ -46,7 +47,7 @@ export const number =
   (v, p) => {
     if (typeof v !== 'number' || Number.isNaN(v)) return fail(p, 'expected number', v);
     if (o.int && !Number.isInteger(v)) fail(p, 'expected a whole number', v);
-    within(v, o, p, v, 'a value ≥', 'a value ≤');
+    within(v, o, p, v);
     // -0 becomes 0: formatted, it would read "-€0.00".
     return v + 0;
   };
@@ -68,7 +69,7 @@ export const oneOf =
 export const array =
   <T>(check: Check<T>, max?: number): Check<T[]> =>
   (v, p) =>
-    Array.isArray(v) ? (within(v.length, { max }, p, v, '', 'a length of at most'), v.map((item, i) => check(item, `${p}[${i}]`))) : fail(p, 'expected an array', v);
+    Array.isArray(v) ? (within(v.length, { max }, p, v, true), v.map((item, i) => check(item, `${p}[${i}]`))) : fail(p, 'expected an array', v);
 
 /** A value that may be left out: `fallback` then (an option's default), else undefined. */
 export const optional =
