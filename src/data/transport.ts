@@ -1,6 +1,6 @@
 import { VitrineError, messageOf } from '../errors.js';
 import { preview } from '../check.js';
-import type { EventBus } from '../events.js';
+import { defined, type EventBus } from '../events.js';
 import { backoffDelay, parseRetryAfter } from '../lib/backoff.js';
 import type { RetryBudget } from '../lib/retry-budget.js';
 import { abortableSleep, now as clock, timeoutSignal } from '../lib/signals.js';
@@ -71,19 +71,22 @@ export function createTransport(options: TransportOptions): GetJson {
       const outcome = await attemptOnce(target, reload, ids, onOrigin ? undefined : adopted);
       adopted = undefined;
       const failed = 'error' in outcome;
-      bus.emit('request', {
-        url: target,
-        ...(ids && { ids }),
-        ms: now() - started,
-        attempt,
-        source: 'network',
-        ...(onOrigin && { host: 'origin' }),
-        ...(switched && { fallback: true }),
-        status: failed ? (outcome.error.status ?? 0) : outcome.status,
-        // A 2xx that is blank or not JSON: from the API, a bad cached variant to purge, like a blank CDN
-        // file (from the API origin, listed too: nothing to purge there, but worth a look).
-        ...(failed && outcome.reload && { blank: true }),
-      });
+      bus.emit(
+        'request',
+        defined({
+          url: target,
+          ids,
+          ms: now() - started,
+          attempt,
+          source: 'network',
+          host: onOrigin ? 'origin' : undefined,
+          fallback: switched || undefined,
+          status: failed ? (outcome.error.status ?? 0) : outcome.status,
+          // A 2xx that is blank or not JSON: from the API, a bad cached variant to purge, like a blank CDN
+          // file (from the API origin, listed too: nothing to purge there, but worth a look).
+          blank: (failed && outcome.reload) || undefined,
+        }),
+      );
       switched = false;
       if (!failed) return outcome.body;
       if (!outcome.retryable || attempt >= retry.attempts || signal.aborted) throw outcome.error;
