@@ -75,8 +75,8 @@ export function createWidgetBase(source: StoreSource) {
       this.refresh();
     }
     disconnectedCallback(): void {
+      // An aborted run stays: refresh() aborts it again, a no-op.
       this._run?.abort();
-      this._run = undefined;
       source.waiting.delete(this);
     }
     attributeChangedCallback(_name: string, before: string | null, after: string | null): void {
@@ -105,9 +105,11 @@ export function createWidgetBase(source: StoreSource) {
       const fail = (error: unknown, pending: boolean) =>
         messages.then((m) => {
           if (run.signal.aborted) return;
-          const fatal = isVitrineError(error, 'INVALID_OPTIONS') || isVitrineError(error, 'NOT_FOUND');
+          // A failure no retry can mend, else undefined (retryable: "Try again"). Only `<vitrine-product>`'s lookup
+          // fails with NOT_FOUND (the grid drops an unknown id's card and goes on), so "not available" is that product's.
+          const fatal = isVitrineError(error, 'INVALID_OPTIONS') ? 'misconfigured' : isVitrineError(error, 'NOT_FOUND') ? 'notAvailable' : undefined;
           // The deadline already shows the same retryable error state: keep it (and the shopper's focus).
-          if (!failed || fatal) root.replaceChildren(renderStatus(m, failureKey(error), fatal ? undefined : () => this.refresh()));
+          if (!failed || fatal) root.replaceChildren(renderStatus(m, fatal ?? 'loadFailed', fatal ? undefined : () => this.refresh()));
           failed = true;
           this.dispatchEvent(new CustomEvent(ERROR_EVENT, { bubbles: true, composed: true, detail: { pending } }));
         });
@@ -151,14 +153,6 @@ export function createWidgetBase(source: StoreSource) {
 }
 
 export type VitrineWidgetClass = ReturnType<typeof createWidgetBase>;
-
-/**
- * The message key of the error state. Only `<vitrine-product>`'s lookup fails with NOT_FOUND (the grid
- * drops an unknown id's card and goes on), so "not available" is that product's.
- */
-function failureKey(error: unknown): string {
-  return isVitrineError(error, 'INVALID_OPTIONS') ? 'misconfigured' : isVitrineError(error, 'NOT_FOUND') ? 'notAvailable' : 'loadFailed';
-}
 
 const warned = new Set<string>();
 /** Eight embeds failing on one request say so once. */
