@@ -9,7 +9,7 @@
  */
 import { createStorefront, type Storefront } from './storefront.js';
 import { attributeError, attributeOf, readOptions, storefrontKey } from './embed-attributes.js';
-import { VitrineError, isVitrineError, report, unprefixed } from './errors.js';
+import { isVitrineError, report, unprefixed } from './errors.js';
 import { defineElements } from './ui/define-elements.js';
 import { mount } from './ui/mount.js';
 import { WHOLE_NUMBER } from './ui/grid-element.js';
@@ -34,7 +34,7 @@ function registry(): Map<string, Storefront> {
 
 /** The storefront a script tag created for this store (and API), for merchants who script the page. */
 export function getStorefront(storeId: string, api?: string): Storefront | undefined {
-  for (const [key, store] of registry()) if (!store.destroyed && key.startsWith(`${storeId}|`) && (api === undefined || key === `${storeId}|${api}`)) return store;
+  for (const [key, store] of registry()) if (!store.destroyed && (api === undefined ? key.startsWith(`${storeId}|`) : key === `${storeId}|${api}`)) return store;
   return undefined;
 }
 
@@ -137,15 +137,11 @@ function primeFromPage(store: Storefront): void {
     const forStore = block.getAttribute('data-vitrine-products');
     if (forStore && forStore !== store.options.storeId) continue;
     try {
-      let data: unknown;
-      try {
-        data = JSON.parse(block.textContent ?? '');
-      } catch {
-        throw new VitrineError('INVALID_RESPONSE', 'Expected JSON in <script data-vitrine-products>', { field: 'data-vitrine-products' });
-      }
-      store.products.prime(data);
+      // A script element's textContent is never null.
+      store.products.prime(JSON.parse(block.textContent!));
     } catch (error) {
-      report(error);
+      // prime() throws only VitrineErrors (INVALID_RESPONSE): anything else is JSON.parse's.
+      report(isVitrineError(error) ? error : 'Expected JSON in <script data-vitrine-products>');
     }
   }
   off();
