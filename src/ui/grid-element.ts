@@ -37,43 +37,40 @@ export function createGridElement(source: StoreSource) {
       return list;
     }
 
+    /**
+     * With `ids`, the listed products the API has: an id it does not know (or sends malformed) costs its
+     * card and one console line naming it, not the grid. Any other failure (the API down) is the grid's
+     * error, and so is nothing found with one malformed: "No products found" would blame the catalogue.
+     */
     async render(store: Storefront, signal: AbortSignal): Promise<(m: Messages) => Node> {
       const ids = this.ids_();
       const category = this.getAttribute('category');
-      const items = ids
-        ? await this.found(store, ids)
-        : (
-            await store.products.list({
-              limit: this.limit,
-              offset: intAttribute(this, 'offset', 0),
-              ...(category !== null && { category }),
-            })
-          ).items;
+      let items: Product[];
+      if (ids) {
+        let malformed: unknown;
+        items = (await Promise.allSettled(ids.map((id) => store.products.get(id)))).flatMap((r) => {
+          if (r.status === 'fulfilled') return [r.value];
+          if (isVitrineError(r.reason, 'INVALID_PRODUCT')) malformed = r.reason;
+          else if (!isVitrineError(r.reason, 'NOT_FOUND')) throw r.reason;
+          console.error(`[vitrine] <${this.localName}>: ${unprefixed(r.reason)}`);
+          return [];
+        });
+        if (!items.length && malformed) throw malformed;
+      } else {
+        items = (
+          await store.products.list({
+            limit: this.limit,
+            offset: intAttribute(this, 'offset', 0),
+            ...(category !== null && { category }),
+          })
+        ).items;
+      }
       return (m) => {
         if (!items.length) return renderStatus(m, 'noProducts');
         const list = listElement(m);
         list.append(...renderCards(this.shadowRoot!, items, store, 'li', m, signal));
         return list;
       };
-    }
-
-    /**
-     * The listed products the API has: an id it does not know (or sends malformed) costs its card and
-     * one console line naming it, not the grid. Any other failure (the API down) is the grid's error,
-     * and so is nothing found with one malformed: "No products found" would blame the catalogue.
-     */
-    async found(store: Storefront, ids: string[]): Promise<Product[]> {
-      const settled = await Promise.allSettled(ids.map((id) => store.products.get(id)));
-      let malformed: unknown;
-      const found = settled.flatMap((r) => {
-        if (r.status === 'fulfilled') return [r.value];
-        if (isVitrineError(r.reason, 'INVALID_PRODUCT')) malformed = r.reason;
-        else if (!isVitrineError(r.reason, 'NOT_FOUND')) throw r.reason;
-        console.error(`[vitrine] <${this.localName}>: ${unprefixed(r.reason)}`);
-        return [];
-      });
-      if (!found.length && malformed) throw malformed;
-      return found;
     }
 
     ids_(): string[] | undefined {
