@@ -97,8 +97,9 @@ export function renderCard(product: Product, store: Storefront, tag: CardTag, m:
       ),
     );
   }
-  // The measured width, not `sizes="auto"`: Chromium resolves `auto` before layout (as 100vw).
-  void store.assets.image(img, product, 'thumbnail', { sizes: `${width || 240}px`, ...(signal && { signal }) });
+  // The measured width, not `sizes="auto"`: Chromium resolves `auto` before layout (as 100vw). An
+  // undefined signal is read as none.
+  void store.assets.image(img, product, 'thumbnail', { sizes: `${width || 240}px`, signal: signal! });
   if (first) {
     // assets.image() marks the image lazy before its first await and sets its source after it: this
     // lands in between.
