@@ -33,7 +33,8 @@ export type GetJson = (url: string, context?: RequestContext) => Promise<unknown
 
 interface Failure {
   error: VitrineError;
-  retryable: boolean;
+  /** Absent for an abort: never retried. */
+  retryable?: boolean;
   retryAfterMs?: number | undefined;
   /** An empty body may be a cached blank: the retry must skip the HTTP cache. */
   reload?: boolean;
@@ -115,7 +116,7 @@ export function createTransport(options: TransportOptions): GetJson {
     adopted?: { r: Promise<Response>; a: AbortController },
   ): Promise<{ status: number; body: unknown } | Failure> {
     const context = { url, ...(ids && { ids }) };
-    if (signal.aborted) return { error: aborted(url), retryable: false };
+    if (signal.aborted) return { error: aborted(url) };
     const deadline = timeoutSignal(signal, timeoutMs);
     try {
       let response: Response;
@@ -140,7 +141,7 @@ export function createTransport(options: TransportOptions): GetJson {
         // The body is read inside the timeout too: a server may send headers and then stall.
         text = await within(response.text());
       } catch (cause) {
-        if (signal.aborted) return { error: aborted(url), retryable: false };
+        if (signal.aborted) return { error: aborted(url) };
         if (deadline.timedOut()) {
           return { error: new VitrineError('TIMEOUT', `No answer from ${url} within ${timeoutMs} ms`, { ...context, cause }), retryable: true };
         }
