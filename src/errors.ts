@@ -54,7 +54,8 @@ export class VitrineError extends Error {
   readonly field: string | undefined;
 
   constructor(code: VitrineErrorCode, message: string, context: VitrineErrorContext = {}) {
-    super(`[vitrine] ${message}`, context.cause === undefined ? undefined : { cause: context.cause });
+    // The context as Error's options: Error reads only its `cause`, and only when the key is there.
+    super(`[vitrine] ${message}`, context);
     this.code = code;
     this.url = context.url;
     this.status = context.status;
@@ -81,7 +82,7 @@ export function report(error: unknown): void {
 }
 
 /** Wraps anything thrown into a VitrineError, keeping an existing one as it is. */
-export function toVitrineError(value: unknown, fallback: VitrineErrorCode, context: VitrineErrorContext = {}): VitrineError {
+export function toVitrineError(value: unknown, fallback: VitrineErrorCode, context?: VitrineErrorContext): VitrineError {
   if (value instanceof VitrineError) return value;
   return new VitrineError(fallback, messageOf(value), { ...context, cause: value });
 }
