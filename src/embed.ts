@@ -9,7 +9,7 @@
  */
 import { createStorefront, type Storefront } from './storefront.js';
 import { attributeError, attributeOf, readOptions, storefrontKey } from './embed-attributes.js';
-import { isVitrineError, report, unprefixed } from './errors.js';
+import { isVitrineError, report, unprefixed, type VitrineError } from './errors.js';
 import { defineElements } from './ui/define-elements.js';
 import { mount } from './ui/mount.js';
 import { WHOLE_NUMBER } from './ui/grid-element.js';
@@ -86,7 +86,8 @@ function boot(script: Element | null): void {
       try {
         store = createStorefront(options);
       } catch (error) {
-        const field = isVitrineError(error) ? error.field?.split('.') : undefined;
+        // Only a VitrineError names a field.
+        const field = (error as VitrineError | undefined)?.field?.split('.');
         // A bad data-locale or data-messages costs the shopper their language, not the store: one
         // console error, and the widgets show English.
         if (!field || !/^(locale|messages)$/.test(field[0]!)) throw attributeError(field ? attributeOf(field.pop()!) : 'data-*', unprefixed(error));
@@ -102,19 +103,20 @@ function boot(script: Element | null): void {
     defineElements(store);
     // The first currency formatter is the costly one: built now, in its own task, not in the first render's.
     setTimeout(warmPriceFormat, 0, store.options.locale);
-    if (!selector || !view) return;
-    const shared = store;
+    // A view is read only with a data-target.
+    if (!view) return;
     const attach = () => {
       try {
-        const target = findTarget(selector);
+        const target = findTarget(selector!);
         if (!target) throw attributeError('data-target', `no element matches ${JSON.stringify(selector)}`);
-        mount(shared, target, view);
+        // The storefront above: the closure cannot know that it is set.
+        mount(store!, target, view);
       } catch (error) {
         report(error);
       }
     };
     // The target may come after the tag in the page: look again once it is parsed.
-    if (document.readyState === 'loading' && !findTarget(selector)) document.addEventListener('DOMContentLoaded', attach, { once: true });
+    if (document.readyState === 'loading' && !findTarget(selector!)) document.addEventListener('DOMContentLoaded', attach, { once: true });
     else attach();
   } catch (error) {
     report(error);
