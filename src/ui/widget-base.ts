@@ -42,7 +42,10 @@ let parsed: Promise<void> | undefined;
  * tasks; waiting for the whole document lets all their lookups share one batched request.
  */
 export function documentParsed(): Promise<void> {
-  return (parsed ??= new Promise((resolve) => (document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }) : resolve())));
+  // Resolved with the event itself, which nobody reads.
+  return (parsed ??= new Promise((resolve) =>
+    document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', resolve as () => void, { once: true }) : resolve(),
+  ));
 }
 
 /**
@@ -120,7 +123,11 @@ export function createWidgetBase(source: StoreSource) {
         .then(([m, build]) => {
           if (run.signal.aborted) return;
           root.replaceChildren(build(m));
-          this._rendered();
+          if (this._painted) return;
+          this._painted = true;
+          // The page's first product paint, once (custom elements imply the User Timing API).
+          requestAnimationFrame(() => performance.getEntriesByName(FIRST_PRODUCT).length || performance.mark(FIRST_PRODUCT));
+          this.dispatchEvent(new CustomEvent(RENDERED_EVENT, { bubbles: true, composed: true }));
         })
         .catch((error: unknown) => {
           if (run.signal.aborted) return;
@@ -131,14 +138,6 @@ export function createWidgetBase(source: StoreSource) {
           return fail(error, false);
         })
         .finally(() => clearTimeout(deadline));
-    }
-
-    _rendered(): void {
-      if (this._painted) return;
-      this._painted = true;
-      // The page's first product paint, once (custom elements imply the User Timing API).
-      requestAnimationFrame(() => performance.getEntriesByName(FIRST_PRODUCT).length || performance.mark(FIRST_PRODUCT));
-      this.dispatchEvent(new CustomEvent(RENDERED_EVENT, { bubbles: true, composed: true }));
     }
 
     /** The content to show while loading, at its final size. */
