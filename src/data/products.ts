@@ -83,7 +83,7 @@ export const productsBase = (api: string, storeId: string) => `${api}/stores/${e
 const productKey = (id: string) => `p:${id}`;
 
 export function createProducts(options: ProductsOptions): Products {
-  const { bus, products, lists, getJson } = options;
+  const { bus, products, lists, getJson, maxBatchSize, cached: onCached } = options;
   const base = productsBase(options.api, options.storeId);
   const revalidating = new Set<string>();
   const listsInFlight = new Map<string, Promise<ProductPage>>();
@@ -106,7 +106,7 @@ export function createProducts(options: ProductsOptions): Products {
         ...(bad.id && { ids: [bad.id] }),
       });
       reportError(error);
-      if (bad.id !== undefined) byId.set(bad.id, error);
+      if (bad.id) byId.set(bad.id, error);
     }
     return byId;
   }
@@ -124,7 +124,7 @@ export function createProducts(options: ProductsOptions): Products {
       chunks.push(early);
       sorted = sorted.filter((id) => !early.includes(id));
     }
-    for (let i = 0; i < sorted.length; i += options.maxBatchSize) chunks.push(sorted.slice(i, i + options.maxBatchSize));
+    for (let i = 0; i < sorted.length; i += maxBatchSize) chunks.push(sorted.slice(i, i + maxBatchSize));
     const results = new Map<string, Product | VitrineError>();
     await Promise.all(
       chunks.map(async (chunk) => {
@@ -133,7 +133,7 @@ export function createProducts(options: ProductsOptions): Products {
           const { items, dropped } = parseProductsBody(await getJson(url, { ids: chunk }), url);
           for (const [id, error] of reportDropped(dropped, url)) if (chunk.includes(id)) results.set(id, error);
           products.write(items.map((p) => [productKey(p.id), p]));
-          options.cached?.(url);
+          onCached?.(url);
           for (const product of items) if (chunk.includes(product.id)) results.set(product.id, product);
         } catch (cause) {
           const error = toVitrineError(cause, 'NETWORK', { url, ids: chunk });
@@ -201,16 +201,15 @@ export function createProducts(options: ProductsOptions): Products {
 
   async function fetchList(key: string, url: string): Promise<ProductPage> {
     try {
-      const { items, total, dropped } = parseProductsBody(await getJson(url), url);
+      const { items, total = items.length, dropped } = parseProductsBody(await getJson(url), url);
       reportDropped(dropped, url);
       // Not one usable product is a garbage answer, not an empty page: that would tell support staff
       // the catalogue is empty.
       if (dropped[0] && !items.length) throw new VitrineError('INVALID_RESPONSE', `No valid product from ${url}: ${dropped[0].message}`, { url });
-      const page = { items, total: total ?? items.length };
       products.write(items.map((p) => [productKey(p.id), p]));
-      lists.write([[key, { ids: items.map((p) => p.id), total: page.total }]]);
-      options.cached?.(url);
-      return page;
+      lists.write([[key, { ids: items.map((p) => p.id), total }]]);
+      onCached?.(url);
+      return { items, total };
     } catch (cause) {
       const error = toVitrineError(cause, 'NETWORK', { url });
       reportError(error);
@@ -250,13 +249,9 @@ export function createProducts(options: ProductsOptions): Products {
         }
       }
       return fetchList(key, url);
-    })();
+    })().finally(() => listsInFlight.delete(key));
     listsInFlight.set(key, run);
-    try {
-      return await run;
-    } finally {
-      listsInFlight.delete(key);
-    }
+    return run;
   }
 
   function prime(data: unknown): number {
