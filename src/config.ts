@@ -196,10 +196,13 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     throw new VitrineError('INVALID_OPTIONS', `Invalid option ${text}`, { field });
   }
   const o = parsed.value as unknown as ResolvedOptions;
-  o.fetch ??= typeof fetch === 'function' ? fetch.bind(globalThis) : (undefined as never);
   if (!o.fetch) {
-    throw new VitrineError('INVALID_OPTIONS', 'Invalid option fetch: no global fetch in this environment; pass options.fetch', { field: 'fetch' });
+    if (typeof fetch !== 'function') {
+      throw new VitrineError('INVALID_OPTIONS', 'Invalid option fetch: no global fetch in this environment; pass options.fetch', { field: 'fetch' });
+    }
+    o.fetch = fetch.bind(globalThis);
   }
-  o.checkout = checkCheckout(o.checkout);
+  // Throws on a bad one, else hands the option back as given: nothing to assign.
+  checkCheckout(o.checkout);
   return o;
 }
