@@ -69,7 +69,7 @@ export const oneOf =
 export const array =
   <T>(check: Check<T>, max?: number): Check<T[]> =>
   (v, p) =>
-    Array.isArray(v) ? (within(v.length, { max }, p, v, true), v.map((item, i) => check(item, `${p}[${i}]`))) : fail(p, 'expected an array', v);
+    Array.isArray(v) ? (v.length > max! && fail(p, `expected a length of at most ${max}`, v), v.map((item, i) => check(item, `${p}[${i}]`))) : fail(p, 'expected an array', v);
 
 /** A value that may be left out: `fallback` then (an option's default), else undefined. */
 export const optional =
