@@ -50,12 +50,12 @@ export function createTransport(options: TransportOptions): GetJson {
   const random = options.random ?? Math.random;
 
   const fallback = options.apiOrigin;
-  const originOf = (url: string) => (fallback && url.startsWith(fallback.api) ? fallback.base + url.slice(fallback.api.length) : undefined);
 
   return async function getJson(url, { ids } = {}) {
     budget.recordRequest();
     let reload = false;
-    const originUrl = originOf(url);
+    // The same path under the API's origin, for an `api` URL.
+    const originUrl = fallback && url.startsWith(fallback.api) ? fallback.base + url.slice(fallback.api.length) : undefined;
     // A URL remembered bad (this page or an earlier one) goes to the origin directly. The memory is read
     // from IndexedDB in parallel with the product cache, so this wait costs no extra round trip.
     if (originUrl) await fallback!.health.ready;
