@@ -129,10 +129,10 @@ export function run<T>(check: Check<T>, value: unknown): { ok: true; value: T } 
 
 /** A short, safe rendering of a value for an error message (never the whole thing). */
 export function preview(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value == null || typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
+  // An object, a function, a symbol, a bigint.
   return `a ${typeof value}`;
 }
 
