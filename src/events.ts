@@ -99,16 +99,13 @@ export function createEventBus(): EventBus {
     on(name, listener) {
       let set = listeners.get(name);
       if (!set) listeners.set(name, (set = new Set()));
-      const entry = listener as (event: never) => void;
-      set.add(entry);
+      set.add(listener as (event: never) => void);
       return () => {
-        set.delete(entry);
+        set.delete(listener as (event: never) => void);
       };
     },
     emit(name, event) {
-      const set = listeners.get(name);
-      if (!set) return;
-      for (const listener of [...set]) {
+      for (const listener of [...(listeners.get(name) ?? [])]) {
         try {
           (listener as (e: typeof event) => void)(event);
         } catch (err) {
