@@ -102,14 +102,13 @@ export function parseProductsBody(body: unknown, url: string): ParsedProducts {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw refuse(`Expected a JSON object {"items": [...]} from ${url}, got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`);
   }
-  const envelope = body as { items?: unknown; total?: unknown };
-  const raws = envelope.items;
+  const raws = (body as { items?: unknown }).items;
   if (!Array.isArray(raws)) {
     throw refuse(`Expected "items" to be an array in the answer from ${url}, got ${raws === undefined ? 'no "items"' : typeof raws}`, 'items');
   }
   if (raws.length > MAX_ITEMS) throw refuse(`Expected at most ${MAX_ITEMS} items from ${url}, got ${raws.length}`, 'items');
   // Read once the items passed: server-rendered data with getters fails on the first bad field, in order.
-  const total = envelope.total as number | undefined;
+  const total = (body as { total?: number }).total;
   if (total !== undefined && !(Number.isInteger(total) && total >= 0)) {
     throw refuse(`Expected "total" to be a whole number ≥ 0 from ${url}`, 'total');
   }
