@@ -96,9 +96,8 @@ export const object =
   (v, p) => {
     if (options && v === undefined) v = {};
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return fail(p, 'expected object', v);
-    const source = v as Record<string, unknown>;
     if (options) {
-      const unknown = Object.keys(source).filter((k) => !Object.prototype.hasOwnProperty.call(shape, k));
+      const unknown = Object.keys(v).filter((k) => !Object.prototype.hasOwnProperty.call(shape, k));
       if (unknown.length)
         fail(
           p,
@@ -112,7 +111,7 @@ export const object =
     }
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(shape)) {
-      const value = shape[key]!(source[key], p ? `${p}.${key}` : key);
+      const value = shape[key]!((v as Record<string, unknown>)[key], p ? `${p}.${key}` : key);
       if (value !== undefined) out[key] = value;
     }
     return out as Out<S>;
