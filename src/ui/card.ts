@@ -64,7 +64,7 @@ export function renderCard(product: Product, store: Storefront, tag: CardTag, m:
   const href = safeUrl(product.url);
   // A dropped URL leaves a plain block: the card still shows, it just does not navigate.
   const link = href === undefined ? el('div', 'link') : el('a', 'link');
-  if (href !== undefined) link.setAttribute('href', href);
+  if (href !== undefined) (link as HTMLAnchorElement).href = href;
 
   const media = el('span', 'media');
   const img = el('img', 'image');
