@@ -115,7 +115,8 @@ export function createTransport(options: TransportOptions): GetJson {
     ids: readonly string[] | undefined,
     adopted?: { r: Promise<Response>; a: AbortController },
   ): Promise<{ status: number; body: unknown } | Failure> {
-    const context = { url, ...(ids && { ids }) };
+    // VitrineError copies ids either way: an undefined one gives what an absent one does.
+    const context = { url, ids: ids! };
     if (signal.aborted) return { error: aborted(url) };
     const deadline = timeoutSignal(signal, timeoutMs);
     try {
