@@ -68,7 +68,10 @@ export type OriginStep = <T>(job: FallbackJob<T>, deps: FallbackDeps, skipped: b
 
 /** The CDN's part: the one attempt (unless skipped), its failure remembered; the rest is `origin`'s. */
 export async function cdnFirst<T>(job: FallbackJob<T>, deps: FallbackDeps, origin: OriginStep): Promise<FallbackResult<T>> {
-  const skip = await cdnVerdict(job, deps);
+  // Awaited here, not in cdnVerdict: one await before the CDN attempt starts, so an image has its
+  // source by the time the widget that asked for it says it rendered.
+  await deps.health.ready;
+  const skip = cdnVerdict(job, deps);
   if (!skip) {
     const cdn = await attemptOn(job, deps, job.cdnUrl, 'cdn', false);
     if (cdn.outcome === 'ok') return done('cdn', cdn, job.cdnUrl);
@@ -78,11 +81,10 @@ export async function cdnFirst<T>(job: FallbackJob<T>, deps: FallbackDeps, origi
 }
 
 /**
- * Counts the asset's request, and says why its CDN copy is not tried (remembered bad, breaker open),
+ * Once health is ready: counts the asset's request, and says why its CDN copy is not tried (remembered bad, breaker open),
  * as a `skipped` event; undefined when it may be.
  */
-export async function cdnVerdict(job: FallbackJob<unknown>, { bus, health, budget }: FallbackDeps): Promise<string | undefined> {
-  await health.ready;
+function cdnVerdict(job: FallbackJob<unknown>, { bus, health, budget }: FallbackDeps): string | undefined {
   budget.recordRequest();
   const skip = job.skip ?? health.verdict(job.cdnUrl);
   if (skip) bus.emit('asset', { url: job.cdnUrl, kind: job.kind, host: 'cdn', outcome: 'skipped', ms: 0, reason: skip });

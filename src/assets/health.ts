@@ -29,7 +29,6 @@ export interface AssetHealth {
   verdict(url: string): SkipReason | undefined;
   /** A CDN attempt for `url` failed: remember it, and count it against its host's breaker. */
   markBad(url: string, reason: string): void;
-  isOpen(host: string): boolean;
 }
 
 interface Remembered {
@@ -45,7 +44,7 @@ const URL_PREFIX = 'url:';
  * background: lookups before it arrives answer from what this page has learnt so far, so a slow or
  * broken IndexedDB can cost at most one extra CDN attempt, never a delayed paint.
  */
-export function createAssetHealth(opts: AssetHealthOptions): AssetHealth {
+export function createAssetHealth(opts: AssetHealthOptions): AssetHealth & { isOpen(host: string): boolean } {
   const now = opts.now ?? Date.now;
   // One memory for bad URLs and open breakers, keyed as they are stored (`url:<url>`, `host:<host>`).
   const memory = new Map<string, Remembered>();

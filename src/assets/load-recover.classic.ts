@@ -1,4 +1,4 @@
-import { neverWritten } from '../lib/storage.js';
+import { everWritten } from '../lib/storage.js';
 import { cdnFirst, type FallbackDeps, type FallbackJob, type FallbackResult, type fromOrigin } from './fallback.js';
 import type { AssetHealth, AssetHealthOptions } from './health.js';
 import type { RecoverHealthOptions } from './load-recover.js';
@@ -51,7 +51,8 @@ function loadRecover(opts: RecoverHealthOptions): Promise<RecoverModule | undefi
  */
 export function createAssetHealth(opts: RecoverHealthOptions): AssetHealth {
   let real: AssetHealth | undefined;
-  const failed: [url: string, reason: string][] = [];
+  // The failures seen before the real memory arrived, by URL: handed to it, and already its verdict.
+  const failed = new Map<string, string>();
   const recover = async () => {
     const mod = await loadRecover(opts);
     if (mod && !real) {
@@ -61,13 +62,12 @@ export function createAssetHealth(opts: RecoverHealthOptions): AssetHealth {
     return mod;
   };
   const health: LazyHealth = {
-    ready: opts.persist && !neverWritten(`${opts.dbName}-assets`) ? recover().then(() => real?.ready) : Promise.resolve(),
-    verdict: (url) => (real ? real.verdict(url) : failed.some(([bad]) => bad === url) ? 'remembered-bad' : undefined),
+    ready: opts.persist && everWritten(`${opts.dbName}-assets`) ? recover().then(() => real?.ready) : Promise.resolve(),
+    verdict: (url) => (real ? real.verdict(url) : failed.has(url) ? 'remembered-bad' : undefined),
     markBad(url, reason) {
       if (real) real.markBad(url, reason);
-      else failed.push([url, reason]), void recover();
+      else failed.set(url, reason), void recover();
     },
-    isOpen: (host) => !!real?.isOpen(host),
     recover,
   };
   return health;

@@ -33,14 +33,16 @@ export interface KeyValueStoreOptions {
 }
 
 /**
- * Whether the store named by `hint` (`KeyValueStoreOptions.hint`) has never been written on this
- * profile; storage that cannot say (throwing, missing) answers false, so the database is read as before.
+ * Whether the store named by `hint` (`KeyValueStoreOptions.hint`) was ever written on this profile:
+ * undefined when storage cannot say (throwing, missing). The store then reads the database as
+ * before; the script tag's bad-URL stand-in (assets/load-recover.classic.ts) loads nothing for it,
+ * since a profile whose localStorage throws cannot open IndexedDB either.
  */
-export function neverWritten(hint: string): boolean {
+export function everWritten(hint: string): boolean | undefined {
   try {
-    return localStorage.getItem(`vitrine-cached:${hint}`) === null;
+    return localStorage.getItem(`vitrine-cached:${hint}`) !== null;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -78,7 +80,7 @@ export function createKeyValueStore(dbName: string, storeName: string, options: 
   let disabled = !store && typeof indexedDB === 'undefined';
 
   const hint = options.hint && `vitrine-cached:${options.hint}`;
-  const unwritten = () => !!options.hint && neverWritten(options.hint);
+  const unwritten = () => !!options.hint && everWritten(options.hint) === false;
 
   // Reads answer `fallback` at once on a profile that never wrote here; writes settle when they commit.
   async function run<T>(mode: IDBTransactionMode, op: (o: IDBObjectStore) => T | PromiseLike<T>, fallback: T): Promise<T> {
