@@ -118,7 +118,9 @@ export type FaultCase = {
   /**
    * Chromium itself re-sends an idempotent request when a reused keep-alive connection dies, once per
    * dead reused connection it picks from its pool (earlier tests leave several open to the CDN): one
-   * attempt, two or three on the wire, all of the one URL the attempt asked for.
+   * attempt, several on the wire, all of the one URL the attempt asked for. The pool holds at most 6
+   * connections per host, so at most 6 re-sends and a fresh connection: 7 (5 were seen in a full run,
+   * where a bound of 3 failed). That the SDK made one attempt is asserted from its events.
    */
   wireCdn?: number;
   /** Only detectable with a hash (a half stylesheet still parses to rules; a half PNG still renders). */
@@ -134,7 +136,7 @@ export const CDN_FAULTS: FaultCase[] = [
   { name: '503 with Retry-After', rule: { fault: 'retry-after', retryAfter: '1' }, cdnOutcome: ['error'] },
   { name: 'hang past the timeout', rule: { fault: 'hang' }, cdnOutcome: ['timeout'] },
   { name: 'truncated body', rule: { fault: 'truncate' }, cdnOutcome: ['empty', 'error'], needsIntegrity: true },
-  { name: 'network error', rule: { fault: 'network' }, cdnOutcome: ['error'], wireCdn: 3 },
+  { name: 'network error', rule: { fault: 'network' }, cdnOutcome: ['error'], wireCdn: 7 },
   { name: 'blank for this browser only', rule: { fault: 'empty', userAgent: '__OWN_UA__' }, cdnOutcome: ['empty', 'error'] },
 ];
 
