@@ -90,7 +90,7 @@ export function createStorefront(input: StorefrontInit): Storefront {
   // Bad-CDN-URL (and bad API URL) memory is read from IndexedDB now, in parallel with the first product request,
   // so it is there before images render and never holds up the first paint.
   // persist and dbName are the cache's; breakerThreshold and breakerTtlMs the assets'; ttlMs the bad-URL memory's own.
-  const health = createAssetHealth({ ...options.cache, ...options.assets, ttlMs: options.assets.badTtlMs, bus, cdn: options.cdn, origin: options.origin });
+  const health = createAssetHealth({ ...options.cache, ...options.assets, ttlMs: options.assets.badTtlMs, bus, origin: options.origin });
   const base = productsBase(options.api, options.storeId);
   // The cart's products, from its synchronous hint: they ride along with the page's first batch of
   // ids (and the snippet's early request), so re-pricing the cart costs no request of its own.

@@ -130,7 +130,7 @@ export async function fromOrigin<T>(job: FallbackJob<T>, deps: FallbackDeps, ski
   return origin.outcome === 'ok' ? done('origin', origin, job.originUrl) : { host: 'none', url: origin.url ?? job.originUrl, outcome: origin.outcome };
 }
 
-export function done<T>(host: AssetHost, r: AttemptResult<T>, url: string): FallbackResult<T> {
+function done<T>(host: AssetHost, r: AttemptResult<T>, url: string): FallbackResult<T> {
   return defined({ host, url: r.url ?? url, outcome: 'ok' as const, value: r.value });
 }
 

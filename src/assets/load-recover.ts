@@ -7,7 +7,7 @@ import { createAssetHealth as create, type AssetHealth, type AssetHealthOptions 
  */
 export { loadWithFallback } from './fallback.js';
 
-/** Health's options, with where the script tag's twin fetches the recovery code from. */
-export type RecoverHealthOptions = AssetHealthOptions & { cdn: string; origin: string; timeoutMs: number };
+/** Health's options, with where (the origin) and how long the script tag's twin fetches the recovery code. */
+export type RecoverHealthOptions = AssetHealthOptions & { origin: string; timeoutMs: number };
 
 export const createAssetHealth: (opts: RecoverHealthOptions) => AssetHealth = create;
