@@ -2,7 +2,8 @@ import { everWritten } from '../lib/storage.js';
 import { cdnFirst, type FallbackDeps, type FallbackJob, type FallbackResult, type fromOrigin } from './fallback.js';
 import type { AssetHealth, AssetHealthOptions } from './health.js';
 import type { RecoverHealthOptions } from './load-recover.js';
-import { attemptScript } from './load-script.js';
+import { loadClassicFile } from './classic-file.js';
+import { attemptScript, type ScriptOptions } from './load-script.js';
 import { allowScriptBases } from './trusted-types.js';
 
 /** What dist/vitrine-recover.js (recover.classic.ts) hands over as `VitrineRecover`. */
@@ -16,31 +17,29 @@ interface LazyHealth extends AssetHealth {
   recover(): Promise<RecoverModule | undefined>;
 }
 
-const GLOBAL = 'VitrineRecover';
-const g = globalThis as { VitrineRecover?: RecoverModule };
 let loading: Promise<RecoverModule | undefined> | undefined;
 
 /**
- * The recovery code's file, once a page: `/sdk/vitrine-recover.js` from the origin. Not from the
- * CDN, whose copy is needed exactly when it is failing (and a hung CDN would hold the first image's
- * origin retry for a whole timeout); not through loadWithFallback, which needs this very file. No
- * `asset` event: it is no fallback, and must not count as one in the health counters; a console
- * line and an `error` event when it did not load (then undefined).
+ * The recovery code's file, once a page: `/sdk/vitrine-recover.js` from the origin, by loadClassicFile
+ * like every lazy file. Not from the CDN, whose copy is needed exactly when it is failing (and a hung
+ * CDN would hold the first image's origin retry for a whole timeout); not through loadWithFallback,
+ * which needs this very file. No `asset` event: it is no fallback, and must not count as one in the
+ * health counters; a console line and an `error` event when it did not load (then undefined).
  */
 function loadRecover(opts: RecoverHealthOptions): Promise<RecoverModule | undefined> {
-  return (loading ??= (async () => {
-    const url = `${opts.origin}/sdk/vitrine-recover.js`;
+  const script = (path: string, sentinel?: ScriptOptions) => {
     allowScriptBases(opts.origin);
-    // A URL that Trusted Types refuses throws: no recovery code, as when the file failed.
-    if (!g[GLOBAL]) await attemptScript(url, { reload: false, signal: new AbortController().signal }, { sentinel: GLOBAL }, opts.timeoutMs).catch(String);
-    if (!g[GLOBAL]) {
-      // Said on the console too: an origin that lacks the file is the merchant's deployment to fix.
-      const message = `[vitrine] the recovery code (${url}) did not load: what failed on the CDN is not retried on the origin`;
-      console.error(message);
-      opts.bus.emit('error', { code: 'NETWORK', message, url });
-    }
-    return g[GLOBAL];
-  })());
+    return attemptScript(opts.origin + path, { reload: false, signal: new AbortController().signal }, sentinel ?? {}, opts.timeoutMs);
+  };
+  // A URL that Trusted Types refuses throws, a file that failed leaves no global: no recovery code either way.
+  return (loading ??= loadClassicFile<RecoverModule>(script, 'recover', true).catch(() => {
+    // Said on the console too: an origin that lacks the file is the merchant's deployment to fix.
+    const url = `${opts.origin}/sdk/vitrine-recover.js`;
+    const message = `[vitrine] the recovery code (${url}) did not load: what failed on the CDN is not retried on the origin`;
+    console.error(message);
+    opts.bus.emit('error', { code: 'NETWORK', message, url });
+    return undefined;
+  }));
 }
 
 /**
