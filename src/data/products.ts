@@ -4,7 +4,7 @@ import { now } from '../lib/signals.js';
 import { array, Invalid, invalid, number, object, objectArg, preview, string } from '../check.js';
 import { createBatcher } from './batch.js';
 import type { Cache, CachedValue } from './cache.js';
-import { parseProductsBody, type DroppedProduct, type Product } from './schema.js';
+import { parseProductsBody, type Product } from './schema.js';
 import type { GetJson } from './transport.js';
 import { isPrefetched, prefetchedIdSets } from './prefetch.js';
 
@@ -96,19 +96,48 @@ export function createProducts(options: ProductsOptions): Products {
 
   const reportError = ({ code, message, url, ids, field }: VitrineError) => bus.emit('error', defined({ code, message, url, ids, field }));
 
-  /** Each malformed product is an `error` event naming it; returns the errors by id for their callers. */
-  function reportDropped(dropped: readonly DroppedProduct[], url: string): Map<string, VitrineError> {
-    const byId = new Map<string, VitrineError>();
-    for (const bad of dropped) {
+  /**
+   * Validates an answer (or the initial data) and caches its valid products; each malformed one is
+   * an `error` event naming it. Every product and dropped id's error also goes to `found`, if given.
+   */
+  function take(body: unknown, url: string, found?: (id: string, result: Product | VitrineError) => void) {
+    const page = parseProductsBody(body, url);
+    for (const bad of page.dropped) {
       const error = new VitrineError('INVALID_PRODUCT', `Dropped a malformed product${bad.id ? ` "${bad.id}"` : ''} from ${url}: ${bad.message}`, {
         url,
         field: bad.field,
         ...(bad.id && { ids: [bad.id] }),
       });
       reportError(error);
-      if (bad.id) byId.set(bad.id, error);
+      if (bad.id) found?.(bad.id, error);
     }
-    return byId;
+    products.write(page.items.map((p) => [productKey(p.id), p]));
+    for (const product of page.items) found?.(product.id, product);
+    return page;
+  }
+
+  /**
+   * Asks for `url`: the page `key`, or a batch of `ids` whose outcomes (the product, its drop, the
+   * failure) go to `results`. A failure is reported and thrown.
+   */
+  async function fetchProducts(url: string, key?: string, ids?: string[], results?: Map<string, Product | VitrineError>): Promise<ProductPage> {
+    // An undefined `ids` gives what an absent one does, to the transport and to VitrineError.
+    const context = { url, ids: ids! };
+    const found = (id: string, result: Product | VitrineError) => ids?.includes(id) && results!.set(id, result);
+    try {
+      const { items, total = items.length, dropped } = take(await getJson(url, context), url, found);
+      // Not one usable product is a garbage answer, not an empty page: that would tell support staff
+      // the catalogue is empty. (take() cached no product.)
+      if (key && dropped[0] && !items.length) throw new VitrineError('INVALID_RESPONSE', `No valid product from ${url}: ${dropped[0].message}`, { url });
+      if (key) lists.write([[key, { ids: items.map((p) => p.id), total }]]);
+      onCached?.(url);
+      return { items, total };
+    } catch (cause) {
+      const error = toVitrineError(cause, 'NETWORK', context);
+      reportError(error);
+      for (const id of ids ?? []) found(id, error);
+      throw error;
+    }
   }
 
   /**
@@ -126,22 +155,7 @@ export function createProducts(options: ProductsOptions): Products {
     }
     for (let i = 0; i < sorted.length; i += maxBatchSize) chunks.push(sorted.slice(i, i + maxBatchSize));
     const results = new Map<string, Product | VitrineError>();
-    await Promise.all(
-      chunks.map(async (chunk) => {
-        const url = `${base}?ids=${chunk.map(encodeURIComponent).join(',')}`;
-        try {
-          const { items, dropped } = parseProductsBody(await getJson(url, { ids: chunk }), url);
-          for (const [id, error] of reportDropped(dropped, url)) if (chunk.includes(id)) results.set(id, error);
-          products.write(items.map((p) => [productKey(p.id), p]));
-          onCached?.(url);
-          for (const product of items) if (chunk.includes(product.id)) results.set(product.id, product);
-        } catch (cause) {
-          const error = toVitrineError(cause, 'NETWORK', { url, ids: chunk });
-          reportError(error);
-          for (const id of chunk) results.set(id, error);
-        }
-      }),
-    );
+    await Promise.allSettled(chunks.map((chunk) => fetchProducts(`${base}?ids=${chunk.map(encodeURIComponent).join(',')}`, undefined, chunk, results)));
     return results;
   }
 
@@ -199,24 +213,6 @@ export function createProducts(options: ProductsOptions): Products {
     return batcher.load(key);
   }
 
-  async function fetchList(key: string, url: string): Promise<ProductPage> {
-    try {
-      const { items, total = items.length, dropped } = parseProductsBody(await getJson(url), url);
-      reportDropped(dropped, url);
-      // Not one usable product is a garbage answer, not an empty page: that would tell support staff
-      // the catalogue is empty.
-      if (dropped[0] && !items.length) throw new VitrineError('INVALID_RESPONSE', `No valid product from ${url}: ${dropped[0].message}`, { url });
-      products.write(items.map((p) => [productKey(p.id), p]));
-      lists.write([[key, { ids: items.map((p) => p.id), total }]]);
-      onCached?.(url);
-      return { items, total };
-    } catch (cause) {
-      const error = toVitrineError(cause, 'NETWORK', { url });
-      reportError(error);
-      throw error;
-    }
-  }
-
   async function list(query: ListQuery = {}): Promise<ProductPage> {
     // The default covers only undefined: null, a string or a number would throw or pass for {}.
     objectArg('query', query);
@@ -244,11 +240,11 @@ export function createProducts(options: ProductsOptions): Products {
           const anyStale = entry.stale || entry.value.ids.some((id) => cached.get(productKey(id))?.stale);
           // Stale-if-error, as for single products: the page stays on screen, marked. A request the
           // snippet started anyway revalidates too.
-          if (anyStale || isPrefetched(url)) void fetchList(key, url).catch(() => staleIfError(key));
+          if (anyStale || isPrefetched(url)) void fetchProducts(url, key).catch(() => staleIfError(key));
           return { items, total: entry.value.total };
         }
       }
-      return fetchList(key, url);
+      return fetchProducts(url, key);
     })().finally(() => listsInFlight.delete(key));
     listsInFlight.set(key, run);
     return run;
@@ -258,9 +254,7 @@ export function createProducts(options: ProductsOptions): Products {
     const where = 'initial data';
     // npm callers pass objects, not JSON: a throwing getter or a Proxy trap is bad data, not a crash.
     try {
-      const { items, dropped } = parseProductsBody(data, where);
-      reportDropped(dropped, where);
-      products.write(items.map((p) => [productKey(p.id), p]));
+      const { items } = take(data, where);
       const primed = new Set(items.map((p) => p.id));
       const pages = (data as { lists?: unknown }).lists ?? {};
       if (typeof pages !== 'object' || Array.isArray(pages)) throw invalidInitial('lists', pages);
